@@ -1,0 +1,114 @@
+package io.diamondmaps.interpolant;
+
+import ai.djl.ndarray.NDArray;
+import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Tensors;
+
+/**
+ * A stochastic interpolant x_t = σ(t)·x₀ + α(t)·x₁ (1.1) with t = 0 noise and t = 1 data (paper convention, spec §0.2),
+ * and the conversions between velocity, denoiser, noise prediction and score (1.5)–(1.8).
+ *
+ * <p>Scalar methods validate t ∈ [0, 1]; the NDArray methods take per-sample times t of shape (N,) and are not
+ * validated (they sit in inner loops).
+ */
+public interface Interpolant {
+    /** Floor of the denominators that vanish at the endpoints, as in the reference code (spec App. C). */
+    double EPS = 1e-8;
+
+    String name();
+
+    double alpha(double t);
+
+    double sigma(double t);
+
+    double alphaDot(double t);
+
+    double sigmaDot(double t);
+
+    NDArray alpha(NDArray t);
+
+    NDArray sigma(NDArray t);
+
+    NDArray alphaDot(NDArray t);
+
+    NDArray sigmaDot(NDArray t);
+
+    /** Inverse signal-to-noise ratio g(t) = (σ/α)² (1.2). */
+    default double g(double t) {
+        Checks.time("t", t);
+        double a = Math.max(alpha(t), EPS);
+        double s = sigma(t);
+        return (s / a) * (s / a);
+    }
+
+    /** g⁻¹(y) (1.3): the time whose inverse SNR is y. */
+    double gInverse(double y);
+
+    /** g⁻¹ for per-sample values y of shape (N,). */
+    NDArray gInverse(NDArray y);
+
+    /** Reward-tilt coefficient κ(t) = σ(α̇σ − ασ̇)/α (1.9): b^r = b + κ·∇V (1.10). */
+    default double kappa(double t) {
+        Checks.time("t", t);
+        double a = alpha(t);
+        double s = sigma(t);
+        return s * (alphaDot(t) * s - a * sigmaDot(t)) / Math.max(a, EPS);
+    }
+
+    /** x_t = σ(t)x₀ + α(t)x₁ (1.1), per-sample t. */
+    default NDArray interpolate(NDArray t, NDArray x0, NDArray x1) {
+        return x0.mul(Tensors.perSample(sigma(t), x0)).add(x1.mul(Tensors.perSample(alpha(t), x1)));
+    }
+
+    /** İ_t = σ̇(t)x₀ + α̇(t)x₁, the flow-matching target (2.1). */
+    default NDArray interpolantVelocity(NDArray t, NDArray x0, NDArray x1) {
+        return x0.mul(Tensors.perSample(sigmaDot(t), x0)).add(x1.mul(Tensors.perSample(alphaDot(t), x1)));
+    }
+
+    /** Denoiser from velocity (1.5): D = (σb − σ̇x)/(α̇σ − ασ̇), denominator floored at 1e-8. */
+    default NDArray denoiserFromVelocity(NDArray t, NDArray x, NDArray b) {
+        NDArray a = Tensors.perSample(alpha(t), x);
+        NDArray s = Tensors.perSample(sigma(t), x);
+        NDArray ad = Tensors.perSample(alphaDot(t), x);
+        NDArray sd = Tensors.perSample(sigmaDot(t), x);
+        NDArray den = ad.mul(s).sub(a.mul(sd)).maximum(EPS);
+        return b.mul(s).sub(x.mul(sd)).div(den);
+    }
+
+    /** Velocity from denoiser (1.6): b = (σ̇/σ)x + (α̇ − ασ̇/σ)D, with σ floored at 1e-8. */
+    default NDArray velocityFromDenoiser(NDArray t, NDArray x, NDArray d) {
+        NDArray a = Tensors.perSample(alpha(t), x);
+        NDArray s = Tensors.perSample(sigma(t), x).maximum(EPS);
+        NDArray ad = Tensors.perSample(alphaDot(t), x);
+        NDArray sd = Tensors.perSample(sigmaDot(t), x);
+        NDArray ratio = sd.div(s);
+        return x.mul(ratio).add(d.mul(ad.sub(a.mul(ratio))));
+    }
+
+    /** Noise prediction E[x₀|x_t = x] = (x − αD)/σ (1.7). */
+    default NDArray noiseFromDenoiser(NDArray t, NDArray x, NDArray d) {
+        NDArray a = Tensors.perSample(alpha(t), x);
+        NDArray s = Tensors.perSample(sigma(t), x).maximum(EPS);
+        return x.sub(d.mul(a)).div(s);
+    }
+
+    /** Score ∇log p_t(x) = (αD − x)/σ² (1.8). */
+    default NDArray scoreFromDenoiser(NDArray t, NDArray x, NDArray d) {
+        NDArray a = Tensors.perSample(alpha(t), x);
+        NDArray s = Tensors.perSample(sigma(t), x).maximum(EPS);
+        return d.mul(a).sub(x).div(s.square());
+    }
+
+    /** Looks up an interpolant by its CLI name ({@code linear} or {@code trig}). */
+    static Interpolant byName(String name) {
+        switch (name) {
+            case "linear":
+                return LinearInterpolant.INSTANCE;
+            case "trig":
+            case "trigonometric":
+                return TrigonometricInterpolant.INSTANCE;
+            default:
+                throw new IllegalArgumentException("unknown interpolant '" + name + "' (expected linear or trig)");
+        }
+    }
+}

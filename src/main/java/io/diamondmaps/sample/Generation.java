@@ -1,0 +1,42 @@
+package io.diamondmaps.sample;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.model.StochasticTransition;
+import io.diamondmaps.model.VelocityField;
+import io.diamondmaps.util.Checks;
+
+import java.util.function.IntConsumer;
+
+/** Generation from noise x₀ ~ N(0, I) at t = 0 to data at t = 1 on a uniform outer grid (spec §2.2). */
+public final class Generation {
+    private Generation() {
+    }
+
+    public static NDArray noise(NDManager manager, Shape shape, DataType dtype) {
+        return manager.randomNormal(0, 1, shape, dtype);
+    }
+
+    /** Probability-flow ODE from t = 0 to 1. */
+    public static NDArray ode(VelocityField field, NDArray x0, int steps, OdeSolver solver) {
+        Checks.positive("steps", steps);
+        return solver.integrate(field, x0, 0, 1, steps);
+    }
+
+    /** A chain of stochastic transitions t_i → t_{i+1}, t_i = i/steps; {@code progress} hears each finished step. */
+    public static NDArray chain(StochasticTransition kernel, NDArray x0, int steps, IntConsumer progress) {
+        Checks.positive("steps", steps);
+        NDArray current = x0;
+        for (int i = 0; i < steps; i++) {
+            NDArray next = kernel.transition((double) i / steps, (double) (i + 1) / steps, current);
+            if (current != x0) {
+                current.close();
+            }
+            current = next;
+            progress.accept(i + 1);
+        }
+        return current;
+    }
+}

@@ -1,0 +1,91 @@
+package io.diamondmaps.util;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.function.Function;
+
+/** Small NDArray helpers shared by every layer: per-sample broadcasting, scoping, log-sum-exp. */
+public final class Tensors {
+    private Tensors() {
+    }
+
+    /**
+     * Reshapes per-sample values {@code v} of shape (N,) so that they broadcast against {@code like} of shape
+     * (N, d...): the result has shape (N, 1, ..., 1).
+     */
+    public static NDArray perSample(NDArray v, NDArray like) {
+        long n = v.getShape().size();
+        long[] dims = new long[like.getShape().dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = n;
+        return v.reshape(new Shape(dims));
+    }
+
+    /** A (N,) time array of {@code value} in the dtype of {@code like}, exact also in float64. */
+    public static NDArray times(NDArray like, double value) {
+        NDManager m = like.getManager();
+        long n = like.getShape().get(0);
+        if (like.getDataType() == DataType.FLOAT64) {
+            double[] v = new double[(int) n];
+            java.util.Arrays.fill(v, value);
+            return m.create(v).toDevice(like.getDevice(), false);
+        }
+        return m.full(new Shape(n), (float) value, like.getDataType());
+    }
+
+    /** A constant array from Java doubles, in the dtype and device of {@code like}. */
+    public static NDArray constant(NDArray like, double[] values, Shape shape) {
+        NDArray a = like.getManager().create(values, shape);
+        return a.toType(like.getDataType(), false).toDevice(like.getDevice(), false);
+    }
+
+    /** Numerically stable log Σ exp(a) along {@code axis}, without keeping the axis. */
+    public static NDArray logSumExp(NDArray a, int axis) {
+        NDArray max = a.max(new int[] {axis}, true).stopGradient();
+        // A row of -inf would give NaN through (-inf) - (-inf); clamping the shift keeps it -inf.
+        NDArray shift = max.maximum(-1e300);
+        return a.sub(shift).exp().sum(new int[] {axis}).log().add(shift.squeeze(axis));
+    }
+
+    /**
+     * Runs {@code body} with {@code inputs} temporarily attached to a fresh sub-manager so that every intermediate
+     * array is freed when it returns; the result is attached to the manager that owned {@code inputs[0]}.
+     * Loops call this once per step so that a long loop does not grow memory.
+     */
+    public static NDArray scoped(Function<NDManager, NDArray> body, NDArray... inputs) {
+        NDManager parent = inputs[0].getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            scope.tempAttachAll(inputs);
+            NDArray result = body.apply(scope);
+            result.attach(parent);
+            return result;
+        }
+    }
+
+    /** Copies a (N, d) array into Java doubles (row major). */
+    public static double[][] toRows(NDArray a) {
+        Shape s = a.getShape();
+        int n = (int) s.get(0);
+        int d = (int) (s.size() / Math.max(1, n));
+        double[] flat = a.toType(DataType.FLOAT64, false).toDoubleArray();
+        double[][] rows = new double[n][d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(flat, i * d, rows[i], 0, d);
+        }
+        return rows;
+    }
+
+    /** A (N, d) float64 array from Java rows. */
+    public static NDArray fromRows(NDManager manager, double[][] rows) {
+        int n = rows.length;
+        int d = n == 0 ? 0 : rows[0].length;
+        double[] flat = new double[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows[i], 0, flat, i * d, d);
+        }
+        return manager.create(flat, new Shape(n, d));
+    }
+}

@@ -1,0 +1,71 @@
+package io.diamondmaps;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.diamondmaps.model.GaussianMixture;
+
+/** Shared test mixtures and seeding. */
+public final class Fixtures {
+    private Fixtures() {
+    }
+
+    /** Seeds Java and torch; every statistical test calls this first. */
+    public static void seed(long seed) {
+        Engine.getInstance().setRandomSeed((int) seed);
+    }
+
+    public static NDManager manager() {
+        return NDManager.newBaseManager();
+    }
+
+    public static NDArray row(NDManager m, double... values) {
+        return m.create(values).reshape(1, values.length);
+    }
+
+    public static NDArray repeatRow(NDManager m, double[] values, int n) {
+        return row(m, values).repeat(0, n);
+    }
+
+    public static NDArray times(NDManager m, int n, double t) {
+        return m.full(new ai.djl.ndarray.types.Shape(n), 0f, DataType.FLOAT64).add(t);
+    }
+
+    /** The 1-D Gaussian N(0.7, 0.3) of spec §4.8. */
+    public static GaussianMixture gaussian1d() {
+        return new GaussianMixture(new double[] {1}, new double[][] {{0.7}}, new double[][][] {{{0.3}}});
+    }
+
+    /** A bimodal 1-D mixture. */
+    public static GaussianMixture bimodal1d() {
+        return new GaussianMixture(new double[] {0.3, 0.7}, new double[][] {{-1.5}, {1.0}},
+                new double[][][] {{{0.2}}, {{0.4}}});
+    }
+
+    /** Three correlated 2-D components. */
+    public static GaussianMixture mixture2d() {
+        return new GaussianMixture(new double[] {0.5, 0.3, 0.2},
+                new double[][] {{-1.5, 0.5}, {1.5, 1.0}, {0.0, -1.5}},
+                new double[][][] {
+                    {{0.30, 0.10}, {0.10, 0.20}},
+                    {{0.20, -0.05}, {-0.05, 0.40}},
+                    {{0.25, 0.0}, {0.0, 0.10}}});
+    }
+
+    /** Two components in 6-D with dense covariances. */
+    public static GaussianMixture mixture6d() {
+        int d = 6;
+        double[][][] covs = new double[2][d][d];
+        double[][] means = new double[2][d];
+        for (int i = 0; i < d; i++) {
+            means[0][i] = i % 2 == 0 ? 1.0 : -0.5;
+            means[1][i] = -means[0][i];
+            for (int j = 0; j < d; j++) {
+                covs[0][i][j] = (i == j ? 0.3 : 0.0) + 0.05 * Math.cos(i - j);
+                covs[1][i][j] = (i == j ? 0.2 : 0.0) + 0.04 * Math.exp(-Math.abs(i - j));
+            }
+        }
+        return new GaussianMixture(new double[] {0.6, 0.4}, means, covs);
+    }
+}
