@@ -1,6 +1,7 @@
 package io.diamondmaps.sample;
 
 import ai.djl.ndarray.NDArray;
+import io.diamondmaps.model.PosteriorSampler;
 
 /**
  * The inner flow of the posterior (t' = 1) GLASS path (spec §4.2): transports the inner state x̄ from inner time s0
@@ -10,4 +11,20 @@ import ai.djl.ndarray.NDArray;
  */
 public interface PosteriorFlow {
     NDArray flow(double t, NDArray xt, NDArray xBar, double s0, double s1);
+
+    /**
+     * The inner path of any posterior sampler: with x̄₀ pure noise, x̄_s = s·x₁ + (1 − s)·x̄₀ with x₁ ~ p(x₁ | x_t) has
+     * exactly the law of the t' = 1 inner interpolant at s (spec §4.2), which is all that the early-stop readout
+     * (4.11) needs (spec A.6). Only flows that start at s0 = 0.
+     */
+    static PosteriorFlow interpolating(PosteriorSampler sampler) {
+        return (t, xt, xBar, s0, s1) -> {
+            if (s0 != 0) {
+                throw new IllegalArgumentException("an interpolating posterior flow starts at s = 0, got " + s0);
+            }
+            try (NDArray x1 = sampler.samplePosterior(t, xt)) {
+                return x1.mul(s1).add(xBar.mul(1 - s1));
+            }
+        };
+    }
 }
