@@ -1,0 +1,53 @@
+package io.diamondmaps.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.util.Checks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "posterior", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Draw samples of the posterior x1 | x_t = x: what the data point behind a noisy state may be.")
+final class PosteriorCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--t", required = true, paramLabel = "T", description = "Time of the noisy state, in [0, 1).")
+    double t;
+
+    @Option(names = "--x", required = true, paramLabel = "v1,…,vd",
+            description = "The noisy state x_t, comma-separated, one value per dimension of the model.")
+    String x;
+
+    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S",
+            description = "exact: the closed-form posterior; glass: GLASS flow over the model's velocity. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String sampler;
+
+    @Option(names = "--inner-steps", defaultValue = "32", paramLabel = "K",
+            description = "Euler steps of the GLASS inner ODE. Default: ${DEFAULT-VALUE}.")
+    int innerSteps;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        Checks.time("--t", t);
+        if (t >= 1) {
+            throw new IllegalArgumentException("--t must be below 1: at t=1 the state is already data");
+        }
+        Checks.positive("--inner-steps", innerSteps);
+        GaussianMixture gmm = model.mixture();
+        double[] state = Points.parse("--x", x, gmm.dimension());
+        var posterior = Samplers.posterior(gmm, sampler, innerSteps);
+        output.begin();
+        try (NDManager m = NDManager.newBaseManager()) {
+            output.write(posterior.samplePosterior(t, Points.repeat(m, state, output.n)));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,54 @@
+package io.diamondmaps.cli;
+
+import ai.djl.ndarray.NDManager;
+import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.util.Checks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "transition", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Draw samples of the stochastic transition x_t' | x_t = x for t < t' (a less noisy state).")
+final class TransitionCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--t", required = true, paramLabel = "T", description = "Time of the given state, in [0, 1).")
+    double t;
+
+    @Option(names = "--t-next", required = true, paramLabel = "T2", description = "Target time, in (T, 1].")
+    double tNext;
+
+    @Option(names = "--x", required = true, paramLabel = "v1,…,vd",
+            description = "The state x_t, comma-separated, one value per dimension of the model.")
+    String x;
+
+    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S",
+            description = "exact: the closed-form DDPM transition; ddpm: Gaussian step with the denoiser plugged in "
+                    + "(baseline); glass: GLASS flow; early-stop: GLASS posterior flow stopped at s* and read out "
+                    + "through the sufficient statistic. Default: ${DEFAULT-VALUE}.")
+    String sampler;
+
+    @Option(names = "--inner-steps", defaultValue = "32", paramLabel = "K",
+            description = "Euler steps of the GLASS inner ODE (glass, early-stop). Default: ${DEFAULT-VALUE}.")
+    int innerSteps;
+
+    @Mixin
+    OutputOptions output;
+
+    @Override
+    public Integer call() throws Exception {
+        Checks.timePair("--t", t, "--t-next", tNext);
+        Checks.positive("--inner-steps", innerSteps);
+        GaussianMixture gmm = model.mixture();
+        double[] state = Points.parse("--x", x, gmm.dimension());
+        var kernel = Samplers.transition(gmm, sampler, innerSteps);
+        output.begin();
+        try (NDManager m = NDManager.newBaseManager()) {
+            output.write(kernel.transition(t, tNext, Points.repeat(m, state, output.n)));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package io.diamondmaps.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.diamondmaps.util.AtomicFiles;
+import io.diamondmaps.util.Tensors;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Sample files: CSV, one sample per row, comma-separated numbers, no header. Written atomically. */
+public final class SampleCsv {
+    private SampleCsv() {
+    }
+
+    public static void write(Path file, NDArray samples) throws IOException {
+        double[][] rows = Tensors.toRows(samples);
+        AtomicFiles.write(file, out -> {
+            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            StringBuilder line = new StringBuilder();
+            for (double[] row : rows) {
+                line.setLength(0);
+                for (int j = 0; j < row.length; j++) {
+                    if (j > 0) {
+                        line.append(',');
+                    }
+                    line.append(row[j]);
+                }
+                w.write(line.append('\n').toString());
+            }
+            w.flush();
+        });
+    }
+
+    /** Reads a sample file into (N, d) float64; rejects ragged rows and non-finite numbers with the line number. */
+    public static NDArray read(NDManager manager, Path file) throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        int lineNo = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            double[] row;
+            try {
+                row = parseVector(line);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(file + " line " + lineNo + ": " + e.getMessage());
+            }
+            if (!rows.isEmpty() && rows.get(0).length != row.length) {
+                throw new IllegalArgumentException(file + " line " + lineNo + ": " + row.length
+                        + " values, expected " + rows.get(0).length);
+            }
+            rows.add(row);
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(file + " holds no samples");
+        }
+        return Tensors.fromRows(manager, rows.toArray(new double[0][]));
+    }
+
+    /** Parses "v1,v2,…" into finite doubles. */
+    public static double[] parseVector(String text) {
+        String[] parts = text.split(",", -1);
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            try {
+                v[i] = Double.parseDouble(p);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + p + "' is not a number");
+            }
+            if (!Double.isFinite(v[i])) {
+                throw new IllegalArgumentException("'" + p + "' is not a finite number");
+            }
+        }
+        return v;
+    }
+}

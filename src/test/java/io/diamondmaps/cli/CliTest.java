@@ -1,0 +1,187 @@
+package io.diamondmaps.cli;
+
+import io.diamondmaps.Fixtures;
+import io.diamondmaps.model.GaussianMixtureFile;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CliTest {
+    @TempDir
+    Path dir;
+    Path spec;
+    Path out;
+    String err;
+
+    @BeforeEach
+    void writeSpec() throws IOException {
+        spec = dir.resolve("gmm.json");
+        GaussianMixtureFile.write(spec, Fixtures.mixture2d());
+        out = dir.resolve("out.csv");
+    }
+
+    private int run(String... args) {
+        StringWriter sw = new StringWriter();
+        int code = Main.run(new PrintWriter(sw, true), args);
+        err = sw.toString();
+        return code;
+    }
+
+    private String model() {
+        return "gmm:" + spec;
+    }
+
+    private void assertFailsWith(String fragment, String... args) {
+        int code = run(args);
+        assertNotEquals(0, code, "expected failure for " + String.join(" ", args));
+        assertTrue(err.contains(fragment), "stderr '" + err + "' lacks '" + fragment + "'");
+        assertEquals(1, err.lines().filter(l -> l.startsWith("diamond: error:")).count(), err);
+        assertFalse(Files.exists(out), "no output file may be left behind");
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "temp file left behind");
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void sampleWritesTheRequestedCsvAndIsReproducible() throws IOException {
+        for (String method : new String[] {"exact", "ode", "ddpm", "glass", "early-stop"}) {
+            assertEquals(0, run("sample", "--model", model(), "--method", method, "--steps", "4", "--inner-steps", "3",
+                    "--n", "50", "--seed", "7", "--out", out.toString()), err);
+            List<String> lines = Files.readAllLines(out);
+            assertEquals(50, lines.size());
+            assertEquals(2, lines.get(0).split(",").length);
+            assertEquals(0, run("sample", "--model", model(), "--method", method, "--steps", "4", "--inner-steps", "3",
+                    "--n", "50", "--seed", "7", "--out", dir.resolve("again.csv").toString()), err);
+            assertEquals(lines, Files.readAllLines(dir.resolve("again.csv")), method + " must be reproducible");
+        }
+    }
+
+    @Test
+    void posteriorAndTransitionWriteSamples() throws IOException {
+        for (String sampler : new String[] {"exact", "glass"}) {
+            assertEquals(0, run("posterior", "--model", model(), "--t", "0.5", "--x", "0.1,-0.3", "--sampler", sampler,
+                    "--n", "20", "--out", out.toString()), err);
+            assertEquals(20, Files.readAllLines(out).size());
+        }
+        for (String sampler : new String[] {"exact", "ddpm", "glass", "early-stop"}) {
+            assertEquals(0, run("transition", "--model", model(), "--t", "0.2", "--t-next", "0.6", "--x", "0.1,-0.3",
+                    "--sampler", sampler, "--n", "20", "--out", out.toString()), err);
+            assertEquals(20, Files.readAllLines(out).size());
+        }
+    }
+
+    @Test
+    void malformedJsonIsRejected() throws IOException {
+        Files.writeString(spec, "{\"weights\": [1,");
+        assertFailsWith("malformed", "sample", "--model", model(), "--out", out.toString());
+    }
+
+    @Test
+    void nonPositiveDefiniteCovarianceIsRejected() throws IOException {
+        Files.writeString(spec, "{\"weights\":[1],\"means\":[[0,0]],\"covariances\":[[[1,2],[2,1]]]}");
+        assertFailsWith("not positive definite", "sample", "--model", model(), "--out", out.toString());
+    }
+
+    @Test
+    void missingSpecFileIsRejected() {
+        assertFailsWith("not found", "sample", "--model", "gmm:" + dir.resolve("nope.json"), "--out", out.toString());
+    }
+
+    @Test
+    void wrongDimensionOfXIsRejected() {
+        assertFailsWith("dimension 2", "posterior", "--model", model(), "--t", "0.5", "--x", "1,2,3",
+                "--out", out.toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nan", "1e999", "abc"})
+    void nonFiniteOrNonNumericXIsRejected(String bad) {
+        assertFailsWith("--x", "posterior", "--model", model(), "--t", "0.5", "--x", "0.1," + bad,
+                "--out", out.toString());
+    }
+
+    @Test
+    void timesOutsideTheUnitIntervalAreRejected() {
+        assertFailsWith("[0, 1]", "posterior", "--model", model(), "--t", "1.5", "--x", "0,0", "--out", out.toString());
+        assertFailsWith("[0, 1]", "transition", "--model", model(), "--t", "-0.1", "--t-next", "0.5", "--x", "0,0",
+                "--out", out.toString());
+        assertFailsWith("[0, 1]", "posterior", "--model", model(), "--t", "NaN", "--x", "0,0", "--out", out.toString());
+    }
+
+    @Test
+    void tNextNotAfterTIsRejected() {
+        assertFailsWith("greater than", "transition", "--model", model(), "--t", "0.6", "--t-next", "0.6",
+                "--x", "0,0", "--out", out.toString());
+    }
+
+    @Test
+    void unknownMethodAndBadCountsAreRejected() {
+        assertFailsWith("unknown --method", "sample", "--model", model(), "--method", "magic", "--out", out.toString());
+        assertFailsWith("--n", "sample", "--model", model(), "--n", "0", "--out", out.toString());
+        assertFailsWith("--steps", "sample", "--model", model(), "--steps", "0", "--out", out.toString());
+        assertFailsWith("unsupported --model", "sample", "--model", "foo.bin", "--out", out.toString());
+    }
+
+    @Test
+    void unwritableOutputFailsAndKeepsNothing() throws IOException {
+        Path blocker = dir.resolve("file");
+        Files.writeString(blocker, "x");
+        int code = run("sample", "--model", model(), "--n", "5", "--out", blocker.resolve("out.csv").toString());
+        assertNotEquals(0, code);
+        assertTrue(err.startsWith("diamond: error:") && err.contains("out.csv"), "stderr: " + err);
+    }
+
+    @Test
+    void aFailedRunKeepsAnEarlierResult() throws IOException {
+        assertEquals(0, run("sample", "--model", model(), "--method", "exact", "--n", "5", "--out", out.toString()));
+        String before = Files.readString(out);
+        assertNotEquals(0, run("sample", "--model", model(), "--method", "magic", "--n", "5", "--out", out.toString()));
+        assertEquals(before, Files.readString(out));
+    }
+
+    @Test
+    void missingRequiredOptionIsAUsageError() {
+        assertEquals(2, run("sample", "--out", out.toString()));
+        assertTrue(err.contains("--model"), err);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sample", "posterior", "transition", "demo"})
+    void everyCommandHasHelp(String command) {
+        java.io.PrintStream saved = System.out;
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(buf, true));
+        try {
+            assertEquals(0, run(command, "--help"));
+        } finally {
+            System.setOut(saved);
+        }
+        String help = buf.toString();
+        assertTrue(help.contains("Usage: diamond " + command), help);
+        assertTrue(help.contains("--seed"), help);
+    }
+
+    @Test
+    void demoRunsAndWritesItsFiles() throws IOException {
+        Path demo = dir.resolve("demo");
+        assertEquals(0, run("demo", "--n", "300", "--out-dir", demo.toString()), err);
+        assertTrue(Files.size(demo.resolve("samples.png")) > 10_000);
+        assertTrue(Files.readString(demo.resolve("distances.md")).contains("glass"));
+    }
+}
