@@ -117,7 +117,7 @@ class GlassFlowTest {
 
     @Test
     void earlyStopReadoutGivesTheDdpmJointCovariance() {
-        // Spec §4.8: data N(0.7, 0.3), t = 0.3 → t' = 0.6, true joint [[0.517, 0.133], [0.133, 0.268]].
+        // Spec §4.8: data N(0.7, 0.3), t = 0.3 → t' = 0.6, true joint [[0.517, 0.134], [0.134, 0.268]].
         GaussianMixture g = Fixtures.gaussian1d();
         double t = 0.3;
         double tn = 0.6;
