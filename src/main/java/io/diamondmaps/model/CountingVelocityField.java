@@ -1,0 +1,38 @@
+package io.diamondmaps.model;
+
+import ai.djl.ndarray.NDArray;
+import io.diamondmaps.interpolant.Interpolant;
+
+/** Counts every call of a velocity field (velocity, denoiser or score: one model evaluation each). */
+public final class CountingVelocityField implements VelocityField {
+    private final VelocityField inner;
+    private final EvaluationCounter counter;
+
+    public CountingVelocityField(VelocityField inner, EvaluationCounter counter) {
+        this.inner = inner;
+        this.counter = counter;
+    }
+
+    @Override
+    public Interpolant interpolant() {
+        return inner.interpolant();
+    }
+
+    @Override
+    public NDArray velocity(NDArray t, NDArray x) {
+        counter.model(x.getShape().get(0));
+        return inner.velocity(t, x);
+    }
+
+    @Override
+    public NDArray denoiser(NDArray t, NDArray x) {
+        counter.model(x.getShape().get(0));
+        return inner.denoiser(t, x);
+    }
+
+    @Override
+    public NDArray score(NDArray t, NDArray x) {
+        counter.model(x.getShape().get(0));
+        return inner.score(t, x);
+    }
+}

@@ -1,0 +1,31 @@
+package io.diamondmaps.reward;
+
+import ai.djl.ndarray.NDArray;
+import io.diamondmaps.model.EvaluationCounter;
+
+/** Counts the rows every reward evaluation reads. */
+public final class CountingReward implements Reward {
+    private final Reward inner;
+    private final EvaluationCounter counter;
+
+    public CountingReward(Reward inner, EvaluationCounter counter) {
+        this.inner = inner;
+        this.counter = counter;
+    }
+
+    @Override
+    public NDArray value(NDArray x) {
+        counter.reward(x.getShape().get(0));
+        return inner.value(x);
+    }
+
+    @Override
+    public long inputSize() {
+        return inner.inputSize();
+    }
+
+    @Override
+    public String describe() {
+        return inner.describe();
+    }
+}

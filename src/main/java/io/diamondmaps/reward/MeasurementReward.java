@@ -1,0 +1,57 @@
+package io.diamondmaps.reward;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Tensors;
+
+/**
+ * The Gaussian measurement log-likelihood of an inverse problem (10.1): r(x) = −‖A(x) − y‖²/(2η²), η² floored at 1e-8.
+ * Inpainting, super-resolution and denoising are choices of A.
+ */
+public final class MeasurementReward implements Reward {
+    private final LinearOperator operator;
+    private final double[] y;
+    private final double noise;
+
+    public MeasurementReward(LinearOperator operator, double[] y, double noise) {
+        if (y.length != operator.outputSize()) {
+            throw new IllegalArgumentException("y has " + y.length + " entries but the operator (" + operator.describe()
+                    + ") measures " + operator.outputSize());
+        }
+        Checks.finite("y", y);
+        this.operator = operator;
+        this.y = y.clone();
+        this.noise = Checks.positive("noise", noise);
+    }
+
+    public LinearOperator operator() {
+        return operator;
+    }
+
+    public double[] measurement() {
+        return y.clone();
+    }
+
+    /** η² as used in (10.1). */
+    public double variance() {
+        return Math.max(noise * noise, 1e-8);
+    }
+
+    @Override
+    public NDArray value(NDArray x) {
+        NDArray ax = operator.apply(x);
+        NDArray residual = ax.sub(Tensors.constant(ax, y, new Shape(1, y.length)));
+        return residual.square().sum(new int[] {1}).div(-2 * variance());
+    }
+
+    @Override
+    public long inputSize() {
+        return operator.inputSize();
+    }
+
+    @Override
+    public String describe() {
+        return "measurement (" + operator.describe() + ", noise " + noise + ")";
+    }
+}

@@ -1,0 +1,137 @@
+package io.diamondmaps.align;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import io.diamondmaps.Fixtures;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.reward.LinearReward;
+import io.diamondmaps.reward.MeasurementReward;
+import io.diamondmaps.reward.Operators;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeFlowMap;
+import io.diamondmaps.sample.OdeSolver;
+import io.diamondmaps.util.Autograd;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ValueEstimatorTest {
+    private static final GaussianMixture GMM = Fixtures.mixture2d();
+    private static final RewardTilt LINEAR = new RewardTilt(new LinearReward(new double[] {0.8, -0.5}), 1.0);
+    private static final RewardTilt QUADRATIC = new RewardTilt(new MeasurementReward(
+            Operators.matrix(new double[][] {{1.0, 0.5}}), new double[] {0.7}, 0.5), 2.0);
+    /** Between components: the posterior at small t is multimodal. */
+    private static final double[] BETWEEN = {0.4, -0.6};
+    /** Near the third component's path: the posterior is nearly unimodal for t ≥ 0.6. */
+    private static final double[] NEAR = {0.0, -0.9};
+
+    /** Mean and root-mean-square error over {@code reps} independent estimates of V and mean ∇V, against exact. */
+    private static double[] stats(ValueEstimator est, RewardTilt tilt, double t, double[] x, int reps, NDManager m) {
+        NDArray xs = Fixtures.repeatRow(m, x, reps);
+        Autograd.ValueAndGradient exact = new ExactValue(GMM, tilt, new EvaluationCounter()).valueAndGradient(t,
+                Fixtures.row(m, x));
+        Autograd.ValueAndGradient vg = est.valueAndGradient(t, xs);
+        double v = exact.value().getDouble(0);
+        NDArray err = vg.value().sub(v);
+        double bias = err.mean().getDouble();
+        double rmse = Math.sqrt(err.square().mean().getDouble());
+        double gradErr = vg.gradient().mean(new int[] {0}).sub(exact.gradient().squeeze(0)).norm().getDouble();
+        double gradNorm = exact.gradient().norm().getDouble();
+        return new double[] {bias, rmse, gradErr / gradNorm};
+    }
+
+    @Test
+    void posteriorMcErrorShrinksLikeOneOverRootM() {
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(51);
+            double[] rmse = new double[3];
+            int[] ms = {4, 16, 64};
+            for (int i = 0; i < ms.length; i++) {
+                PosteriorMcValue est = new PosteriorMcValue(GMM, GMM.interpolant(), QUADRATIC, ms[i],
+                        PosteriorMcValue.GradientMode.SCORE, new EvaluationCounter());
+                double[] s = stats(est, QUADRATIC, 0.5, BETWEEN, 4000, m);
+                rmse[i] = s[1];
+                if (ms[i] == 64) {
+                    assertTrue(s[2] < 0.05, "score-gradient relative error " + s[2] + " at M=" + ms[i]);
+                }
+            }
+            // Quadrupling M halves the RMSE (1/√M); a bias-dominated estimator would not.
+            assertEquals(2.0, rmse[0] / rmse[1], 0.35);
+            assertEquals(2.0, rmse[1] / rmse[2], 0.35);
+        }
+    }
+
+    @Test
+    void posteriorMcWithGlassHasConsistentValueAndPathwiseGradient() {
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(52);
+            for (RewardTilt tilt : new RewardTilt[] {LINEAR, QUADRATIC}) {
+                for (double t : new double[] {0.6, 0.8}) {
+                    PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32), GMM.interpolant(), tilt, 256,
+                            PosteriorMcValue.GradientMode.PATHWISE, new EvaluationCounter());
+                    double[] s = stats(est, tilt, t, NEAR, 200, m);
+                    assertTrue(Math.abs(s[0]) < 0.04, "value bias " + s[0] + " at t=" + t);
+                    assertTrue(s[2] < 0.06, "pathwise gradient relative error " + s[2] + " at t=" + t);
+                }
+            }
+        }
+    }
+
+    @Test
+    void scoreGradientWorksThroughAMultimodalPosterior() {
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(54);
+            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32), GMM.interpolant(), LINEAR, 64,
+                    PosteriorMcValue.GradientMode.SCORE, new EvaluationCounter());
+            double[] s = stats(est, LINEAR, 0.3, BETWEEN, 300, m);
+            assertTrue(Math.abs(s[0]) < 0.04, "value bias " + s[0]);
+            assertTrue(s[2] < 0.08, "score gradient relative error " + s[2]);
+        }
+    }
+
+    @Test
+    void pluginValueIsBiasedWherePosteriorSpreadMatters() {
+        try (NDManager m = Fixtures.manager()) {
+            PluginValue tweedie = new PluginValue(PluginValue.tweedie(GMM), QUADRATIC, new EvaluationCounter(), "tweedie");
+            double[] s = stats(tweedie, QUADRATIC, 0.3, BETWEEN, 4, m);
+            assertEquals(Math.abs(s[0]), s[1], 1e-12, "deterministic: every replicate gives the same value");
+            assertTrue(Math.abs(s[0]) > 0.05, "Tweedie plug-in should be visibly biased, bias " + s[0]);
+        }
+    }
+
+    @Test
+    void weightedExactModeIsConsistentAndRewardSoftmaxIsNot() {
+        OdeFlowMap map = new OdeFlowMap(GMM, 64, OdeSolver.HEUN);
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(53);
+            WeightedValue exact = new WeightedValue(map, GMM, QUADRATIC, 64, 1.5, WeightedValue.Weighting.EXACT, 1,
+                    new EvaluationCounter());
+            WeightedValue heuristic = new WeightedValue(map, GMM, QUADRATIC, 64, 1.5,
+                    WeightedValue.Weighting.REWARD_SOFTMAX, 1, new EvaluationCounter());
+            double[] good = stats(exact, QUADRATIC, 0.6, NEAR, 300, m);
+            double[] bad = stats(heuristic, QUADRATIC, 0.6, NEAR, 300, m);
+            assertTrue(Math.abs(good[0]) < 0.05, "weighted value bias " + good[0]);
+            assertTrue(Math.abs(bad[0]) > 0.1 && Math.abs(bad[0]) > 3 * Math.abs(good[0]),
+                    "reward-softmax value bias " + bad[0]);
+            double[] late = stats(exact, QUADRATIC, 0.8, NEAR, 300, m);
+            assertTrue(Math.abs(late[0]) < 0.05, "weighted value bias at t=0.8: " + late[0]);
+            assertTrue(late[2] < 0.1, "weighted gradient relative error " + late[2]);
+        }
+    }
+
+    @Test
+    void countersSeeEveryModelCall() {
+        try (NDManager m = Fixtures.manager()) {
+            EvaluationCounter counter = new EvaluationCounter();
+            var field = new io.diamondmaps.model.CountingVelocityField(GMM, counter);
+            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(field, 4), GMM.interpolant(), LINEAR, 8,
+                    PosteriorMcValue.GradientMode.PATHWISE, counter);
+            est.valueAndGradient(0.5, Fixtures.repeatRow(m, NEAR, 10));
+            assertEquals(4 * 10 * 8, counter.modelRows());
+            assertEquals(4, counter.modelCalls());
+        }
+    }
+}
