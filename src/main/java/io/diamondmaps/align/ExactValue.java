@@ -24,6 +24,23 @@ public final class ExactValue implements ValueEstimator {
     public ExactValue(GaussianMixture gmm, RewardTilt tilt, EvaluationCounter counter) {
         this.gmm = gmm;
         this.counter = counter;
+        this.function = closedForm(gmm, tilt,
+                c -> (t, x) -> gmm.valueLinear(t, x, c),
+                (a, y, variance) -> (t, x) -> gmm.valueQuadratic(t, x, a, y, variance));
+    }
+
+    /** The exact tilted target p₁·exp(r/λ)/Z, again a mixture (A.4). */
+    public static GaussianMixture tiltedTarget(GaussianMixture gmm, RewardTilt tilt) {
+        return closedForm(gmm, tilt, gmm::tiltLinear, gmm::tiltQuadratic);
+    }
+
+    private interface QuadraticCase<T> {
+        T of(double[][] a, double[] y, double variance);
+    }
+
+    /** Dispatches on the reward kind, with λ folded in: c/λ for linear rewards and λη² for measurement rewards. */
+    private static <T> T closedForm(GaussianMixture gmm, RewardTilt tilt, Function<double[], T> linear,
+            QuadraticCase<T> quadratic) {
         tilt.requireInputSize(gmm.dimension());
         double lambda = tilt.temperature();
         if (tilt.reward() instanceof LinearReward lin) {
@@ -31,16 +48,13 @@ public final class ExactValue implements ValueEstimator {
             for (int i = 0; i < c.length; i++) {
                 c[i] /= lambda;
             }
-            this.function = (t, x) -> gmm.valueLinear(t, x, c);
-        } else if (tilt.reward() instanceof MeasurementReward mr) {
-            double[][] a = mr.operator().matrix();
-            double[] y = mr.measurement();
-            double variance = mr.variance() * lambda;
-            this.function = (t, x) -> gmm.valueQuadratic(t, x, a, y, variance);
-        } else {
-            throw new IllegalArgumentException("the exact value needs a linear or measurement reward, got "
-                    + tilt.reward().describe());
+            return linear.apply(c);
         }
+        if (tilt.reward() instanceof MeasurementReward mr) {
+            return quadratic.of(mr.operator().matrix(), mr.measurement(), mr.variance() * lambda);
+        }
+        throw new IllegalArgumentException("the exact value needs a linear or measurement reward, got "
+                + tilt.reward().describe());
     }
 
     @Override

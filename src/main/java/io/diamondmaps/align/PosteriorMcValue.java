@@ -53,6 +53,7 @@ public final class PosteriorMcValue implements ValueEstimator {
     }
 
     /** The same estimator with another number of posterior samples (per-step schedules). */
+    @Override
     public PosteriorMcValue withSamples(int m) {
         return new PosteriorMcValue(sampler, interpolant, tilt, m, mode, counter, maxRows);
     }

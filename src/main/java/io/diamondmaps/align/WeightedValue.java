@@ -56,6 +56,7 @@ public final class WeightedValue implements ValueEstimator {
         this.counter = counter;
     }
 
+    @Override
     public WeightedValue withSamples(int k) {
         return new WeightedValue(map, field, tilt, k, snrFactor, weighting, gradientNorm, counter);
     }

@@ -99,6 +99,22 @@ class GlassFlowTest {
     }
 
     @Test
+    void midpointInnerSolverBeatsEulerAtEqualEvaluations() {
+        GaussianMixture gmm = Fixtures.mixture2d();
+        double[] x = {0.3, -0.2};
+        Moments exact = gmm.transitionMoments(0.4, 1, x);
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(26);
+            NDArray xt = Fixtures.repeatRow(m, x, N);
+            double euler = SampleDistances.covarianceError(new GlassFlow(gmm, 8).samplePosterior(0.4, xt), exact);
+            GlassFlow mid = new GlassFlow(gmm, 4, GlassFlow.InnerSolver.MIDPOINT);
+            assertEquals(8, mid.evaluationsPerSample());
+            double midpoint = SampleDistances.covarianceError(mid.samplePosterior(0.4, xt), exact);
+            assertTrue(midpoint < euler / 3, "midpoint " + midpoint + " vs Euler " + euler + " at 8 evaluations");
+        }
+    }
+
+    @Test
     void glassWithTheTrigonometricScheduleIsExactToo() {
         GaussianMixture gmm = Fixtures.mixture2d().withInterpolant(Interpolant.byName("trig"));
         double[] e = errors(gmm, 0.4, 1, new double[] {0.3, -0.2}, 128, 24);

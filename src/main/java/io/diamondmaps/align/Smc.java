@@ -1,0 +1,157 @@
+package io.diamondmaps.align;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.StochasticTransition;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.Generation;
+import io.diamondmaps.util.Checks;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Twisted Sequential Monte Carlo (spec §8, B.8) towards p^r ∝ p₁·exp(r/λ). Particles move by a stochastic base
+ * transition on the outer grid t_i = i/T; after step i they carry the incremental weight exp(V̂_{t_{i+1}}(x') − V̂_{t_i}(x))
+ * (the twisted potential), and at the last step exp(r(x)/λ − V̂_{t_{T−1}}), so the final weighted particles target the
+ * tilted law for any value estimate when the base transition is exact; a better V̂ only lowers the variance. Groups
+ * of P particles resample (systematic, multinomial or residual) when their ESS falls below threshold·P, and always at
+ * the end, so every output sample is equally weighted. All G·P particles of a step go through the model in one batch.
+ *
+ * <p>The product of mean incremental weights estimates Z = E[exp(r(X₁)/λ)] without bias; its log is reported per step.
+ */
+public final class Smc implements Aligner {
+    /** SMC settings. */
+    public record Config(int steps, int particles, double essThreshold, Resampling resampling, long seed) {
+        public Config {
+            Checks.positive("steps", steps);
+            Checks.positive("particles", particles);
+            if (!(essThreshold >= 0 && essThreshold <= 1)) {
+                throw new IllegalArgumentException("the ESS threshold must be in [0, 1], got " + essThreshold);
+            }
+        }
+    }
+
+    private final StochasticTransition base;
+    private final ValueEstimator value;
+    private final RewardTilt tilt;
+    private final EvaluationCounter counter;
+    private final Config config;
+
+    public Smc(StochasticTransition base, ValueEstimator value, RewardTilt tilt, EvaluationCounter counter, Config config) {
+        this.base = base;
+        this.value = value;
+        this.tilt = tilt;
+        this.counter = counter;
+        this.config = config;
+    }
+
+    @Override
+    public AlignmentResult align(NDManager manager, Shape sampleShape, long n) {
+        long start = System.nanoTime();
+        int p = config.particles();
+        int groups = Math.toIntExact((n + p - 1) / p);
+        int total = groups * p;
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        NDArray x = Generation.noise(manager, new Shape(total).addAll(sampleShape), DataType.FLOAT64);
+        double[] logW = new double[total];
+        double[] vPrev = new double[total];
+        double[] logZ = new double[groups];
+        List<StepDiagnostics> diagnostics = new ArrayList<>();
+        int steps = config.steps();
+        for (int i = 0; i < steps; i++) {
+            double t = (double) i / steps;
+            double tNext = (double) (i + 1) / steps;
+            NDArray moved = base.transition(t, tNext, x);
+            x.close();
+            x = moved;
+            boolean last = i == steps - 1;
+            double[] v = hostValues(last ? tilt.logTilt(x) : value.value(tNext, x));
+            Groups.requireFinite(v, last ? "the reward" : "the value estimate");
+            double meanValue = 0;
+            for (int j = 0; j < total; j++) {
+                logW[j] += v[j] - vPrev[j];
+                meanValue += v[j] / total;
+            }
+            vPrev = v;
+            double essSum = 0;
+            double uniqueSum = 0;
+            boolean anyResampled = false;
+            int[] index = identity(total);
+            for (int g = 0; g < groups; g++) {
+                int from = g * p;
+                double[] w = Groups.normalised(logW, from, from + p);
+                double ess = Groups.ess(w);
+                essSum += ess / p;
+                if (last || ess < config.essThreshold() * p) {
+                    logZ[g] += Groups.logSumExp(logW, from, from + p) - Math.log(p);
+                    int[] ancestors = config.resampling().ancestors(w, rng);
+                    for (int k = 0; k < p; k++) {
+                        index[from + k] = from + ancestors[k];
+                        logW[from + k] = 0;
+                    }
+                    uniqueSum += Groups.distinct(ancestors);
+                    anyResampled = true;
+                } else {
+                    uniqueSum += p;
+                }
+            }
+            if (anyResampled) {
+                x = gather(x, index);
+                double[] permuted = new double[total];
+                for (int j = 0; j < total; j++) {
+                    permuted[j] = vPrev[index[j]];
+                }
+                vPrev = permuted;
+            }
+            diagnostics.add(new StepDiagnostics(tNext, essSum / groups, uniqueSum / groups, anyResampled,
+                    meanLogZ(logZ, logW, p), meanValue));
+        }
+        NDArray out = total == n ? x : gather(x, identity((int) n));
+        return new AlignmentResult(out, counter, diagnostics, (System.nanoTime() - start) / 1e9, logZ);
+    }
+
+    /** Mean over groups of the current log-normaliser estimate, outstanding weights included. */
+    private static double meanLogZ(double[] logZ, double[] logW, int p) {
+        double s = 0;
+        for (int g = 0; g < logZ.length; g++) {
+            s += logZ[g] + Groups.logSumExp(logW, g * p, (g + 1) * p) - Math.log(p);
+        }
+        return s / logZ.length;
+    }
+
+    static double[] hostValues(NDArray v) {
+        try (v) {
+            return v.toType(DataType.FLOAT64, false).toDoubleArray();
+        }
+    }
+
+    static int[] identity(int n) {
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        return idx;
+    }
+
+    /** x[index], closing x. */
+    static NDArray gather(NDArray x, int[] index) {
+        NDManager m = x.getManager();
+        try (NDArray idx = m.create(index).toType(DataType.INT64, false)) {
+            NDArray out = x.get(idx);
+            x.close();
+            return out;
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "SMC (" + config.particles() + " particles, " + config.steps() + " steps, ESS threshold "
+                + config.essThreshold() + ", " + config.resampling().name().toLowerCase(java.util.Locale.ROOT)
+                + ", value " + value.describe() + ")";
+    }
+}

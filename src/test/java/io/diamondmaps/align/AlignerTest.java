@@ -1,0 +1,223 @@
+package io.diamondmaps.align;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.Fixtures;
+import io.diamondmaps.eval.SampleDistances;
+import io.diamondmaps.eval.SampleStatistics;
+import io.diamondmaps.model.CountingVelocityField;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.model.Moments;
+import io.diamondmaps.reward.LinearReward;
+import io.diamondmaps.reward.MeasurementReward;
+import io.diamondmaps.reward.Operators;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.FlowMapTransition;
+import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeFlowMap;
+import io.diamondmaps.sample.OdeSolver;
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AlignerTest {
+    private static final GaussianMixture GMM = Fixtures.mixture2d();
+    /** A measurement that favours the small third component: the tilt moves most mass. */
+    private static final RewardTilt QUADRATIC = new RewardTilt(new MeasurementReward(
+            Operators.matrix(new double[][] {{1.0, 0.5}}), new double[] {-0.6}, 0.3), 1.0);
+
+    private static Shape shape(GaussianMixture g) {
+        return new Shape(g.dimension());
+    }
+
+    @Test
+    void resamplingSchemesAreUnbiased() {
+        double[] w = {0.05, 0.4, 0.15, 0.3, 0.1};
+        for (Resampling scheme : Resampling.values()) {
+            SplittableRandom rng = new SplittableRandom(61);
+            double[] mean = new double[w.length];
+            int runs = 20_000;
+            for (int r = 0; r < runs; r++) {
+                for (int a : scheme.ancestors(w, rng)) {
+                    mean[a] += 1.0 / runs;
+                }
+            }
+            for (int i = 0; i < w.length; i++) {
+                assertEquals(w.length * w[i], mean[i], 0.03, scheme + " count of " + i);
+            }
+        }
+        // Systematic resampling gives every particle ⌊Pw⌋ or ⌈Pw⌉ copies.
+        int[] counts = new int[w.length];
+        for (int a : Resampling.SYSTEMATIC.ancestors(w, new SplittableRandom(1))) {
+            counts[a]++;
+        }
+        for (int i = 0; i < w.length; i++) {
+            assertTrue(Math.abs(counts[i] - w.length * w[i]) < 1, "systematic count " + counts[i]);
+        }
+    }
+
+    @Test
+    void essIsOneOverTheSumOfSquaredWeights() {
+        assertEquals(4, Groups.ess(new double[] {0.25, 0.25, 0.25, 0.25}), 1e-12);
+        assertEquals(1, Groups.ess(new double[] {1, 0, 0}), 1e-12);
+        assertEquals(1 / (0.5 * 0.5 + 0.25 * 0.25 * 2), Groups.ess(new double[] {0.5, 0.25, 0.25}), 1e-12);
+    }
+
+    /** Energy distance between aligned samples and exact tilted-target samples, and the exact-vs-exact floor. */
+    private static double[] distance(NDArray samples, GaussianMixture target, NDManager m) {
+        long n = samples.getShape().get(0);
+        NDArray exact = target.sample(m, n);
+        return new double[] {SampleDistances.energyDistance(samples, exact),
+            Math.abs(SampleDistances.energyDistance(target.sample(m, n), exact))};
+    }
+
+    @Test
+    void smcWithTheExactValueReproducesTheTiltedMixture() {
+        GaussianMixture target = ExactValue.tiltedTarget(GMM, QUADRATIC);
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(62);
+            EvaluationCounter counter = new EvaluationCounter();
+            Smc smc = new Smc(new GlassFlow(GMM, 16), new ExactValue(GMM, QUADRATIC, counter), QUADRATIC, counter,
+                    new Smc.Config(8, 50, 0.5, Resampling.SYSTEMATIC, 7));
+            AlignmentResult result = smc.align(m, shape(GMM), 2000);
+            double[] d = distance(result.samples(), target, m);
+            assertTrue(d[0] < 3 * d[1] + 3e-3, "SMC energy distance " + d[0] + " vs floor " + d[1]);
+            Moments mom = SampleStatistics.moments(result.samples());
+            assertTrue(SampleStatistics.meanError(mom, target.moments()) < 0.06);
+            // Not aligning at all must fail the same check.
+            double[] base = distance(GMM.sample(m, 2000), target, m);
+            assertTrue(base[0] > 10 * (3 * d[1] + 3e-3), "untilted distance " + base[0]);
+            assertEquals(8, result.steps().size());
+        }
+    }
+
+    @Test
+    void smcLogNormaliserIsUnbiasedWhateverTheTwist() {
+        // Exact transitions and an imperfect (plug-in) twist: E[Ẑ] = E[exp(r/λ)] = exp(V₀) still.
+        RewardTilt mild = new RewardTilt(QUADRATIC.reward(), 2.0);
+        try (NDManager m = Fixtures.manager()) {
+            double z = Math.exp(new ExactValue(GMM, mild, new EvaluationCounter()).value(0, Fixtures.row(m, 0, 0))
+                    .getDouble(0));
+            Fixtures.seed(63);
+            EvaluationCounter counter = new EvaluationCounter();
+            PluginValue plugin = new PluginValue(PluginValue.tweedie(GMM), mild, counter, "tweedie");
+            int p = 8;
+            Smc smc = new Smc(GMM, plugin, mild, counter, new Smc.Config(5, p, 0.5, Resampling.SYSTEMATIC, 3));
+            double[] logZ = smc.align(m, shape(GMM), 8000L * p).groupLogNormalisers();
+            double mean = java.util.Arrays.stream(logZ).map(Math::exp).average().orElseThrow();
+            double sd = Math.sqrt(java.util.Arrays.stream(logZ).map(v -> Math.pow(Math.exp(v) - mean, 2)).sum()
+                    / (logZ.length - 1));
+            double se = sd / Math.sqrt(logZ.length);
+            assertTrue(se < 0.02 * z, "the test needs power: standard error " + se);
+            assertEquals(z, mean, 4 * se, "mean of Ẑ over " + logZ.length + " groups");
+            // log Ẑ itself is biased low (Jensen): the unbiasedness is of Ẑ.
+            double meanLog = java.util.Arrays.stream(logZ).average().orElseThrow();
+            assertTrue(meanLog < Math.log(z), "E[log Ẑ] " + meanLog + " vs log Z " + Math.log(z));
+        }
+    }
+
+    @Test
+    void guidanceWithTheExactGradientConvergesToTheTiltedMixture() {
+        GaussianMixture target = ExactValue.tiltedTarget(GMM, QUADRATIC);
+        Moments exact = target.moments();
+        try (NDManager m = Fixtures.manager()) {
+            double previous = Double.MAX_VALUE;
+            for (int steps : new int[] {8, 32, 128}) {
+                Fixtures.seed(64);
+                EvaluationCounter counter = new EvaluationCounter();
+                Guidance g = new Guidance(new FlowMapTransition(new OdeFlowMap(GMM, 256, OdeSolver.HEUN)),
+                        new ExactValue(GMM, QUADRATIC, counter), GMM.interpolant(), counter, steps,
+                        Guidance.Scale.KAPPA, Schedule.constant(1), null);
+                Moments mom = SampleStatistics.moments(g.align(m, shape(GMM), 3000).samples());
+                double err = SampleStatistics.meanError(mom, exact) + SampleStatistics.covarianceError(mom, exact);
+                assertTrue(err < previous, "error " + err + " at " + steps + " steps");
+                previous = err;
+            }
+            assertTrue(previous < 0.08, "guidance error at 128 steps " + previous);
+        }
+    }
+
+    @Test
+    void smcWithGlassValuesBeatsImportanceResamplingAtEqualCompute() {
+        // A sharp reward (temperature 0.1): few base samples land where the target is.
+        RewardTilt sharp = new RewardTilt(QUADRATIC.reward(), 0.1);
+        GaussianMixture target = ExactValue.tiltedTarget(GMM, sharp);
+        GlassFlow.InnerSolver midpoint = GlassFlow.InnerSolver.MIDPOINT;
+        int steps = 6;
+        int inner = 4;
+        double smcTotal = 0;
+        double sirTotal = 0;
+        try (NDManager m = Fixtures.manager()) {
+            for (int seed = 1; seed <= 2; seed++) {
+                Fixtures.seed(65 + seed);
+                EvaluationCounter smcCount = new EvaluationCounter();
+                CountingVelocityField f = new CountingVelocityField(GMM, smcCount);
+                PosteriorMcValue value = new PosteriorMcValue(new GlassFlow(f, inner, midpoint), GMM.interpolant(), sharp,
+                        1, PosteriorMcValue.GradientMode.SCORE, smcCount);
+                AlignmentResult smcResult = new Smc(new GlassFlow(f, inner, midpoint), value, sharp, smcCount,
+                        new Smc.Config(steps, 32, 0.5, Resampling.SYSTEMATIC, seed)).align(m, shape(GMM), 3200);
+                double smcNfe = smcResult.nfePerSample();
+
+                EvaluationCounter sirCount = new EvaluationCounter();
+                CountingVelocityField g = new CountingVelocityField(GMM, sirCount);
+                int perSample = steps * inner * 2;
+                int candidates = (int) Math.ceil(smcNfe / perSample);
+                AlignmentResult sirResult = ImportanceResampling.sir(Generator.chain(new GlassFlow(g, inner, midpoint),
+                        steps), sharp, sirCount, candidates, seed).align(m, shape(GMM), 3200);
+                assertEquals(candidates * perSample, sirResult.nfePerSample(), 1e-9);
+                assertTrue(sirResult.nfePerSample() >= smcNfe, "SIR gets at least SMC's compute");
+                smcTotal += distance(smcResult.samples(), target, m)[0];
+                sirTotal += distance(sirResult.samples(), target, m)[0];
+            }
+        }
+        assertTrue(smcTotal < 0.8 * sirTotal, "SMC " + smcTotal / 2 + " vs SIR " + sirTotal / 2);
+    }
+
+    @Test
+    void everyConsistentMethodRecoversTheLinearTiltOfAGaussian() {
+        GaussianMixture g = Fixtures.gaussian1d();
+        RewardTilt lin = new RewardTilt(new LinearReward(new double[] {1.5}), 1.0);
+        Moments exact = ExactValue.tiltedTarget(g, lin).moments();
+        // Closed form: mean μ + S·c = 0.7 + 0.3·1.5, variance S = 0.3.
+        assertEquals(1.15, exact.mean()[0], 1e-12);
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(66);
+            EvaluationCounter c = new EvaluationCounter();
+            Aligner[] methods = {
+                new Smc(g, new ExactValue(g, lin, c), lin, c, new Smc.Config(8, 32, 0.5, Resampling.SYSTEMATIC, 1)),
+                new Smc(new GlassFlow(g, 64), new PosteriorMcValue(new GlassFlow(g, 16), g.interpolant(), lin, 16,
+                        PosteriorMcValue.GradientMode.PATHWISE, c), lin, c,
+                        new Smc.Config(8, 128, 0.5, Resampling.RESIDUAL, 2)),
+                ImportanceResampling.sir(Generator.chain(g, 1), lin, c, 64, 3),
+                new Guidance(new FlowMapTransition(new OdeFlowMap(g, 128, OdeSolver.HEUN)),
+                        new PosteriorMcValue(new GlassFlow(g, 16), g.interpolant(), lin, 16,
+                                PosteriorMcValue.GradientMode.PATHWISE, c), g.interpolant(), c, 64,
+                        Guidance.Scale.KAPPA, Schedule.constant(1), null)};
+            for (Aligner a : methods) {
+                Moments mom = SampleStatistics.moments(a.align(m, shape(g), 4000).samples());
+                assertEquals(exact.mean()[0], mom.mean()[0], 0.03, a.describe() + " mean");
+                assertEquals(exact.covariance()[0][0], mom.covariance()[0][0], 0.03, a.describe() + " variance");
+            }
+        }
+    }
+
+    @Test
+    void bestOfNAndBeamSearchFindHighRewards() {
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(67);
+            EvaluationCounter c = new EvaluationCounter();
+            double base = QUADRATIC.logTilt(GMM.sample(m, 500)).mean().getDouble();
+            double best = QUADRATIC.logTilt(ImportanceResampling.bestOfN(Generator.chain(GMM, 1), QUADRATIC, c, 16)
+                    .align(m, shape(GMM), 500).samples()).mean().getDouble();
+            double beam = QUADRATIC.logTilt(new BeamSearch(GMM, new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, 4, 4, 4)
+                    .align(m, shape(GMM), 500).samples()).mean().getDouble();
+            assertTrue(best > base + 1, "best-of-16 mean reward " + best + " vs base " + base);
+            assertTrue(beam > base + 1, "beam mean reward " + beam + " vs base " + base);
+        }
+    }
+}
