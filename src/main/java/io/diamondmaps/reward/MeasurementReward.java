@@ -25,6 +25,22 @@ public final class MeasurementReward implements Reward {
         this.noise = Checks.positive("noise", noise);
     }
 
+    /**
+     * Inpainting (spec §10.1): A = diag(mask), residual (x − y)⊙mask; entries of y where the mask is 0 are not
+     * observed and are ignored.
+     */
+    public static MeasurementReward inpainting(double[] mask, double[] y, double noise) {
+        LinearOperator a = Operators.mask(mask);
+        if (y.length != mask.length) {
+            throw new IllegalArgumentException("y has " + y.length + " entries but the mask has " + mask.length);
+        }
+        double[] observed = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            observed[i] = mask[i] * y[i];
+        }
+        return new MeasurementReward(a, observed, noise);
+    }
+
     public LinearOperator operator() {
         return operator;
     }

@@ -129,7 +129,7 @@ public final class Operators {
             @Override
             public NDArray apply(NDArray x) {
                 long n = x.getShape().get(0);
-                return x.reshape(n, channels, h, factor, w, factor).mean(new int[] {3, 5}).reshape(n, -1);
+                return x.reshape(n, channels, h, factor, w, factor).mean(new int[] {5}).mean(new int[] {3}).reshape(n, -1);
             }
 
             @Override

@@ -74,7 +74,7 @@ public final class RewardFile {
             }
             case "inpainting":
                 allow(node, common, "mask", "y", "noise");
-                return new MeasurementReward(Operators.mask(vector(node, "mask")), vector(node, "y"), number(node, "noise"));
+                return MeasurementReward.inpainting(vector(node, "mask"), vector(node, "y"), number(node, "noise"));
             case "super-resolution":
                 allow(node, common, "factor", "channels", "height", "width", "y", "noise");
                 return new MeasurementReward(Operators.averagePool(integer(node, "channels"), integer(node, "height"),

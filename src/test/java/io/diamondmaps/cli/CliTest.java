@@ -86,6 +86,51 @@ class CliTest {
         }
     }
 
+    private Path rewardFile(String json) throws IOException {
+        Path r = dir.resolve("reward.json");
+        Files.writeString(r, json);
+        return r;
+    }
+
+    @Test
+    void alignWritesSamplesAndAReport() throws IOException {
+        Path reward = rewardFile("{\"type\":\"quadratic\",\"A\":[[1,0.5]],\"y\":[-0.6],\"noise\":0.3,\"temperature\":0.5}");
+        Path report = dir.resolve("report.json");
+        for (String method : new String[] {"smc", "guidance", "sir", "best-of-n", "beam"}) {
+            assertEquals(0, run("align", "--model", model(), "--reward", reward.toString(), "--method", method,
+                    "--value", "exact", "--steps", "4", "--particles", "4", "--n", "16", "--out", out.toString(),
+                    "--report", report.toString()), err);
+            assertEquals(16, Files.readAllLines(out).size());
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+            assertTrue(json.path("evaluations").has("model_per_sample"), json.toString());
+            assertTrue(json.has("wall_seconds") && json.has("mean_reward") && json.has("steps"), json.toString());
+            assertTrue(json.has("energy_distance_to_exact_target"), json.toString());
+        }
+        for (String value : new String[] {"posterior-mc", "plugin", "weighted"}) {
+            assertEquals(0, run("align", "--model", model(), "--reward", reward.toString(), "--value", value,
+                    "--steps", "3", "--particles", "4", "--mc-samples", "2", "--n", "8", "--out", out.toString()), err);
+        }
+    }
+
+    @Test
+    void alignRejectsBadRewardsAndCounts() throws IOException {
+        Path unknown = rewardFile("{\"type\":\"magic\",\"c\":[1,2]}");
+        assertFailsWith("unknown reward type", "align", "--model", model(), "--reward", unknown.toString(),
+                "--out", out.toString());
+        Path wrongDim = rewardFile("{\"type\":\"linear\",\"c\":[1,2,3]}");
+        assertFailsWith("reads 3 values per sample", "align", "--model", model(), "--reward", wrongDim.toString(),
+                "--out", out.toString());
+        Path linear = rewardFile("{\"type\":\"linear\",\"c\":[1,2]}");
+        assertFailsWith("--particles", "align", "--model", model(), "--reward", linear.toString(), "--particles", "0",
+                "--out", out.toString());
+        assertFailsWith("unknown --method", "align", "--model", model(), "--reward", linear.toString(),
+                "--method", "magic", "--out", out.toString());
+        assertFailsWith("temperature", "align", "--model", model(), "--reward",
+                rewardFile("{\"type\":\"linear\",\"c\":[1,2],\"temperature\":0}").toString(), "--out", out.toString());
+        assertFailsWith("malformed reward", "align", "--model", model(), "--reward",
+                rewardFile("{\"type\":").toString(), "--out", out.toString());
+    }
+
     @Test
     void malformedJsonIsRejected() throws IOException {
         Files.writeString(spec, "{\"weights\": [1,");
@@ -162,7 +207,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sample", "posterior", "transition", "demo"})
+    @ValueSource(strings = {"sample", "posterior", "transition", "align", "demo"})
     void everyCommandHasHelp(String command) {
         java.io.PrintStream saved = System.out;
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();

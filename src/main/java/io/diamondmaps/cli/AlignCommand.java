@@ -1,0 +1,230 @@
+package io.diamondmaps.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.diamondmaps.align.AlignmentResult;
+import io.diamondmaps.align.AlignmentSetup;
+import io.diamondmaps.align.ExactValue;
+import io.diamondmaps.align.Guidance;
+import io.diamondmaps.align.PosteriorMcValue;
+import io.diamondmaps.align.Resampling;
+import io.diamondmaps.align.Schedule;
+import io.diamondmaps.align.StepDiagnostics;
+import io.diamondmaps.align.WeightedValue;
+import io.diamondmaps.eval.SampleDistances;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.reward.RewardFile;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.util.AtomicFiles;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "align", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Draw samples from the reward-tilted target p^r(x) ∝ p1(x)·exp(r(x)/λ) at inference time.",
+            "Writes the samples (CSV) and, with --report, a JSON report of the work done (model, reward and gradient "
+                    + "evaluations), wall time, per-step diagnostics and the mean reward."})
+final class AlignCommand implements Callable<Integer> {
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--reward", required = true, paramLabel = "R.json",
+            description = "Reward file, e.g. {\"type\":\"linear\",\"c\":[…],\"temperature\":1} or "
+                    + "{\"type\":\"quadratic\",\"A\":[[…]],\"y\":[…],\"noise\":0.5}; see the README for all types.")
+    Path reward;
+
+    @Option(names = "--method", defaultValue = "smc", paramLabel = "M",
+            description = "smc: twisted Sequential Monte Carlo; guidance: value-gradient guidance; sir: sampling-"
+                    + "importance-resampling of P base samples; best-of-n: the best of P base samples; beam: beam "
+                    + "search with P beams. Default: ${DEFAULT-VALUE}.")
+    String method;
+
+    @Option(names = "--value", defaultValue = "posterior-mc", paramLabel = "V",
+            description = "Value estimator for smc, guidance and beam: exact (closed form, gmm only); posterior-mc "
+                    + "(log-mean-exp over --mc-samples posterior samples); plugin (reward at a deterministic look-ahead, "
+                    + "see --plugin); weighted (Weighted Diamond Map: renoised flow-map look-aheads with importance "
+                    + "weights). Default: ${DEFAULT-VALUE}.")
+    String value;
+
+    @Option(names = "--posterior", defaultValue = "glass", paramLabel = "S",
+            description = "Posterior sampler of posterior-mc: exact (gmm only) or glass. Default: ${DEFAULT-VALUE}.")
+    String posterior;
+
+    @Option(names = "--base", defaultValue = "glass", paramLabel = "B",
+            description = "Base transition between outer steps, and generator of sir/best-of-n candidates: glass, "
+                    + "ddpm, early-stop, exact (gmm only) or ode (flow-map jumps). Default: ${DEFAULT-VALUE}.")
+    String base;
+
+    @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L",
+            description = "Look-ahead of --value plugin: tweedie (denoiser, DPS-like), ode (--inner-steps Euler steps "
+                    + "to t=1) or flow-map (one flow-map jump, FMTT-like). Default: ${DEFAULT-VALUE}.")
+    String plugin;
+
+    @Option(names = "--particles", defaultValue = "16", paramLabel = "P",
+            description = "Particles per group (smc), candidates per output (sir, best-of-n) or beams (beam). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int particles;
+
+    @Option(names = "--steps", defaultValue = "10", paramLabel = "T", description = "Outer steps. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M",
+            description = "Posterior samples of posterior-mc, or particles of weighted. Default: ${DEFAULT-VALUE}.")
+    int mcSamples;
+
+    @Option(names = "--inner-steps", defaultValue = "4", paramLabel = "K",
+            description = "Inner steps of every GLASS flow (base and posterior). Default: ${DEFAULT-VALUE}.")
+    int innerSteps;
+
+    @Option(names = "--inner-solver", defaultValue = "midpoint", paramLabel = "S",
+            description = "GLASS inner integrator: midpoint (2 evaluations per step, second order) or euler (1, the "
+                    + "reference code's). Default: ${DEFAULT-VALUE}.")
+    String innerSolver;
+
+    @Option(names = "--gradient", defaultValue = "pathwise", paramLabel = "G",
+            description = "Gradient of posterior-mc: pathwise (autograd through the sampler, spec 6.4) or score "
+                    + "((α/σ²)(E^r[x1|x] − E[x1|x]) from the samples, no backward pass). The exact sampler always uses "
+                    + "score. Default: ${DEFAULT-VALUE}.")
+    String gradient;
+
+    @Option(names = "--guidance-scale", defaultValue = "kappa", paramLabel = "MODE",
+            description = "Guidance scale: kappa (--scale × κ(t), the exact tilt of the velocity), constant (--scale) "
+                    + "or auto (--scale × drift norm / gradient norm). Default: ${DEFAULT-VALUE}.")
+    String scaleMode;
+
+    @Option(names = "--scale", defaultValue = "1", paramLabel = "S",
+            description = "Guidance scale: one value, or one per step (comma-separated). Default: ${DEFAULT-VALUE}.")
+    String scale;
+
+    @Option(names = "--ess-threshold", defaultValue = "0.5", paramLabel = "F",
+            description = "SMC resamples a group when its ESS falls below F × P. Default: ${DEFAULT-VALUE}.")
+    double essThreshold;
+
+    @Option(names = "--resampling", defaultValue = "systematic", paramLabel = "R",
+            description = "systematic, multinomial or residual. Default: ${DEFAULT-VALUE}.")
+    String resampling;
+
+    @Option(names = "--weighting", defaultValue = "exact", paramLabel = "W",
+            description = "Weighted estimator: exact (consistent importance weights, spec 7.3–7.7) or reward-softmax "
+                    + "(the reference code's biased heuristic, 7.8). Default: ${DEFAULT-VALUE}.")
+    String weighting;
+
+    @Option(names = "--snr-factor", defaultValue = "1.5", paramLabel = "F",
+            description = "Weighted estimator: renoise to SNR(t)/F (7.1). Default: ${DEFAULT-VALUE}.")
+    double snrFactor;
+
+    @Option(names = "--expansions", defaultValue = "4", paramLabel = "E",
+            description = "Beam search: children per beam per step. Default: ${DEFAULT-VALUE}.")
+    int expansions;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--report", paramLabel = "F.json", description = "Also write a JSON report here (atomically).")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        AlignmentSetup setup = AlignmentSetup.builder()
+                .method(AlignmentSetup.parse(AlignmentSetup.Method.class, "--method", method))
+                .value(AlignmentSetup.parse(AlignmentSetup.Value.class, "--value", value))
+                .posterior(AlignmentSetup.parse(AlignmentSetup.Posterior.class, "--posterior", posterior))
+                .base(AlignmentSetup.parse(AlignmentSetup.Base.class, "--base", base))
+                .plugin(AlignmentSetup.parse(AlignmentSetup.Plugin.class, "--plugin", plugin))
+                .particles(particles).steps(steps).mcSamples(mcSamples).innerSteps(innerSteps)
+                .innerSolver(AlignmentSetup.parse(GlassFlow.InnerSolver.class, "--inner-solver", innerSolver))
+                .gradient(AlignmentSetup.parse(PosteriorMcValue.GradientMode.class, "--gradient", gradient))
+                .scale(AlignmentSetup.parse(Guidance.Scale.class, "--guidance-scale", scaleMode),
+                        Schedule.parse("--scale", scale))
+                .essThreshold(essThreshold)
+                .resampling(AlignmentSetup.parse(Resampling.class, "--resampling", resampling))
+                .weighting(AlignmentSetup.parse(WeightedValue.Weighting.class, "--weighting", weighting))
+                .snrFactor(snrFactor).expansions(expansions).seed(output.seed)
+                .build();
+        GaussianMixture gmm = model.mixture();
+        RewardTilt tilt = RewardFile.read(reward);
+        tilt.requireInputSize(gmm.dimension());
+        output.begin();
+        EvaluationCounter counter = new EvaluationCounter();
+        var aligner = setup.build(gmm, null, gmm, tilt, counter);
+        try (NDManager m = NDManager.newBaseManager()) {
+            AlignmentResult result = aligner.align(m, new Shape(gmm.dimension()), output.n);
+            NDArray samples = result.samples();
+            double meanReward = tilt.reward().value(samples).mean().getDouble();
+            Double distance = exactDistance(gmm, tilt, samples, m);
+            output.write(samples);
+            System.out.printf("%s: NFE %.1f per sample, mean reward %.4f, %.2f s%s%n", aligner.describe(),
+                    result.nfePerSample(), meanReward, result.seconds(),
+                    distance == null ? "" : String.format(", energy distance to the exact target %.4g", distance));
+            if (report != null) {
+                AtomicFiles.writeString(report, report(setup, aligner.describe(), tilt, result, meanReward, distance));
+                System.out.println("wrote report to " + report);
+            }
+        }
+        return 0;
+    }
+
+    /** Energy distance to exact samples of the tilted mixture, where it is known in closed form. */
+    private static Double exactDistance(GaussianMixture gmm, RewardTilt tilt, NDArray samples, NDManager m) {
+        GaussianMixture target;
+        try {
+            target = ExactValue.tiltedTarget(gmm, tilt);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        try (NDArray exact = target.sample(m, samples.getShape().get(0))) {
+            return SampleDistances.energyDistance(samples, exact);
+        }
+    }
+
+    private static String report(AlignmentSetup setup, String aligner, RewardTilt tilt, AlignmentResult r,
+            double meanReward, Double distance) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = json.createObjectNode();
+        root.put("method", AlignmentSetup.cliName(setup.method()));
+        root.put("aligner", aligner);
+        root.put("reward", tilt.reward().describe());
+        root.put("temperature", tilt.temperature());
+        root.put("samples", r.samples().getShape().get(0));
+        ObjectNode nfe = root.putObject("evaluations");
+        nfe.put("model_calls", r.counter().modelCalls());
+        nfe.put("model_rows", r.counter().modelRows());
+        nfe.put("model_per_sample", r.nfePerSample());
+        nfe.put("reward_rows", r.counter().rewardRows());
+        nfe.put("gradient_rows", r.counter().gradientRows());
+        root.put("wall_seconds", r.seconds());
+        root.put("mean_reward", meanReward);
+        if (distance != null) {
+            root.put("energy_distance_to_exact_target", distance);
+        }
+        if (r.groupLogNormalisers().length > 0) {
+            root.put("log_normaliser", java.util.Arrays.stream(r.groupLogNormalisers()).average().orElse(Double.NaN));
+        }
+        ArrayNode steps = root.putArray("steps");
+        for (StepDiagnostics d : r.steps()) {
+            ObjectNode s = steps.addObject();
+            s.put("t", d.t());
+            s.put("ess_fraction", d.essFraction());
+            s.put("unique_ancestors", d.uniqueAncestors());
+            s.put("resampled", d.resampled());
+            putFinite(s, "log_normaliser", d.logNormaliser());
+            putFinite(s, "mean_value", d.meanValue());
+        }
+        return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+    }
+
+    private static void putFinite(ObjectNode node, String name, double v) {
+        if (Double.isFinite(v)) {
+            node.put(name, v);
+        }
+    }
+}
