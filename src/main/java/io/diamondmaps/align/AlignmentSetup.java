@@ -77,6 +77,7 @@ public final class AlignmentSetup {
     private final int expansions;
     private final int flowMapSteps;
     private final long seed;
+    private final boolean onePerGroup;
 
     private AlignmentSetup(Builder b) {
         this.method = b.method;
@@ -99,6 +100,7 @@ public final class AlignmentSetup {
         this.expansions = Checks.positive("--expansions", b.expansions);
         this.flowMapSteps = Checks.positive("--flow-map-steps", b.flowMapSteps);
         this.seed = b.seed;
+        this.onePerGroup = b.onePerGroup;
     }
 
     public static Builder builder() {
@@ -148,7 +150,7 @@ public final class AlignmentSetup {
         switch (method) {
             case SMC:
                 return new Smc(transition, estimator, counted, counter,
-                        new Smc.Config(steps, particles, essThreshold, resampling, seed));
+                        new Smc.Config(steps, particles, essThreshold, resampling, seed, onePerGroup));
             case GUIDANCE:
                 return new Guidance(transition, estimator, field.interpolant(), counter, steps, scaleMode, scale, null);
             default:
@@ -231,6 +233,13 @@ public final class AlignmentSetup {
         private int expansions = 4;
         private int flowMapSteps = 64;
         private long seed = 42;
+        private boolean onePerGroup;
+
+        /** SMC: one independent output per group of P particles instead of all particles. */
+        public Builder onePerGroup(boolean v) {
+            onePerGroup = v;
+            return this;
+        }
 
         public Builder method(Method v) {
             method = v;

@@ -25,8 +25,18 @@ import java.util.SplittableRandom;
  * <p>The product of mean incremental weights estimates Z = E[exp(r(X₁)/λ)] without bias; its log is reported per step.
  */
 public final class Smc implements Aligner {
-    /** SMC settings. */
-    public record Config(int steps, int particles, double essThreshold, Resampling resampling, long seed) {
+    /**
+     * SMC settings. With {@code onePerGroup} every output sample comes from its own group of P particles (a draw from
+     * the group's final weighted particles), so outputs are independent and the cost per output is P particles' work;
+     * otherwise all particles are output, N/P groups of P equally weighted particles that share ancestry.
+     */
+    public record Config(int steps, int particles, double essThreshold, Resampling resampling, long seed,
+            boolean onePerGroup) {
+        /** All particles are output. */
+        public Config(int steps, int particles, double essThreshold, Resampling resampling, long seed) {
+            this(steps, particles, essThreshold, resampling, seed, false);
+        }
+
         public Config {
             Checks.positive("steps", steps);
             Checks.positive("particles", particles);
@@ -54,7 +64,7 @@ public final class Smc implements Aligner {
     public AlignmentResult align(NDManager manager, Shape sampleShape, long n) {
         long start = System.nanoTime();
         int p = config.particles();
-        int groups = Math.toIntExact((n + p - 1) / p);
+        int groups = Math.toIntExact(config.onePerGroup() ? n : (n + p - 1) / p);
         int total = groups * p;
         SplittableRandom rng = new SplittableRandom(config.seed());
         NDArray x = Generation.noise(manager, new Shape(total).addAll(sampleShape), DataType.FLOAT64);
@@ -111,7 +121,13 @@ public final class Smc implements Aligner {
             diagnostics.add(new StepDiagnostics(tNext, essSum / groups, uniqueSum / groups, anyResampled,
                     meanLogZ(logZ, logW, p), meanValue));
         }
-        NDArray out = total == n ? x : gather(x, identity((int) n));
+        // After the final resampling every particle of a group is equally weighted: keep the first of each group, or
+        // the first n particles.
+        int[] keep = new int[Math.toIntExact(n)];
+        for (int j = 0; j < keep.length; j++) {
+            keep[j] = config.onePerGroup() ? j * p + rng.nextInt(p) : j;
+        }
+        NDArray out = total == n ? x : gather(x, keep);
         return new AlignmentResult(out, counter, diagnostics, (System.nanoTime() - start) / 1e9, logZ);
     }
 
@@ -150,7 +166,7 @@ public final class Smc implements Aligner {
 
     @Override
     public String describe() {
-        return "SMC (" + config.particles() + " particles, " + config.steps() + " steps, ESS threshold "
+        return "SMC (" + config.particles() + " particles" + (config.onePerGroup() ? " per output" : "") + ", " + config.steps() + " steps, ESS threshold "
                 + config.essThreshold() + ", " + config.resampling().name().toLowerCase(java.util.Locale.ROOT)
                 + ", value " + value.describe() + ")";
     }

@@ -113,6 +113,12 @@ final class AlignCommand implements Callable<Integer> {
             description = "systematic, multinomial or residual. Default: ${DEFAULT-VALUE}.")
     String resampling;
 
+    @Option(names = "--smc-output", defaultValue = "all", paramLabel = "O",
+            description = "SMC output: all (every particle; N/P groups whose particles share ancestry) or "
+                    + "one-per-group (N independent groups of P particles, one draw each: P times the work). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String smcOutput;
+
     @Option(names = "--weighting", defaultValue = "exact", paramLabel = "W",
             description = "Weighted estimator: exact (consistent importance weights, spec 7.3–7.7) or reward-softmax "
                     + "(the reference code's biased heuristic, 7.8). Default: ${DEFAULT-VALUE}.")
@@ -149,6 +155,7 @@ final class AlignCommand implements Callable<Integer> {
                 .resampling(AlignmentSetup.parse(Resampling.class, "--resampling", resampling))
                 .weighting(AlignmentSetup.parse(WeightedValue.Weighting.class, "--weighting", weighting))
                 .snrFactor(snrFactor).expansions(expansions).seed(output.seed)
+                .onePerGroup(onePerGroup(smcOutput))
                 .build();
         GaussianMixture gmm = model.mixture();
         RewardTilt tilt = RewardFile.read(reward);
@@ -171,6 +178,17 @@ final class AlignCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private static boolean onePerGroup(String mode) {
+        switch (mode) {
+            case "all":
+                return false;
+            case "one-per-group":
+                return true;
+            default:
+                throw new IllegalArgumentException("unknown --smc-output '" + mode + "' (expected all or one-per-group)");
+        }
     }
 
     /** Energy distance to exact samples of the tilted mixture, where it is known in closed form. */

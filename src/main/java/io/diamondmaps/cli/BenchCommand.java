@@ -1,0 +1,15 @@
+package io.diamondmaps.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code diamond bench …}: benchmarks that write tables and plots under bench/results/. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run a benchmark and write its tables (markdown) and plots (PNG) under bench/results/.",
+        subcommands = {BenchAlignCommand.class})
+final class BenchCommand implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}
