@@ -4,6 +4,7 @@ import io.diamondmaps.model.CountingFlowMap;
 import io.diamondmaps.model.CountingVelocityField;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.FlowMap;
+import io.diamondmaps.model.GaussianTransition;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.StochasticTransition;
@@ -19,6 +20,7 @@ import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.Checks;
 
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * Everything that chooses an aligner: method, value estimator, posterior sampler, base transition and their knobs,
@@ -64,7 +66,8 @@ public final class AlignmentSetup {
     private final Plugin plugin;
     private final int steps;
     private final int particles;
-    private final int mcSamples;
+    private final Schedule mcSamples;
+    private final Schedule mcInnerSteps;
     private final int innerSteps;
     private final GlassFlow.InnerSolver innerSolver;
     private final PosteriorMcValue.GradientMode gradient;
@@ -78,6 +81,7 @@ public final class AlignmentSetup {
     private final int flowMapSteps;
     private final long seed;
     private final boolean onePerGroup;
+    private final boolean guided;
 
     private AlignmentSetup(Builder b) {
         this.method = b.method;
@@ -87,8 +91,10 @@ public final class AlignmentSetup {
         this.plugin = b.plugin;
         this.steps = Checks.positive("--steps", b.steps);
         this.particles = Checks.positive("--particles", b.particles);
-        this.mcSamples = Checks.positive("--mc-samples", b.mcSamples);
+        this.mcSamples = positiveIntegers("--mc-samples", b.mcSamples.requireSteps("--mc-samples", b.steps));
         this.innerSteps = Checks.positive("--inner-steps", b.innerSteps);
+        this.mcInnerSteps = positiveIntegers("--mc-inner-steps", (b.mcInnerSteps == null
+                ? Schedule.constant(b.innerSteps) : b.mcInnerSteps).requireSteps("--mc-inner-steps", b.steps));
         this.innerSolver = b.innerSolver;
         this.gradient = b.gradient;
         this.scaleMode = b.scaleMode;
@@ -101,6 +107,19 @@ public final class AlignmentSetup {
         this.flowMapSteps = Checks.positive("--flow-map-steps", b.flowMapSteps);
         this.seed = b.seed;
         this.onePerGroup = b.onePerGroup;
+        this.guided = b.guided;
+        if (guided && (method != Method.SMC || base != Base.DDPM)) {
+            throw new IllegalArgumentException("a guided proposal needs --method smc with a Gaussian base (--base ddpm)");
+        }
+    }
+
+    private static Schedule positiveIntegers(String option, Schedule s) {
+        for (double v : s.values()) {
+            if (v < 1 || v != Math.rint(v)) {
+                throw new IllegalArgumentException(option + " values must be positive integers, got " + v);
+            }
+        }
+        return s;
     }
 
     public static Builder builder() {
@@ -144,17 +163,24 @@ public final class AlignmentSetup {
             default:
                 break;
         }
-        ValueEstimator estimator = value == Value.EXACT
-                ? new ExactValue(requireExact(exact, "--value exact"), tilt, counter)
-                : estimator(field, map, exact, counted, counter);
+        IntFunction<ValueEstimator> estimator;
+        if (value == Value.EXACT) {
+            ExactValue fixed = new ExactValue(requireExact(exact, "--value exact"), tilt, counter);
+            estimator = step -> fixed;
+        } else {
+            estimator = step -> estimator(field, map, exact, counted, counter, (int) mcSamples.at(step),
+                    (int) mcInnerSteps.at(step));
+        }
         switch (method) {
             case SMC:
-                return new Smc(transition, estimator, counted, counter,
-                        new Smc.Config(steps, particles, essThreshold, resampling, seed, onePerGroup));
+                Smc.Config config = new Smc.Config(steps, particles, essThreshold, resampling, seed, onePerGroup);
+                Smc.GuidedProposal guide = guided ? new Smc.GuidedProposal((GaussianTransition) transition,
+                        field.interpolant(), scale.at(0)) : null;
+                return new Smc(transition, estimator, counted, counter, config, guide);
             case GUIDANCE:
-                return new Guidance(transition, estimator, field.interpolant(), counter, steps, scaleMode, scale, null);
+                return new Guidance(transition, estimator, field.interpolant(), counter, steps, scaleMode, scale);
             default:
-                return new BeamSearch(transition, estimator, counted, counter, steps, particles, expansions);
+                return new BeamSearch(transition, estimator.apply(0), counted, counter, steps, particles, expansions);
         }
     }
 
@@ -175,23 +201,23 @@ public final class AlignmentSetup {
 
     /** The sampling-based estimators; the exact one reads the reward's closed form and is built in {@link #build}. */
     private ValueEstimator estimator(VelocityField field, FlowMap map, GaussianMixture exact, RewardTilt tilt,
-            EvaluationCounter counter) {
+            EvaluationCounter counter, int samples, int inner) {
         switch (value) {
             case POSTERIOR_MC: {
                 PosteriorSampler sampler = posterior == Posterior.EXACT ? requireExact(exact, "--posterior exact")
-                        : new GlassFlow(field, innerSteps, innerSolver);
+                        : new GlassFlow(field, inner, innerSolver);
                 // The exact sampler picks a mixture component discretely: no pathwise derivative exists.
                 PosteriorMcValue.GradientMode mode = posterior == Posterior.EXACT
                         ? PosteriorMcValue.GradientMode.SCORE : gradient;
-                return new PosteriorMcValue(sampler, field.interpolant(), tilt, mcSamples, mode, counter);
+                return new PosteriorMcValue(sampler, field.interpolant(), tilt, samples, mode, counter);
             }
             case PLUGIN: {
                 PluginValue.Lookahead look = plugin == Plugin.TWEEDIE ? PluginValue.tweedie(field)
-                        : plugin == Plugin.ODE ? PluginValue.ode(field, innerSteps) : PluginValue.flowMap(map);
+                        : plugin == Plugin.ODE ? PluginValue.ode(field, inner) : PluginValue.flowMap(map);
                 return new PluginValue(look, tilt, counter, cliName(plugin));
             }
             default:
-                return new WeightedValue(map, field, tilt, mcSamples, snrFactor, weighting, 1.0, counter);
+                return new WeightedValue(map, field, tilt, samples, snrFactor, weighting, 1.0, counter);
         }
     }
 
@@ -205,8 +231,8 @@ public final class AlignmentSetup {
     /** A one-line description of the configuration for reports and tables. */
     public String describe() {
         String v = method == Method.SIR || method == Method.BEST_OF_N ? "" : " value=" + cliName(value)
-                + (value == Value.POSTERIOR_MC ? "(" + cliName(posterior) + ", M=" + mcSamples + ")" : "")
-                + (value == Value.WEIGHTED ? "(K=" + mcSamples + ")" : "")
+                + (value == Value.POSTERIOR_MC ? "(" + cliName(posterior) + ", M=" + (int) mcSamples.at(0) + ")" : "")
+                + (value == Value.WEIGHTED ? "(K=" + (int) mcSamples.at(0) + ")" : "")
                 + (value == Value.PLUGIN ? "(" + cliName(plugin) + ")" : "");
         return cliName(method) + v + " base=" + cliName(base) + " steps=" + steps + " particles=" + particles;
     }
@@ -220,7 +246,8 @@ public final class AlignmentSetup {
         private Plugin plugin = Plugin.TWEEDIE;
         private int steps = 10;
         private int particles = 16;
-        private int mcSamples = 4;
+        private Schedule mcSamples = Schedule.constant(4);
+        private Schedule mcInnerSteps;
         private int innerSteps = 4;
         private GlassFlow.InnerSolver innerSolver = GlassFlow.InnerSolver.MIDPOINT;
         private PosteriorMcValue.GradientMode gradient = PosteriorMcValue.GradientMode.PATHWISE;
@@ -234,6 +261,13 @@ public final class AlignmentSetup {
         private int flowMapSteps = 64;
         private long seed = 42;
         private boolean onePerGroup;
+        private boolean guided;
+
+        /** SMC: propose from the Gaussian base shifted by the guidance step, with exact weight correction. */
+        public Builder guidedProposal(boolean v) {
+            guided = v;
+            return this;
+        }
 
         /** SMC: one independent output per group of P particles instead of all particles. */
         public Builder onePerGroup(boolean v) {
@@ -277,7 +311,19 @@ public final class AlignmentSetup {
         }
 
         public Builder mcSamples(int v) {
+            mcSamples = Schedule.constant(v);
+            return this;
+        }
+
+        /** Posterior samples (posterior-mc) or particles (weighted) per step: one value or one per step. */
+        public Builder mcSamples(Schedule v) {
             mcSamples = v;
+            return this;
+        }
+
+        /** Inner steps of the value's GLASS posterior per step (default: the base's inner steps). */
+        public Builder mcInnerSteps(Schedule v) {
+            mcInnerSteps = v;
             return this;
         }
 

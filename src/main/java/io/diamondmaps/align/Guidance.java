@@ -14,6 +14,7 @@ import io.diamondmaps.util.Tensors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Value guidance (spec §6.3, B.6): on the outer grid t_i = i/T, x ← base(x, t, t') + (t' − t)·s·∇̂V_t(x).
@@ -30,27 +31,29 @@ public final class Guidance implements Aligner {
     public enum Scale { KAPPA, CONSTANT, AUTO }
 
     private final StochasticTransition base;
-    private final ValueEstimator value;
+    private final IntFunction<ValueEstimator> valueAtStep;
     private final Interpolant interpolant;
     private final EvaluationCounter counter;
     private final int steps;
     private final Scale mode;
     private final Schedule scale;
-    private final Schedule mcSamples;
 
-    /**
-     * @param mcSamples per-step Monte-Carlo samples of the value estimator, or null to keep its own
-     */
+    /** Guidance with one value estimator for every step. */
     public Guidance(StochasticTransition base, ValueEstimator value, Interpolant interpolant, EvaluationCounter counter,
-            int steps, Scale mode, Schedule scale, Schedule mcSamples) {
+            int steps, Scale mode, Schedule scale) {
+        this(base, step -> value, interpolant, counter, steps, mode, scale);
+    }
+
+    /** Guidance whose value estimator may change per step (schedules of Monte-Carlo samples and inner steps). */
+    public Guidance(StochasticTransition base, IntFunction<ValueEstimator> valueAtStep, Interpolant interpolant,
+            EvaluationCounter counter, int steps, Scale mode, Schedule scale) {
         this.base = base;
-        this.value = value;
+        this.valueAtStep = valueAtStep;
         this.interpolant = interpolant;
         this.counter = counter;
         this.steps = Checks.positive("steps", steps);
         this.mode = mode;
         this.scale = scale.requireSteps("--scale", steps);
-        this.mcSamples = mcSamples == null ? null : mcSamples.requireSteps("--mc-samples", steps);
     }
 
     @Override
@@ -65,8 +68,7 @@ public final class Guidance implements Aligner {
             double s = scale.at(i);
             double meanValue = Double.NaN;
             if (s != 0 && interpolant.alpha(t) > 0) {
-                ValueEstimator v = mcSamples == null ? value : value.withSamples((int) mcSamples.at(i));
-                Autograd.ValueAndGradient vg = v.valueAndGradient(t, x);
+                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(t, x);
                 meanValue = vg.value().mean().getDouble();
                 NDArray before = x;
                 NDArray guided = Tensors.scoped(scope -> moved.add(step(t, tNext, s, before, moved, vg.gradient())),
@@ -105,6 +107,6 @@ public final class Guidance implements Aligner {
     @Override
     public String describe() {
         return "guidance (" + steps + " steps, " + mode.name().toLowerCase(java.util.Locale.ROOT) + " scale, value "
-                + value.describe() + ")";
+                + valueAtStep.apply(0).describe() + ")";
     }
 }

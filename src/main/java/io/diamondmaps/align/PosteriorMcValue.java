@@ -52,12 +52,6 @@ public final class PosteriorMcValue implements ValueEstimator {
         this.maxRows = maxRows;
     }
 
-    /** The same estimator with another number of posterior samples (per-step schedules). */
-    @Override
-    public PosteriorMcValue withSamples(int m) {
-        return new PosteriorMcValue(sampler, interpolant, tilt, m, mode, counter, maxRows);
-    }
-
     public int samples() {
         return samples;
     }
@@ -70,13 +64,7 @@ public final class PosteriorMcValue implements ValueEstimator {
         if (!keepDraws) {
             return new NDArray[] {r, null};
         }
-        long[] dims = new long[x.getShape().dimension() + 1];
-        dims[0] = n;
-        dims[1] = samples;
-        for (int i = 1; i < x.getShape().dimension(); i++) {
-            dims[i + 1] = x.getShape().get(i);
-        }
-        return new NDArray[] {r, z.reshape(new ai.djl.ndarray.types.Shape(dims))};
+        return new NDArray[] {r, z.reshape(Tensors.perRowDraws(x.getShape(), samples))};
     }
 
     private NDArray logMeanExp(NDArray r) {

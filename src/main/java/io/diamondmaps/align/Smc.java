@@ -4,15 +4,20 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.GaussianTransition;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.Generation;
+import io.diamondmaps.util.Autograd;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Tensors;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * Twisted Sequential Monte Carlo (spec §8, B.8) towards p^r ∝ p₁·exp(r/λ). Particles move by a stochastic base
@@ -47,17 +52,45 @@ public final class Smc implements Aligner {
     }
 
     private final StochasticTransition base;
-    private final ValueEstimator value;
+    private final IntFunction<ValueEstimator> valueAtStep;
     private final RewardTilt tilt;
     private final EvaluationCounter counter;
     private final Config config;
+    private final GuidedProposal guide;
+
+    /**
+     * A guided proposal: move from N(μ + δ, s²I) instead of the Gaussian base N(μ, s²I), with the shift
+     * δ = (t' − t)·scale·κ(t)·∇V̂_t(x) of guidance (B.6), and correct each weight by the density ratio
+     * log N(x'; μ, s²) − log N(x'; μ + δ, s²) = (‖x' − μ − δ‖² − ‖x' − μ‖²)/(2s²). The target is unchanged; the
+     * weights vary less when ∇V̂ points where the tilted mass is.
+     */
+    public record GuidedProposal(GaussianTransition kernel, Interpolant interpolant, double scale) {
+    }
 
     public Smc(StochasticTransition base, ValueEstimator value, RewardTilt tilt, EvaluationCounter counter, Config config) {
+        this(base, step -> value, tilt, counter, config, null);
+    }
+
+    /** SMC whose particles move by a guided proposal around the Gaussian kernel of {@code guide}. */
+    public Smc(ValueEstimator value, RewardTilt tilt, EvaluationCounter counter, Config config, GuidedProposal guide) {
+        this(guide.kernel(), step -> value, tilt, counter, config, guide);
+    }
+
+    /**
+     * The general form: {@code valueAtStep.apply(i)} estimates V at the end of step i (schedules of Monte-Carlo
+     * samples and inner steps), and {@code guide} may be null.
+     */
+    public Smc(StochasticTransition base, IntFunction<ValueEstimator> valueAtStep, RewardTilt tilt,
+            EvaluationCounter counter, Config config, GuidedProposal guide) {
+        if (guide != null && base != guide.kernel()) {
+            throw new IllegalArgumentException("a guided proposal moves by its own Gaussian kernel: pass it as the base");
+        }
         this.base = base;
-        this.value = value;
+        this.valueAtStep = valueAtStep;
         this.tilt = tilt;
         this.counter = counter;
         this.config = config;
+        this.guide = guide;
     }
 
     @Override
@@ -73,14 +106,37 @@ public final class Smc implements Aligner {
         double[] logZ = new double[groups];
         List<StepDiagnostics> diagnostics = new ArrayList<>();
         int steps = config.steps();
+        NDArray gradient = null;
         for (int i = 0; i < steps; i++) {
             double t = (double) i / steps;
             double tNext = (double) (i + 1) / steps;
-            NDArray moved = base.transition(t, tNext, x);
+            boolean last = i == steps - 1;
+            NDArray moved;
+            if (gradient != null && guide.kernel().std(t, tNext) > 1e-6) {
+                double[] correction = new double[total];
+                moved = guidedMove(t, tNext, x, gradient, correction);
+                for (int j = 0; j < total; j++) {
+                    logW[j] += correction[j];
+                }
+            } else {
+                moved = base.transition(t, tNext, x);
+            }
             x.close();
             x = moved;
-            boolean last = i == steps - 1;
-            double[] v = hostValues(last ? tilt.logTilt(x) : value.value(tNext, x));
+            if (gradient != null) {
+                gradient.close();
+                gradient = null;
+            }
+            double[] v;
+            if (last) {
+                v = hostValues(tilt.logTilt(x));
+            } else if (guide != null) {
+                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(tNext, x);
+                v = hostValues(vg.value());
+                gradient = vg.gradient();
+            } else {
+                v = hostValues(valueAtStep.apply(i).value(tNext, x));
+            }
             Groups.requireFinite(v, last ? "the reward" : "the value estimate");
             double meanValue = 0;
             for (int j = 0; j < total; j++) {
@@ -112,6 +168,9 @@ public final class Smc implements Aligner {
             }
             if (anyResampled) {
                 x = gather(x, index);
+                if (gradient != null) {
+                    gradient = gather(gradient, index);
+                }
                 double[] permuted = new double[total];
                 for (int j = 0; j < total; j++) {
                     permuted[j] = vPrev[index[j]];
@@ -129,6 +188,28 @@ public final class Smc implements Aligner {
         }
         NDArray out = total == n ? x : gather(x, keep);
         return new AlignmentResult(out, counter, diagnostics, (System.nanoTime() - start) / 1e9, logZ);
+    }
+
+    /** x' ~ N(μ + δ, s²I) and, per particle, the log density ratio of the base to the proposal. */
+    private NDArray guidedMove(double t, double tNext, NDArray x, NDArray gradient, double[] correction) {
+        GaussianTransition kernel = guide.kernel();
+        double s = kernel.std(t, tNext);
+        double factor = (tNext - t) * guide.scale() * guide.interpolant().kappa(t);
+        NDArray[] out = new NDArray[1];
+        NDManager owner = x.getManager();
+        NDArray moved = Tensors.scoped(scope -> {
+            NDArray noise = scope.randomNormal(0, 1, x.getShape(), x.getDataType()).mul(s);
+            NDArray shift = gradient.mul(factor);
+            long n = x.getShape().get(0);
+            // (‖x' − μ − δ‖² − ‖x' − μ‖²)/(2s²) with x' − μ = δ + noise.
+            out[0] = noise.square().reshape(n, -1).sum(new int[] {1})
+                    .sub(noise.add(shift).square().reshape(n, -1).sum(new int[] {1})).div(2 * s * s);
+            out[0].attach(owner);
+            return kernel.mean(t, tNext, x).add(shift).add(noise);
+        }, x, gradient);
+        double[] c = hostValues(out[0]);
+        System.arraycopy(c, 0, correction, 0, c.length);
+        return moved;
     }
 
     /** Mean over groups of the current log-normaliser estimate, outstanding weights included. */
@@ -166,8 +247,8 @@ public final class Smc implements Aligner {
 
     @Override
     public String describe() {
-        return "SMC (" + config.particles() + " particles" + (config.onePerGroup() ? " per output" : "") + ", " + config.steps() + " steps, ESS threshold "
+        return "SMC (" + (guide != null ? "guided proposal, " : "") + config.particles() + " particles" + (config.onePerGroup() ? " per output" : "") + ", " + config.steps() + " steps, ESS threshold "
                 + config.essThreshold() + ", " + config.resampling().name().toLowerCase(java.util.Locale.ROOT)
-                + ", value " + value.describe() + ")";
+                + ", value " + valueAtStep.apply(0).describe() + ")";
     }
 }

@@ -14,11 +14,6 @@ public interface ValueEstimator {
     /** V̂_t and ∇V̂_t per row; the gradient has the shape of x. */
     Autograd.ValueAndGradient valueAndGradient(double t, NDArray x);
 
-    /** The same estimator with another number of Monte-Carlo samples or particles; unchanged if it has none. */
-    default ValueEstimator withSamples(int samples) {
-        return this;
-    }
-
     /** A short description for reports. */
     String describe();
 }

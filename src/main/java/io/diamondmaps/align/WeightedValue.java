@@ -56,11 +56,6 @@ public final class WeightedValue implements ValueEstimator {
         this.counter = counter;
     }
 
-    @Override
-    public WeightedValue withSamples(int k) {
-        return new WeightedValue(map, field, tilt, k, snrFactor, weighting, gradientNorm, counter);
-    }
-
     /** The renoising time t' < t with g(t') = λ_snr·g(t) (7.1). */
     public double renoiseTime(double t) {
         return field.interpolant().gInverse(snrFactor * field.interpolant().g(t));
@@ -154,7 +149,7 @@ public final class WeightedValue implements ValueEstimator {
                 return objective.mul(pi).sum(new int[] {1});
             });
             NDArray pi = holder[1];
-            NDArray forward = holder[2].reshape(particleShape(x));
+            NDArray forward = holder[2].reshape(Tensors.perRowDraws(x.getShape(), particles));
             NDArray score = forward.sub(scoreAtT).mul(expandWeights(pi, forward)).sum(new int[] {1});
             NDArray gradient;
             if (weighting == Weighting.EXACT) {
@@ -178,16 +173,6 @@ public final class WeightedValue implements ValueEstimator {
     private NDArray weights(Particles p) {
         NDArray logits = weighting == Weighting.EXACT ? p.logTilt.add(p.logWeight) : p.logTilt;
         return logits.stopGradient().softmax(1);
-    }
-
-    private Shape particleShape(NDArray x) {
-        long[] dims = new long[x.getShape().dimension() + 1];
-        dims[0] = x.getShape().get(0);
-        dims[1] = particles;
-        for (int i = 1; i < x.getShape().dimension(); i++) {
-            dims[i + 1] = x.getShape().get(i);
-        }
-        return new Shape(dims);
     }
 
     private static NDArray expandWeights(NDArray pi, NDArray like) {

@@ -78,8 +78,19 @@ final class AlignCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M",
-            description = "Posterior samples of posterior-mc, or particles of weighted. Default: ${DEFAULT-VALUE}.")
-    int mcSamples;
+            description = "Posterior samples of posterior-mc, or particles of weighted: one value, or one per step "
+                    + "(comma-separated). Default: ${DEFAULT-VALUE}.")
+    String mcSamples;
+
+    @Option(names = "--mc-inner-steps", paramLabel = "K",
+            description = "Inner steps of the posterior-mc GLASS sampler (or Euler steps of --plugin ode): one value, or "
+                    + "one per step. Default: --inner-steps.")
+    String mcInnerSteps;
+
+    @Option(names = "--guided-proposal",
+            description = "SMC with --base ddpm: propose from the base shifted by the guidance step (--scale × κ(t)∇V) "
+                    + "and correct the weights by the exact density ratio.")
+    boolean guidedProposal;
 
     @Option(names = "--inner-steps", defaultValue = "4", paramLabel = "K",
             description = "Inner steps of every GLASS flow (base and posterior). Default: ${DEFAULT-VALUE}.")
@@ -146,7 +157,10 @@ final class AlignCommand implements Callable<Integer> {
                 .posterior(AlignmentSetup.parse(AlignmentSetup.Posterior.class, "--posterior", posterior))
                 .base(AlignmentSetup.parse(AlignmentSetup.Base.class, "--base", base))
                 .plugin(AlignmentSetup.parse(AlignmentSetup.Plugin.class, "--plugin", plugin))
-                .particles(particles).steps(steps).mcSamples(mcSamples).innerSteps(innerSteps)
+                .particles(particles).steps(steps).innerSteps(innerSteps)
+                .mcSamples(Schedule.parse("--mc-samples", mcSamples))
+                .mcInnerSteps(mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps))
+                .guidedProposal(guidedProposal)
                 .innerSolver(AlignmentSetup.parse(GlassFlow.InnerSolver.class, "--inner-solver", innerSolver))
                 .gradient(AlignmentSetup.parse(PosteriorMcValue.GradientMode.class, "--gradient", gradient))
                 .scale(AlignmentSetup.parse(Guidance.Scale.class, "--guidance-scale", scaleMode),

@@ -24,6 +24,17 @@ public final class Tensors {
         return v.reshape(new Shape(dims));
     }
 
+    /** The shape (N, k, d...) of k draws per row of a batch of shape (N, d...), as after {@code repeat(0, k)}. */
+    public static Shape perRowDraws(Shape batch, long k) {
+        long[] dims = new long[batch.dimension() + 1];
+        dims[0] = batch.get(0);
+        dims[1] = k;
+        for (int i = 1; i < batch.dimension(); i++) {
+            dims[i + 1] = batch.get(i);
+        }
+        return new Shape(dims);
+    }
+
     /** A (N,) time array of {@code value} in the dtype of {@code like}, exact also in float64. */
     public static NDArray times(NDArray like, double value) {
         NDManager m = like.getManager();

@@ -14,6 +14,7 @@ import io.diamondmaps.reward.LinearReward;
 import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.Operators;
 import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.DdpmTransition;
 import io.diamondmaps.sample.FlowMapTransition;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeFlowMap;
@@ -122,6 +123,28 @@ class AlignerTest {
     }
 
     @Test
+    void guidedProposalKeepsTheTargetAndRaisesTheEss() {
+        Moments exact = ExactValue.tiltedTarget(GMM, QUADRATIC).moments();
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(68);
+            EvaluationCounter c = new EvaluationCounter();
+            DdpmTransition ddpm = new DdpmTransition(GMM);
+            Smc.Config config = new Smc.Config(20, 64, 0.5, Resampling.SYSTEMATIC, 4);
+            AlignmentResult plain = new Smc(ddpm, new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, config)
+                    .align(m, shape(GMM), 6400);
+            AlignmentResult guided = new Smc(new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, config,
+                    new Smc.GuidedProposal(ddpm, GMM.interpolant(), 1.0)).align(m, shape(GMM), 6400);
+            Moments a = SampleStatistics.moments(plain.samples());
+            Moments b = SampleStatistics.moments(guided.samples());
+            assertTrue(SampleStatistics.meanError(a, b) < 0.05, "guided and plain SMC target the same law");
+            assertTrue(SampleStatistics.meanError(b, exact) < 0.08, "guided SMC mean error " + SampleStatistics.meanError(b, exact));
+            double essPlain = plain.steps().stream().mapToDouble(StepDiagnostics::essFraction).average().orElseThrow();
+            double essGuided = guided.steps().stream().mapToDouble(StepDiagnostics::essFraction).average().orElseThrow();
+            assertTrue(essGuided > essPlain, "ESS guided " + essGuided + " vs plain " + essPlain);
+        }
+    }
+
+    @Test
     void guidanceWithTheExactGradientConvergesToTheTiltedMixture() {
         GaussianMixture target = ExactValue.tiltedTarget(GMM, QUADRATIC);
         Moments exact = target.moments();
@@ -132,7 +155,7 @@ class AlignerTest {
                 EvaluationCounter counter = new EvaluationCounter();
                 Guidance g = new Guidance(new FlowMapTransition(new OdeFlowMap(GMM, 256, OdeSolver.HEUN)),
                         new ExactValue(GMM, QUADRATIC, counter), GMM.interpolant(), counter, steps,
-                        Guidance.Scale.KAPPA, Schedule.constant(1), null);
+                        Guidance.Scale.KAPPA, Schedule.constant(1));
                 Moments mom = SampleStatistics.moments(g.align(m, shape(GMM), 3000).samples());
                 double err = SampleStatistics.meanError(mom, exact) + SampleStatistics.covarianceError(mom, exact);
                 assertTrue(err < previous, "error " + err + " at " + steps + " steps");
@@ -197,7 +220,7 @@ class AlignerTest {
                 new Guidance(new FlowMapTransition(new OdeFlowMap(g, 128, OdeSolver.HEUN)),
                         new PosteriorMcValue(new GlassFlow(g, 16), g.interpolant(), lin, 16,
                                 PosteriorMcValue.GradientMode.PATHWISE, c), g.interpolant(), c, 64,
-                        Guidance.Scale.KAPPA, Schedule.constant(1), null)};
+                        Guidance.Scale.KAPPA, Schedule.constant(1))};
             for (Aligner a : methods) {
                 Moments mom = SampleStatistics.moments(a.align(m, shape(g), 4000).samples());
                 assertEquals(exact.mean()[0], mom.mean()[0], 0.03, a.describe() + " mean");
