@@ -92,14 +92,14 @@ public final class Guidance implements Aligner {
         double h = tNext - t;
         switch (mode) {
             case KAPPA:
-                return gradient.mul(h * s * interpolant.kappa(t));
+                return Tensors.mul(gradient, h * s * interpolant.kappa(t));
             case CONSTANT:
-                return gradient.mul(h * s);
+                return Tensors.mul(gradient, h * s);
             default: {
                 long n = x.getShape().get(0);
-                NDArray driftNorm = moved.sub(x).div(h).reshape(n, -1).norm(new int[] {1});
-                NDArray gradNorm = gradient.reshape(n, -1).norm(new int[] {1}).maximum(1e-12);
-                return gradient.mul(Tensors.perSample(driftNorm.div(gradNorm).mul(h * s), gradient));
+                NDArray driftNorm = Tensors.div(moved.sub(x), h).reshape(n, -1).norm(new int[] {1});
+                NDArray gradNorm = Tensors.atLeast(gradient.reshape(n, -1).norm(new int[] {1}), 1e-12);
+                return gradient.mul(Tensors.perSample(Tensors.mul(driftNorm.div(gradNorm), h * s), gradient));
             }
         }
     }

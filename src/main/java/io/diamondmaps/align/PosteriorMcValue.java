@@ -104,7 +104,7 @@ public final class PosteriorMcValue implements ValueEstimator {
             NDArray plain = z.mean(new int[] {1});
             double alpha = interpolant.alpha(t);
             double sigma = Math.max(interpolant.sigma(t), Interpolant.EPS);
-            NDArray gradient = tilted.sub(plain).mul(alpha / (sigma * sigma));
+            NDArray gradient = Tensors.mul(tilted.sub(plain), alpha / (sigma * sigma));
             NDArray value = logMeanExp(d[0]);
             gradient.attach(parent);
             value.attach(parent);

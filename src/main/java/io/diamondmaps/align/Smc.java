@@ -198,12 +198,12 @@ public final class Smc implements Aligner {
         NDArray[] out = new NDArray[1];
         NDManager owner = x.getManager();
         NDArray moved = Tensors.scoped(scope -> {
-            NDArray noise = scope.randomNormal(0, 1, x.getShape(), x.getDataType()).mul(s);
-            NDArray shift = gradient.mul(factor);
+            NDArray noise = Tensors.mul(scope.randomNormal(0, 1, x.getShape(), x.getDataType()), s);
+            NDArray shift = Tensors.mul(gradient, factor);
             long n = x.getShape().get(0);
             // (‖x' − μ − δ‖² − ‖x' − μ‖²)/(2s²) with x' − μ = δ + noise.
-            out[0] = noise.square().reshape(n, -1).sum(new int[] {1})
-                    .sub(noise.add(shift).square().reshape(n, -1).sum(new int[] {1})).div(2 * s * s);
+            out[0] = Tensors.div(noise.square().reshape(n, -1).sum(new int[] {1})
+                    .sub(noise.add(shift).square().reshape(n, -1).sum(new int[] {1})), 2 * s * s);
             out[0].attach(owner);
             return kernel.mean(t, tNext, x).add(shift).add(noise);
         }, x, gradient);

@@ -84,19 +84,19 @@ public final class WeightedValue implements ValueEstimator {
             this.n = x.getShape().get(0);
             this.noise = noise;
             NDArray xs = x.repeat(0, particles);
-            this.xTilde = xs.mul(a).add(noise.mul(b));
+            this.xTilde = Tensors.mul(xs, a).add(Tensors.mul(noise, b));
             NDArray z = map.jump(tr, 1, xTilde);
             this.logTilt = tilt.logTilt(z).reshape(n, particles);
             double alpha = ip.alpha(t);
             double var = Math.max(ip.sigma(t) * ip.sigma(t), Interpolant.EPS);
-            this.likelihood = sumRows(xs.sub(z.mul(alpha)).square()).div(-2 * var).reshape(n, particles);
+            this.likelihood = Tensors.div(sumRows(xs.sub(Tensors.mul(z, alpha)).square()), -2 * var).reshape(n, particles);
             NDArray sTildeRaw = field.score(Tensors.times(xTilde, tr), xTilde).stopGradient();
             NDArray sAtX = field.score(Tensors.times(x, tr), x.stopGradient()).stopGradient().repeat(0, particles);
-            NDArray gamma = sumRows(sAtX.add(sTildeRaw).mul(xTilde.stopGradient().sub(xs.stopGradient()))).mul(0.5)
+            NDArray gamma = Tensors.mul(sumRows(sAtX.add(sTildeRaw).mul(xTilde.stopGradient().sub(xs.stopGradient()))), 0.5)
                     .reshape(n, particles);
-            NDArray proposal = sumRows(noise.square()).mul(0.5).reshape(n, particles);
+            NDArray proposal = Tensors.mul(sumRows(noise.square()), 0.5).reshape(n, particles);
             this.logWeight = likelihood.stopGradient().add(gamma).add(proposal);
-            this.forwardScore = sTildeRaw.mul(a);
+            this.forwardScore = Tensors.mul(sTildeRaw, a);
         }
     }
 
@@ -159,8 +159,8 @@ public final class WeightedValue implements ValueEstimator {
                     Particles p = new Particles(t, xx, noise);
                     return p.likelihood.mul(pi).sum(new int[] {1});
                 });
-                gradient = unit(rewardPart.gradient()).add(unit(likelihoodPart.gradient())).add(unit(score))
-                        .mul(gradientNorm);
+                gradient = Tensors.mul(unit(rewardPart.gradient()).add(unit(likelihoodPart.gradient())).add(unit(score)),
+                        gradientNorm);
             }
             NDArray value = holder[0];
             value.attach(parent);
@@ -185,7 +185,7 @@ public final class WeightedValue implements ValueEstimator {
 
     /** g/‖g‖ per sample, norm clamped at 1e-8 (7.8). */
     private static NDArray unit(NDArray g) {
-        NDArray norm = sumRows(g.square()).sqrt().maximum(1e-8);
+        NDArray norm = Tensors.atLeast(sumRows(g.square()).sqrt(), 1e-8);
         return g.div(Tensors.perSample(norm, g));
     }
 

@@ -31,9 +31,9 @@ public final class GlassInterpolant {
         NDArray alphaNext = outer.alpha(tNext);
         NDArray sigmaNext = outer.sigma(tNext);
         // (4.1) ρ = α_t σ_{t'} / (α_{t'} σ_t): the forward-Markov (DDPM) coupling; (4.2) γ = ρ σ_{t'} / σ_t.
-        NDArray rho = alphaT.mul(sigmaNext).div(alphaNext.mul(sigmaT).maximum(Interpolant.EPS));
-        this.gamma = rho.mul(sigmaNext).div(sigmaT.maximum(Interpolant.EPS));
-        this.sigmaBarEnd = sigmaNext.square().mul(rho.square().neg().add(1)).maximum(0).sqrt();
+        NDArray rho = alphaT.mul(sigmaNext).div(Tensors.atLeast(alphaNext.mul(sigmaT), Interpolant.EPS));
+        this.gamma = rho.mul(sigmaNext).div(Tensors.atLeast(sigmaT, Interpolant.EPS));
+        this.sigmaBarEnd = Tensors.atLeast(sigmaNext.square().mul(rho.square().neg().add(1)), 0).sqrt();
         this.alphaBarDot = alphaNext.sub(gamma.mul(alphaT));
     }
 
@@ -84,12 +84,12 @@ public final class GlassInterpolant {
      * jitter on C.
      */
     public Statistic sufficientStatistic(NDArray s, NDArray xt, NDArray xBar) {
-        NDArray varT = sigmaT.square().maximum(VARIANCE_FLOOR);
+        NDArray varT = Tensors.atLeast(sigmaT.square(), VARIANCE_FLOOR);
         NDArray aBar = alphaBar(s);
-        NDArray varBar = sigmaBar(s).square().maximum(VARIANCE_FLOOR);
+        NDArray varBar = Tensors.atLeast(sigmaBar(s).square(), VARIANCE_FLOOR);
         NDArray gainT = alphaT.div(varT);
         NDArray gainBar = aBar.div(varBar);
-        NDArray precision = alphaT.mul(gainT).add(aBar.mul(gainBar)).maximum(Interpolant.EPS);
+        NDArray precision = Tensors.atLeast(alphaT.mul(gainT).add(aBar.mul(gainBar)), Interpolant.EPS);
         NDArray innovation = xBar.sub(xt.mul(Tensors.perSample(gamma, xt)));
         NDArray numerator = xt.mul(Tensors.perSample(gainT, xt))
                 .add(innovation.mul(Tensors.perSample(gainBar, innovation)));
@@ -101,14 +101,14 @@ public final class GlassInterpolant {
      * model is queried at τ = g⁻¹(1/P) and x_τ = α(τ)·S. Returns {τ, x_τ}.
      */
     public NDArray[] denoiserQuery(Statistic stat) {
-        NDArray tau = outer.gInverse(stat.precision().pow(-1));
+        NDArray tau = outer.gInverse(Tensors.pow(stat.precision(), -1));
         NDArray xTau = stat.s().mul(Tensors.perSample(outer.alpha(tau), stat.s()));
         return new NDArray[] {tau, xTau};
     }
 
     /** Inner velocity (4.9): v = w₁x̄ + w₂D + w₃x_t with w₁ = σ̄̇/σ̄, w₂ = ᾱ̇ − ᾱw₁, w₃ = −γw₁. */
     public NDArray velocity(NDArray s, NDArray xt, NDArray xBar, NDArray denoised) {
-        NDArray w1 = sigmaBarDot().div(sigmaBar(s).maximum(Interpolant.EPS));
+        NDArray w1 = sigmaBarDot().div(Tensors.atLeast(sigmaBar(s), Interpolant.EPS));
         NDArray w2 = alphaBarDot.sub(alphaBar(s).mul(w1));
         NDArray w3 = gamma.mul(w1).neg();
         return xBar.mul(Tensors.perSample(w1, xBar))

@@ -71,14 +71,14 @@ public interface Interpolant {
         NDArray s = Tensors.perSample(sigma(t), x);
         NDArray ad = Tensors.perSample(alphaDot(t), x);
         NDArray sd = Tensors.perSample(sigmaDot(t), x);
-        NDArray den = ad.mul(s).sub(a.mul(sd)).maximum(EPS);
+        NDArray den = Tensors.atLeast(ad.mul(s).sub(a.mul(sd)), EPS);
         return b.mul(s).sub(x.mul(sd)).div(den);
     }
 
     /** Velocity from denoiser (1.6): b = (σ̇/σ)x + (α̇ − ασ̇/σ)D, with σ floored at 1e-8. */
     default NDArray velocityFromDenoiser(NDArray t, NDArray x, NDArray d) {
         NDArray a = Tensors.perSample(alpha(t), x);
-        NDArray s = Tensors.perSample(sigma(t), x).maximum(EPS);
+        NDArray s = Tensors.atLeast(Tensors.perSample(sigma(t), x), EPS);
         NDArray ad = Tensors.perSample(alphaDot(t), x);
         NDArray sd = Tensors.perSample(sigmaDot(t), x);
         NDArray ratio = sd.div(s);
@@ -88,14 +88,14 @@ public interface Interpolant {
     /** Noise prediction E[x₀|x_t = x] = (x − αD)/σ (1.7). */
     default NDArray noiseFromDenoiser(NDArray t, NDArray x, NDArray d) {
         NDArray a = Tensors.perSample(alpha(t), x);
-        NDArray s = Tensors.perSample(sigma(t), x).maximum(EPS);
+        NDArray s = Tensors.atLeast(Tensors.perSample(sigma(t), x), EPS);
         return x.sub(d.mul(a)).div(s);
     }
 
     /** Score ∇log p_t(x) = (αD − x)/σ² (1.8). */
     default NDArray scoreFromDenoiser(NDArray t, NDArray x, NDArray d) {
         NDArray a = Tensors.perSample(alpha(t), x);
-        NDArray s = Tensors.perSample(sigma(t), x).maximum(EPS);
+        NDArray s = Tensors.atLeast(Tensors.perSample(sigma(t), x), EPS);
         return d.mul(a).sub(x).div(s.square());
     }
 

@@ -1,6 +1,7 @@
 package io.diamondmaps.interpolant;
 
 import ai.djl.ndarray.NDArray;
+import io.diamondmaps.util.Tensors;
 
 /** α(t) = t, σ(t) = 1 − t (spec §1.1); g⁻¹(y) = 1/(1 + √y) (1.3). */
 public final class LinearInterpolant implements Interpolant {
@@ -36,7 +37,7 @@ public final class LinearInterpolant implements Interpolant {
 
     @Override
     public NDArray alpha(NDArray t) {
-        return t.mul(1);
+        return t.duplicate();
     }
 
     @Override
@@ -61,7 +62,7 @@ public final class LinearInterpolant implements Interpolant {
 
     @Override
     public NDArray gInverse(NDArray y) {
-        return y.maximum(0).sqrt().add(1).pow(-1);
+        return Tensors.pow(Tensors.atLeast(y, 0).sqrt().add(1), -1);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.diamondmaps.interpolant;
 
 import ai.djl.ndarray.NDArray;
+import io.diamondmaps.util.Tensors;
 
 /**
  * α(t) = sin(πt/2), σ(t) = cos(πt/2) (spec §1.1); g⁻¹(y) = (2/π)·atan(1/√y) (1.3), which the reference code lacks
@@ -41,22 +42,22 @@ public final class TrigonometricInterpolant implements Interpolant {
 
     @Override
     public NDArray alpha(NDArray t) {
-        return t.mul(HALF_PI).sin();
+        return Tensors.mul(t, HALF_PI).sin();
     }
 
     @Override
     public NDArray sigma(NDArray t) {
-        return t.mul(HALF_PI).cos().maximum(0);
+        return Tensors.atLeast(Tensors.mul(t, HALF_PI).cos(), 0);
     }
 
     @Override
     public NDArray alphaDot(NDArray t) {
-        return sigma(t).mul(HALF_PI);
+        return Tensors.mul(sigma(t), HALF_PI);
     }
 
     @Override
     public NDArray sigmaDot(NDArray t) {
-        return alpha(t).mul(-HALF_PI);
+        return Tensors.mul(alpha(t), -HALF_PI);
     }
 
     @Override
@@ -67,7 +68,7 @@ public final class TrigonometricInterpolant implements Interpolant {
 
     @Override
     public NDArray gInverse(NDArray y) {
-        return y.maximum(0).sqrt().atan().div(-HALF_PI).add(1);
+        return Tensors.div(Tensors.atLeast(y, 0).sqrt().atan(), -HALF_PI).add(1);
     }
 
     @Override

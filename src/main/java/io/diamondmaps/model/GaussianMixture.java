@@ -192,8 +192,8 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
             this.y = rotate(diff, u);
             this.v = lambda.expandDims(0).mul(alpha.square()).add(sigma.square());
             NDArray quad = y.square().div(v).sum(new int[] {2});
-            NDArray logDet = v.mul(2 * Math.PI).log().sum(new int[] {2});
-            this.logits = quad.add(logDet).mul(-0.5).add(Tensors.constant(x, logWeights, new Shape(k)));
+            NDArray logDet = Tensors.mul(v, 2 * Math.PI).log().sum(new int[] {2});
+            this.logits = Tensors.mul(quad.add(logDet), -0.5).add(Tensors.constant(x, logWeights, new Shape(k)));
         }
 
         /** π_k(x), the posterior component weights, shape (N, K). */
@@ -261,7 +261,7 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
     @Override
     public NDArray score(NDArray t, NDArray x) {
         Path p = new Path(t, x);
-        return p.mix(p.v.pow(-1).neg(), null);
+        return p.mix(Tensors.pow(p.v, -1).neg(), null);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -296,13 +296,13 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
             double sNext = interpolant.sigma(tNext);
             double a = interpolant.alpha(t) / aNext;
             double c = Math.max(interpolant.sigma(t) * interpolant.sigma(t) - a * a * sNext * sNext, 0);
-            NDArray vNext = p.lambda.expandDims(0).mul(aNext * aNext).add(sNext * sNext);
-            NDArray meanEig = vNext.mul(a).div(p.v).mul(p.y);
-            NDArray stdEig = vNext.mul(c).div(p.v).sqrt();
+            NDArray vNext = Tensors.mul(p.lambda.expandDims(0), aNext * aNext).add(sNext * sNext);
+            NDArray meanEig = Tensors.mul(vNext, a).div(p.v).mul(p.y);
+            NDArray stdEig = Tensors.mul(vNext, c).div(p.v).sqrt();
             NDArray noise = scope.randomNormal(0, 1, new Shape(n, components(), dim), xt.getDataType());
             // Draw every component's candidate, then keep the one the categorical draw picks.
             NDArray candidates = rotateBack(meanEig.add(stdEig.mul(noise)), p.u)
-                    .add(meansLike(xt).mul(aNext));
+                    .add(Tensors.mul(meansLike(xt), aNext));
             NDArray pick = categorical(scope, p.responsibilities());
             return candidates.mul(pick.expandDims(2)).sum(new int[] {1});
         }, xt);
@@ -421,7 +421,7 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
         NDArray cMean = meansLike(x).mul(cVec).sum(new int[] {2})
                 .add(cEig.mul(lam.mul(p.alpha).div(p.v)).mul(p.y).sum(new int[] {2}));
         NDArray cVar = cEig.square().mul(lam.mul(p.sigma.square()).div(p.v)).sum(new int[] {2});
-        NDArray joint = p.logits.add(cMean).add(cVar.mul(0.5));
+        NDArray joint = p.logits.add(cMean).add(Tensors.mul(cVar, 0.5));
         return Tensors.logSumExp(joint, 1).sub(Tensors.logSumExp(p.logits, 1));
     }
 
@@ -472,7 +472,7 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
         NDArray residual = Tensors.constant(x, y, new Shape(dy)).sub(m.matMul(aArr.transpose()));
         NDArray ginv = Tensors.constant(x, inverses, new Shape(k, dy, dy));
         NDArray quad = rotate(residual, ginv).mul(residual).sum(new int[] {2});
-        NDArray logLik = quad.mul(-0.5).add(Tensors.constant(x, logNorms, new Shape(k)));
+        NDArray logLik = Tensors.mul(quad, -0.5).add(Tensors.constant(x, logNorms, new Shape(k)));
         return Tensors.logSumExp(p.logits.add(logLik), 1).sub(Tensors.logSumExp(p.logits, 1))
                 .add(0.5 * dy * Math.log(2 * Math.PI * variance));
     }

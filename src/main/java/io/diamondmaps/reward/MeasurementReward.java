@@ -58,7 +58,7 @@ public final class MeasurementReward implements Reward {
     public NDArray value(NDArray x) {
         NDArray ax = operator.apply(x);
         NDArray residual = ax.sub(Tensors.constant(ax, y, new Shape(1, y.length)));
-        return residual.square().sum(new int[] {1}).div(-2 * variance());
+        return Tensors.div(residual.square().sum(new int[] {1}), -2 * variance());
     }
 
     @Override

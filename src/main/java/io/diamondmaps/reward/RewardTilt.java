@@ -2,6 +2,7 @@ package io.diamondmaps.reward;
 
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Tensors;
 
 /** A reward and its temperature λ: the log-tilt r(x)/λ of the target p^r ∝ p₁·exp(r/λ) (6.1). */
 public record RewardTilt(Reward reward, double temperature) {
@@ -11,7 +12,7 @@ public record RewardTilt(Reward reward, double temperature) {
 
     /** r(x)/λ per row. */
     public NDArray logTilt(NDArray x) {
-        return reward.value(x).div(temperature);
+        return Tensors.div(reward.value(x), temperature);
     }
 
     /** Fails unless samples of {@code inputSize} values per row fit the reward. */

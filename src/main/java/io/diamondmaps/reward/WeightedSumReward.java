@@ -1,6 +1,7 @@
 package io.diamondmaps.reward;
 
 import ai.djl.ndarray.NDArray;
+import io.diamondmaps.util.Tensors;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,7 +36,7 @@ public final class WeightedSumReward implements Reward {
     public NDArray value(NDArray x) {
         NDArray total = null;
         for (Term t : terms) {
-            NDArray v = t.reward().value(x).mul(t.weight());
+            NDArray v = Tensors.mul(t.reward().value(x), t.weight());
             total = total == null ? v : total.add(v);
         }
         return total;

@@ -38,7 +38,7 @@ public final class DdpmTransition implements GaussianTransition {
     @Override
     public NDArray mean(double t, double tNext, NDArray xt) {
         double[] k = coefficients(t, tNext);
-        return Tensors.scoped(scope -> field.denoiser(Tensors.times(xt, t), xt).mul(k[0]).add(xt.mul(k[1])), xt);
+        return Tensors.scoped(scope -> Tensors.mul(field.denoiser(Tensors.times(xt, t), xt), k[0]).add(Tensors.mul(xt, k[1])), xt);
     }
 
     @Override
@@ -50,8 +50,8 @@ public final class DdpmTransition implements GaussianTransition {
     public NDArray transition(double t, double tNext, NDArray xt) {
         double std = std(t, tNext);
         NDArray mean = mean(t, tNext, xt);
-        NDArray next = Tensors.scoped(scope -> mean.add(scope.randomNormal(0, 1, xt.getShape(), xt.getDataType())
-                .mul(std)), mean);
+        NDArray next = Tensors.scoped(scope -> mean.add(Tensors.mul(scope.randomNormal(0, 1, xt.getShape(),
+                xt.getDataType()), std)), mean);
         mean.close();
         return next;
     }

@@ -38,7 +38,7 @@ public final class EarlyStopTransition implements StochasticTransition {
         NDArray next = Tensors.scoped(scope -> {
             GlassInterpolant posterior = new GlassInterpolant(interpolant, Tensors.times(xt, t), Tensors.times(xt, 1));
             GlassInterpolant.Statistic stat = posterior.sufficientStatistic(Tensors.times(xt, sStop), xt, xBar);
-            return stat.s().mul(interpolant.alpha(tNext));
+            return Tensors.mul(stat.s(), interpolant.alpha(tNext));
         }, xt, xBar);
         xBar.close();
         return next;

@@ -110,9 +110,9 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
     private NDArray step(double t, double tNext, double s, double h, NDArray xt, NDArray xBar) {
         NDArray v = velocity(t, tNext, s, xt, xBar);
         if (solver == InnerSolver.MIDPOINT) {
-            v = velocity(t, tNext, s + h / 2, xt, xBar.add(v.mul(h / 2)));
+            v = velocity(t, tNext, s + h / 2, xt, xBar.add(Tensors.mul(v, h / 2)));
         }
-        return xBar.add(v.mul(h));
+        return xBar.add(Tensors.mul(v, h));
     }
 
     /** The GLASS inner velocity (4.9) at inner time s: one call of the pretrained denoiser at (τ, x_τ) (4.8). */

@@ -9,16 +9,16 @@ public enum OdeSolver {
     EULER {
         @Override
         NDArray step(VelocityField field, double t, double h, NDArray x) {
-            return x.add(field.velocity(Tensors.times(x, t), x).mul(h));
+            return x.add(Tensors.mul(field.velocity(Tensors.times(x, t), x), h));
         }
     },
     HEUN {
         @Override
         NDArray step(VelocityField field, double t, double h, NDArray x) {
             NDArray k1 = field.velocity(Tensors.times(x, t), x);
-            NDArray predictor = x.add(k1.mul(h));
+            NDArray predictor = x.add(Tensors.mul(k1, h));
             NDArray k2 = field.velocity(Tensors.times(x, t + h), predictor);
-            return x.add(k1.add(k2).mul(h / 2));
+            return x.add(Tensors.mul(k1.add(k2), h / 2));
         }
     };
 

@@ -2,6 +2,7 @@ package io.diamondmaps.sample;
 
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.PosteriorSampler;
+import io.diamondmaps.util.Tensors;
 
 /**
  * The inner flow of the posterior (t' = 1) GLASS path (spec §4.2): transports the inner state x̄ from inner time s0
@@ -23,7 +24,7 @@ public interface PosteriorFlow {
                 throw new IllegalArgumentException("an interpolating posterior flow starts at s = 0, got " + s0);
             }
             try (NDArray x1 = sampler.samplePosterior(t, xt)) {
-                return x1.mul(s1).add(xBar.mul(1 - s1));
+                return Tensors.mul(x1, s1).add(Tensors.mul(xBar, 1 - s1));
             }
         };
     }

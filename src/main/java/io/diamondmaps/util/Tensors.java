@@ -37,27 +37,66 @@ public final class Tensors {
 
     /** A (N,) time array of {@code value} in the dtype of {@code like}, exact also in float64. */
     public static NDArray times(NDArray like, double value) {
-        NDManager m = like.getManager();
         long n = like.getShape().get(0);
-        if (like.getDataType() == DataType.FLOAT64) {
-            double[] v = new double[(int) n];
-            java.util.Arrays.fill(v, value);
-            return m.create(v).toDevice(like.getDevice(), false);
-        }
-        return m.full(new Shape(n), (float) value, like.getDataType());
+        return like.getManager().zeros(new Shape(n), like.getDataType(), like.getDevice()).add(value);
     }
 
-    /** A constant array from Java doubles, in the dtype and device of {@code like}. */
+    /**
+     * A constant array from Java doubles, in the manager, dtype and device of {@code like}.
+     *
+     * <p>The engine wraps a Java buffer without copying ({@code from_blob}), and that memory goes away when the array
+     * is closed; an autograd graph that saved the array would then read freed memory in its backward pass (seen
+     * here as intermittently wrong gradients). So the result is always a copy that owns its storage.
+     */
     public static NDArray constant(NDArray like, double[] values, Shape shape) {
-        NDArray a = like.getManager().create(values, shape);
-        return a.toType(like.getDataType(), false).toDevice(like.getDevice(), false);
+        return owned(like.getManager(), values, shape).toType(like.getDataType(), false)
+                .toDevice(like.getDevice(), false);
+    }
+
+    /** A float64 array holding a copy of {@code values} in engine-owned memory (see {@link #constant}). */
+    public static NDArray owned(NDManager manager, double[] values, Shape shape) {
+        try (NDArray wrapped = manager.create(values, shape)) {
+            return wrapped.duplicate();
+        }
+    }
+
+    /**
+     * A 0-d array holding v in the dtype and device of {@code like}, in engine-owned memory.
+     *
+     * <p>Why these scalar helpers exist: DJL's {@code mul(Number)}, {@code div(Number)}, {@code maximum(Number)} and
+     * {@code pow(Number)} wrap the number in a tensor over a Java buffer and close it right after the op; autograd saves
+     * that tensor for the backward pass and then reads freed memory (measured: ∂(3x)/∂x came out as 1.7e-313). Every
+     * product, quotient, floor or power by a number that may sit in an autograd graph goes through these instead.
+     */
+    public static NDArray scalar(NDArray like, double v) {
+        return like.getManager().zeros(new Shape(), like.getDataType(), like.getDevice()).add(v);
+    }
+
+    /** a·c (see {@link #scalar}). */
+    public static NDArray mul(NDArray a, double c) {
+        return a.mul(scalar(a, c));
+    }
+
+    /** a/c (see {@link #scalar}). */
+    public static NDArray div(NDArray a, double c) {
+        return a.div(scalar(a, c));
+    }
+
+    /** max(a, floor) elementwise (see {@link #scalar}). */
+    public static NDArray atLeast(NDArray a, double floor) {
+        return a.maximum(scalar(a, floor));
+    }
+
+    /** a^e elementwise (see {@link #scalar}). */
+    public static NDArray pow(NDArray a, double e) {
+        return a.pow(scalar(a, e));
     }
 
     /** Numerically stable log Σ exp(a) along {@code axis}, without keeping the axis. */
     public static NDArray logSumExp(NDArray a, int axis) {
         NDArray max = a.max(new int[] {axis}, true).stopGradient();
         // A row of -inf would give NaN through (-inf) - (-inf); clamping the shift keeps it -inf.
-        NDArray shift = max.maximum(-1e300);
+        NDArray shift = atLeast(max, -1e300);
         return a.sub(shift).exp().sum(new int[] {axis}).log().add(shift.squeeze(axis));
     }
 
@@ -97,6 +136,6 @@ public final class Tensors {
         for (int i = 0; i < n; i++) {
             System.arraycopy(rows[i], 0, flat, i * d, d);
         }
-        return manager.create(flat, new Shape(n, d));
+        return owned(manager, flat, new Shape(n, d));
     }
 }

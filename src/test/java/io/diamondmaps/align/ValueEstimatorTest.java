@@ -104,21 +104,34 @@ class ValueEstimatorTest {
 
     @Test
     void weightedExactModeIsConsistentAndRewardSoftmaxIsNot() {
-        OdeFlowMap map = new OdeFlowMap(GMM, 64, OdeSolver.HEUN);
+        // Spec §7.2's setting: a 1-D Gaussian, whose flow map is affine (A.5), t = 0.6, x_t = 0.9, λ_snr = 1.5.
+        // (On a mixture the flow map's Jacobian blows up near the boundary between modes and the pathwise gradient
+        // becomes heavy-tailed; the consistency property is about the weights, which this isolates.)
+        GaussianMixture g = Fixtures.gaussian1d();
+        RewardTilt tilt = new RewardTilt(new MeasurementReward(Operators.matrix(new double[][] {{1.0}}),
+                new double[] {1.6}, 0.4), 1.0);
+        OdeFlowMap map = new OdeFlowMap(g, 32, OdeSolver.HEUN);
+        double t = 0.6;
         try (NDManager m = Fixtures.manager()) {
             Fixtures.seed(53);
-            WeightedValue exact = new WeightedValue(map, GMM, QUADRATIC, 64, 1.5, WeightedValue.Weighting.EXACT, 1,
-                    new EvaluationCounter());
-            WeightedValue heuristic = new WeightedValue(map, GMM, QUADRATIC, 64, 1.5,
-                    WeightedValue.Weighting.REWARD_SOFTMAX, 1, new EvaluationCounter());
-            double[] good = stats(exact, QUADRATIC, 0.6, NEAR, 300, m);
-            double[] bad = stats(heuristic, QUADRATIC, 0.6, NEAR, 300, m);
-            assertTrue(Math.abs(good[0]) < 0.05, "weighted value bias " + good[0]);
-            assertTrue(Math.abs(bad[0]) > 0.1 && Math.abs(bad[0]) > 3 * Math.abs(good[0]),
-                    "reward-softmax value bias " + bad[0]);
-            double[] late = stats(exact, QUADRATIC, 0.8, NEAR, 300, m);
-            assertTrue(Math.abs(late[0]) < 0.05, "weighted value bias at t=0.8: " + late[0]);
-            assertTrue(late[2] < 0.1, "weighted gradient relative error " + late[2]);
+            NDArray xs = Fixtures.repeatRow(m, new double[] {0.9}, 400);
+            Autograd.ValueAndGradient exact = new ExactValue(g, tilt, new EvaluationCounter()).valueAndGradient(t,
+                    Fixtures.row(m, 0.9));
+            Autograd.ValueAndGradient good = new WeightedValue(map, g, tilt, 64, 1.5, WeightedValue.Weighting.EXACT, 1,
+                    new EvaluationCounter()).valueAndGradient(t, xs);
+            double v = exact.value().getDouble(0);
+            double dv = exact.gradient().getDouble(0);
+            double goodBias = good.value().mean().getDouble() - v;
+            double goodGrad = good.gradient().mean().getDouble();
+            System.out.printf("weighted: V %.4f bias %.4f grad %.4f vs %.4f%n", v, goodBias, goodGrad, dv);
+            assertTrue(Math.abs(goodBias) < 0.03, "weighted value bias " + goodBias);
+            assertEquals(dv, goodGrad, 0.05 * Math.abs(dv), "weighted gradient");
+            NDArray bad = new WeightedValue(map, g, tilt, 64, 1.5, WeightedValue.Weighting.REWARD_SOFTMAX, 1,
+                    new EvaluationCounter()).value(t, xs);
+            double badBias = bad.mean().getDouble() - v;
+            System.out.printf("reward-softmax bias %.4f%n", badBias);
+            assertTrue(Math.abs(badBias) > 0.05 && Math.abs(badBias) > 5 * Math.abs(goodBias),
+                    "reward-softmax value bias " + badBias + " vs exact weighting " + goodBias);
         }
     }
 
