@@ -1,0 +1,15 @@
+package io.diamondmaps.data;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/** A source of data samples x₁ for training: batches of shape (n, sampleShape...) in float32. */
+public interface Dataset {
+    NDArray sample(NDManager manager, int n);
+
+    Shape sampleShape();
+
+    /** How the data set is named in checkpoints and on the command line. */
+    String describe();
+}

@@ -1,0 +1,102 @@
+package io.diamondmaps.model.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.diamondmaps.util.AtomicFiles;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * A checkpoint file: the magic {@code DIAMONDC}, a format version, JSON metadata (architecture, interpolant, training
+ * configuration, data set, step, seed: the provenance), the named arrays (DJL's NDList encoding) and a CRC-32 of
+ * everything before it. Written atomically; reading names the problem with a wrong, truncated or corrupt file.
+ */
+public record Checkpoint(ObjectNode metadata, Map<String, NDArray> arrays) {
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = "DIAMONDC".getBytes(StandardCharsets.US_ASCII);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ObjectNode newMetadata() {
+        return JSON.createObjectNode();
+    }
+
+    public void write(Path file) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(body)) {
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            byte[] meta = JSON.writeValueAsBytes(metadata);
+            out.writeInt(meta.length);
+            out.write(meta);
+            NDList list = new NDList();
+            for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+                NDArray a = e.getValue();
+                a.setName(e.getKey());
+                list.add(a);
+            }
+            byte[] encoded = list.encode();
+            out.writeInt(encoded.length);
+            out.write(encoded);
+        }
+        byte[] bytes = body.toByteArray();
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        AtomicFiles.write(file, out -> {
+            out.write(bytes);
+            new DataOutputStream(out).writeLong(crc.getValue());
+        });
+    }
+
+    public static Checkpoint read(Path file, NDManager manager) throws IOException {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("checkpoint not found: " + file);
+        }
+        if (all.length < MAGIC.length + 16 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
+            throw new IllegalArgumentException(file + " is not a Diamond checkpoint");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(all, 0, all.length - 8);
+        long stored = java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong();
+        if (stored != crc.getValue()) {
+            throw new IllegalArgumentException(file + " is corrupt or truncated (checksum mismatch)");
+        }
+        try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(all, 0, all.length - 8))) {
+            in.skipNBytes(MAGIC.length);
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new IllegalArgumentException(file + " has checkpoint format version " + version
+                        + "; this Diamond reads version " + VERSION);
+            }
+            byte[] meta = in.readNBytes(in.readInt());
+            JsonNode node = JSON.readTree(meta);
+            if (!(node instanceof ObjectNode)) {
+                throw new IllegalArgumentException(file + ": checkpoint metadata is not a JSON object");
+            }
+            byte[] encoded = in.readNBytes(in.readInt());
+            NDList list = NDList.decode(manager, encoded);
+            Map<String, NDArray> arrays = new LinkedHashMap<>();
+            for (NDArray a : list) {
+                arrays.put(a.getName(), a);
+            }
+            return new Checkpoint((ObjectNode) node, arrays);
+        }
+    }
+}

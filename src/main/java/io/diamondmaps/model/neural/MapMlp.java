@@ -1,0 +1,135 @@
+package io.diamondmaps.model.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.FlowMap;
+import io.diamondmaps.model.VelocityField;
+import io.diamondmaps.util.Tensors;
+
+/**
+ * The flow-map MLP of spec §3.1 (MapMLP): X(t, t', x) = x + (t' − t)·φ(t, t', x) (3.1) with φ an MLP on
+ * concat(t, t', x) with residual SiLU layers; its diagonal b(t, x) = φ(t, t, x) (3.2) is a velocity field, so one
+ * network is both a flow model and a flow map. Every layer propagates the tangent ∂/∂t' (spec §3.4).
+ */
+public final class MapMlp implements FlowMap, VelocityField {
+    /** Architecture: data dimension, hidden width and number of residual hidden layers. */
+    public record Config(int dimension, int width, int depth) {
+        public Config {
+            if (dimension < 1 || width < 1 || depth < 0) {
+                throw new IllegalArgumentException("invalid MLP size: dimension " + dimension + ", width " + width
+                        + ", depth " + depth);
+            }
+        }
+    }
+
+    private final Config config;
+    private final Interpolant interpolant;
+    private final Parameters params;
+
+    /** A float32 network. */
+    public MapMlp(Config config, Interpolant interpolant, NDManager manager) {
+        this(config, interpolant, manager, DataType.FLOAT32);
+    }
+
+    /** A network computing in {@code dtype} (float64 for derivative tests); inputs are converted to it. */
+    public MapMlp(Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
+        this.config = config;
+        this.interpolant = interpolant;
+        this.params = new Parameters(manager, dtype);
+        params.weight("in.w", config.dimension() + 2, config.width());
+        params.zeros("in.b", new Shape(config.width()));
+        for (int i = 0; i < config.depth(); i++) {
+            params.weight("hidden" + i + ".w", config.width(), config.width());
+            params.zeros("hidden" + i + ".b", new Shape(config.width()));
+        }
+        // A zero output layer starts φ at 0, i.e. X(t, t', x) = x: training moves away from the identity map.
+        params.zeros("out.w", new Shape(config.width(), config.dimension()));
+        params.zeros("out.b", new Shape(config.dimension()));
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Parameters parameters() {
+        return params;
+    }
+
+    @Override
+    public Interpolant interpolant() {
+        return interpolant;
+    }
+
+    /**
+     * φ(t, t', x) and, when {@code withTangent}, ∂φ/∂t' — by tangent propagation with seed 1 on t' and 0 on t, x.
+     * Times have shape (N,), x has shape (N, d).
+     */
+    Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
+        DataType dtype = params.dataType();
+        t = t.toType(dtype, false);
+        tNext = tNext.toType(dtype, false);
+        x = x.toType(dtype, false);
+        long n = x.getShape().get(0);
+        NDArray input = t.reshape(n, 1).concat(tNext.reshape(n, 1), 1).concat(x, 1);
+        NDArray inputTangent = null;
+        if (withTangent) {
+            NDArray seed = x.getManager().zeros(new Shape(1, config.dimension() + 2), x.getDataType());
+            seed.set(new ai.djl.ndarray.index.NDIndex(0, 1), 1f);
+            inputTangent = seed.repeat(0, n);
+        }
+        Dual h = silu(linear(new Dual(input, inputTangent), "in"));
+        for (int i = 0; i < config.depth(); i++) {
+            Dual z = silu(linear(h, "hidden" + i));
+            h = new Dual(h.value().add(z.value()), h.hasTangent() ? h.tangent().add(z.tangent()) : null);
+        }
+        return linear(h, "out");
+    }
+
+    /** (xW + b, dx·W). */
+    private Dual linear(Dual x, String name) {
+        NDArray w = params.get(name + ".w");
+        NDArray b = params.get(name + ".b");
+        NDArray value = x.value().matMul(w).add(b);
+        return new Dual(value, x.hasTangent() ? x.tangent().matMul(w) : null);
+    }
+
+    /** SiLU y = z·s(z), dy = dz·s·(1 + z(1 − s)). */
+    private static Dual silu(Dual z) {
+        NDArray s = z.value().getNDArrayInternal().sigmoid();
+        NDArray value = z.value().mul(s);
+        if (!z.hasTangent()) {
+            return new Dual(value, null);
+        }
+        NDArray slope = s.mul(z.value().mul(s.neg().add(1)).add(1));
+        return new Dual(value, z.tangent().mul(slope));
+    }
+
+    /** X(t, t', x) and Ẋ = ∂_{t'}X = φ + (t' − t)·∂_{t'}φ, for per-sample times. */
+    public NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x) {
+        Dual p = phi(t, tNext, x, true);
+        NDArray gap = tNext.sub(t).reshape(x.getShape().get(0), 1);
+        NDArray map = x.add(p.value().mul(gap));
+        NDArray derivative = p.value().add(p.tangent().mul(gap));
+        return new NDArray[] {map, derivative};
+    }
+
+    /** X(t, t', x) for per-sample times. */
+    public NDArray map(NDArray t, NDArray tNext, NDArray x) {
+        NDArray gap = tNext.sub(t).reshape(x.getShape().get(0), 1);
+        return x.add(phi(t, tNext, x, false).value().mul(gap));
+    }
+
+    @Override
+    public NDArray jump(double t, double tNext, NDArray x) {
+        return Tensors.scoped(scope -> map(Tensors.times(x, t), Tensors.times(x, tNext), x), x);
+    }
+
+    /** The diagonal b(t, x) = φ(t, t, x) (3.2). */
+    @Override
+    public NDArray velocity(NDArray t, NDArray x) {
+        return phi(t, t, x, false).value();
+    }
+}

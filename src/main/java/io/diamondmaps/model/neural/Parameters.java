@@ -1,0 +1,82 @@
+package io.diamondmaps.model.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Named trainable arrays of a network, in a fixed order, owned by one long-lived manager. */
+public final class Parameters implements AutoCloseable {
+    private final NDManager manager;
+    private final DataType dtype;
+    private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+
+    public Parameters(NDManager parent, DataType dtype) {
+        this.manager = parent.newSubManager();
+        this.dtype = dtype;
+    }
+
+    public DataType dataType() {
+        return dtype;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** A weight of shape (in, out) drawn from N(0, 1/in) (LeCun normal: unit-variance pre-activations). */
+    NDArray weight(String name, long in, long out) {
+        return add(name, manager.randomNormal(0, (float) Math.sqrt(1.0 / in), new Shape(in, out), dtype));
+    }
+
+    NDArray zeros(String name, Shape shape) {
+        return add(name, manager.zeros(shape, dtype));
+    }
+
+    private NDArray add(String name, NDArray a) {
+        a.setName(name);
+        a.setRequiresGradient(true);
+        arrays.put(name, a);
+        return a;
+    }
+
+    public NDArray get(String name) {
+        NDArray a = arrays.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("no parameter named " + name);
+        }
+        return a;
+    }
+
+    public Map<String, NDArray> asMap() {
+        return Collections.unmodifiableMap(arrays);
+    }
+
+    public long count() {
+        return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();
+    }
+
+    /** Copies values in place from arrays of the same names and shapes (a checkpoint or the EMA). */
+    public void copyFrom(Map<String, NDArray> source) {
+        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            NDArray src = source.get(e.getKey());
+            if (src == null) {
+                throw new IllegalArgumentException("checkpoint lacks parameter " + e.getKey());
+            }
+            if (!src.getShape().equals(e.getValue().getShape())) {
+                throw new IllegalArgumentException("parameter " + e.getKey() + " has shape " + src.getShape()
+                        + " in the checkpoint but " + e.getValue().getShape() + " in the network");
+            }
+            e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), src.toType(dtype, false));
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

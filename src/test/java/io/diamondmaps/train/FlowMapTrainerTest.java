@@ -1,0 +1,164 @@
+package io.diamondmaps.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.Fixtures;
+import io.diamondmaps.data.ToyDatasets;
+import io.diamondmaps.eval.SampleDistances;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.model.neural.Checkpoint;
+import io.diamondmaps.model.neural.MapMlp;
+import io.diamondmaps.sample.Generation;
+import io.diamondmaps.sample.OdeSolver;
+import io.diamondmaps.util.Tensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FlowMapTrainerTest {
+    @TempDir
+    Path dir;
+
+    private static TrainingConfig config(TrainingConfig.Objective objective, int steps, int batch, double lr) {
+        return new TrainingConfig(objective, steps, batch, lr, TrainingConfig.Schedule.COSINE, 1000,
+                Optimizer.Kind.ADAM, 1.0, 0.99, 0.75, Math.max(1, steps), 7);
+    }
+
+    @Test
+    void flowMatchingLearnsTheMixtureVelocity() throws IOException {
+        GaussianMixture gmm = Fixtures.mixture2d();
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(91);
+            MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
+            FlowMapTrainer trainer = new FlowMapTrainer(net, ToyDatasets.mixture(gmm, "gmm"),
+                    config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 512, 3e-3), dir.resolve("fm.ckpt"), m);
+            trainer.train(step -> { });
+            net.parameters().copyFrom(trainer.ema());
+            double total = 0;
+            for (double t : new double[] {0.2, 0.5, 0.8}) {
+                NDArray x1 = gmm.sample(m, 4000);
+                NDArray x0 = m.randomNormal(0, 1, x1.getShape(), DataType.FLOAT64);
+                NDArray tt = Tensors.times(x1, t);
+                NDArray xt = gmm.interpolant().interpolate(tt, x0, x1);
+                NDArray exact = gmm.velocity(tt, xt);
+                NDArray learned = net.velocity(tt, xt).toType(DataType.FLOAT64, false);
+                double rel = Math.sqrt(learned.sub(exact).square().sum().getDouble() / exact.square().sum().getDouble());
+                assertTrue(rel < 0.2, "relative L2 velocity error " + rel + " at t=" + t);
+                total += rel;
+            }
+            NDArray x0 = Generation.noise(m, new Shape(3000, 2), DataType.FLOAT32);
+            NDArray samples = Generation.ode(net, x0, 50, OdeSolver.HEUN);
+            NDArray exactA = gmm.sample(m, 3000);
+            double floor = Math.abs(SampleDistances.energyDistance(gmm.sample(m, 3000), exactA));
+            double dist = SampleDistances.energyDistance(samples, exactA);
+            assertTrue(dist < 0.02, "ODE samples of the learned field: energy distance " + dist + " (floor " + floor
+                    + ", mean relative velocity error " + total / 3 + ")");
+            assertTrue(Files.exists(dir.resolve("fm.ckpt")) && Files.exists(FlowMapTrainer.logPath(dir.resolve("fm.ckpt"))));
+        }
+    }
+
+    @Test
+    void lsdFlowMapOnAGaussianJumpsInOneStep() throws IOException {
+        GaussianMixture g = Fixtures.gaussian1d();
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(92);
+            MapMlp net = new MapMlp(new MapMlp.Config(1, 64, 2), g.interpolant(), m);
+            FlowMapTrainer trainer = new FlowMapTrainer(net, ToyDatasets.mixture(g, "gauss"),
+                    config(TrainingConfig.Objective.LSD, 1500, 256, 3e-3), dir.resolve("lsd.ckpt"), m);
+            trainer.train(step -> { });
+            net.parameters().copyFrom(trainer.ema());
+            // Exact flow map from t = 0 (A.5): X(0, 1, x) = μ + √S·x; from t = 0.5: α'μ + √(Σ(1)/Σ(.5))(x − αμ).
+            NDArray x = m.randomNormal(0, 1, new Shape(2000, 1), DataType.FLOAT32);
+            NDArray oneStep = net.jump(0, 1, x);
+            NDArray exact = x.mul(Math.sqrt(0.3)).add(0.7);
+            double err = oneStep.sub(exact).abs().mean().toType(DataType.FLOAT64, false).getDouble();
+            assertTrue(err < 0.05, "one-step jump error " + err);
+            NDArray half = net.jump(0.5, 1, x);
+            double s05 = Math.sqrt(0.25 * 0.3 + 0.25);
+            NDArray exactHalf = x.sub(0.35).mul(Math.sqrt(0.3) / s05).add(0.7);
+            double halfErr = half.sub(exactHalf).abs().mean().toType(DataType.FLOAT64, false).getDouble();
+            assertTrue(halfErr < 0.05, "jump from t=0.5: error " + halfErr);
+            List<FlowMapTrainer.LogRow> log = trainer.log();
+            double early = log.subList(0, 100).stream().mapToDouble(FlowMapTrainer.LogRow::offDiagonal).average().orElseThrow();
+            double late = log.subList(log.size() - 100, log.size()).stream()
+                    .mapToDouble(FlowMapTrainer.LogRow::offDiagonal).average().orElseThrow();
+            assertTrue(late < early / 2, "LSD residual " + early + " -> " + late);
+        }
+    }
+
+    @Test
+    void resumeContinuesTheSameLossCurveAndCheckpointsRoundTrip() throws IOException {
+        GaussianMixture gmm = Fixtures.mixture2d();
+        Path straight = dir.resolve("straight.ckpt");
+        Path resumed = dir.resolve("resumed.ckpt");
+        TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 40, 64, 1e-3,
+                TrainingConfig.Schedule.SQRT, 10, Optimizer.Kind.RADAM, 1.0, 0.9, 0.75, 20, 5);
+        List<FlowMapTrainer.LogRow> full;
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(1);
+            MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), gmm.interpolant(), m);
+            FlowMapTrainer t = new FlowMapTrainer(net, ToyDatasets.mixture(gmm, "gmm"), cfg, straight, m);
+            t.train(step -> { });
+            full = t.log();
+        }
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(1);
+            MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), gmm.interpolant(), m);
+            TrainingConfig half = new TrainingConfig(cfg.objective(), 20, cfg.batch(), cfg.learningRate(), cfg.schedule(),
+                    cfg.decaySteps(), cfg.optimizer(), cfg.clipNorm(), cfg.emaDecay(), cfg.diagonalFraction(), 20, 5);
+            new FlowMapTrainer(net, ToyDatasets.mixture(gmm, "gmm"), half, resumed, m).train(step -> { });
+        }
+        try (NDManager m = Fixtures.manager()) {
+            MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), gmm.interpolant(), m);
+            FlowMapTrainer t = new FlowMapTrainer(net, ToyDatasets.mixture(gmm, "gmm"), cfg, resumed, m);
+            t.resume();
+            assertEquals(20, t.step());
+            t.train(step -> { });
+            assertEquals(full, t.log(), "a resumed run continues the same loss curve");
+            // The final checkpoints hold bit-identical weights.
+            Checkpoint a = Checkpoint.read(straight, m);
+            Checkpoint b = Checkpoint.read(resumed, m);
+            for (String k : a.arrays().keySet()) {
+                assertTrue(a.arrays().get(k).contentEquals(b.arrays().get(k)), "array " + k);
+            }
+            assertEquals(40, b.metadata().get("step").asLong());
+            assertEquals("map-mlp", b.metadata().path("architecture").path("type").asText());
+        }
+    }
+
+    @Test
+    void badCheckpointsAreRejectedWithTheReason() throws IOException {
+        Path junk = dir.resolve("junk.ckpt");
+        Files.writeString(junk, "this is not a checkpoint at all, just text");
+        try (NDManager m = Fixtures.manager()) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(junk, m)).getMessage()
+                    .contains("not a Diamond checkpoint"));
+            Path good = dir.resolve("good.ckpt");
+            new Checkpoint(Checkpoint.newMetadata().put("step", 3), java.util.Map.of("a", m.ones(new Shape(4))))
+                    .write(good);
+            byte[] bytes = Files.readAllBytes(good);
+            Path cut = dir.resolve("cut.ckpt");
+            Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 5));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(cut, m)).getMessage()
+                    .contains("corrupt or truncated"));
+            bytes[bytes.length / 2] ^= 0x5a;
+            Path flipped = dir.resolve("flipped.ckpt");
+            Files.write(flipped, bytes);
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> Checkpoint.read(flipped, m)).getMessage()
+                    .contains("corrupt"));
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                    () -> Checkpoint.read(dir.resolve("none.ckpt"), m)).getMessage().contains("not found"));
+        }
+    }
+}
