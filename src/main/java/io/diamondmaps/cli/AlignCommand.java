@@ -171,17 +171,18 @@ final class AlignCommand implements Callable<Integer> {
                 .snrFactor(snrFactor).expansions(expansions).seed(output.seed)
                 .onePerGroup(onePerGroup(smcOutput))
                 .build();
-        GaussianMixture gmm = model.mixture();
-        RewardTilt tilt = RewardFile.read(reward);
-        tilt.requireInputSize(gmm.dimension());
-        output.begin();
-        EvaluationCounter counter = new EvaluationCounter();
-        var aligner = setup.build(gmm, null, gmm, tilt, counter);
         try (NDManager m = NDManager.newBaseManager()) {
-            AlignmentResult result = aligner.align(m, new Shape(gmm.dimension()), output.n);
+            LoadedModel loaded = model.load(m);
+            GaussianMixture gmm = loaded.exact();
+            RewardTilt tilt = RewardFile.read(reward);
+            tilt.requireInputSize(loaded.dimension());
+            output.begin();
+            EvaluationCounter counter = new EvaluationCounter();
+            var aligner = setup.build(loaded.field(), loaded.flowMap(), gmm, tilt, counter);
+            AlignmentResult result = aligner.align(m, new Shape(loaded.dimension()), output.n);
             NDArray samples = result.samples();
             double meanReward = tilt.reward().value(samples).mean().getDouble();
-            Double distance = exactDistance(gmm, tilt, samples, m);
+            Double distance = gmm == null ? null : exactDistance(gmm, tilt, samples, m);
             output.write(samples);
             System.out.printf("%s: NFE %.1f per sample, mean reward %.4f, %.2f s%s%n", aligner.describe(),
                     result.nfePerSample(), meanReward, result.seconds(),

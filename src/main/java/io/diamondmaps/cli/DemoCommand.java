@@ -67,6 +67,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Checks.positive("--n", n);
         GaussianMixture gmm = builtInMixture();
+        LoadedModel demo = LoadedModel.of(gmm, "the built-in mixture");
         Engine.getInstance().setRandomSeed(seed);
         List<Samplers.Recipe> recipes = List.of(
                 new Samplers.Recipe("ode", 4, 1, OdeSolver.HEUN),
@@ -90,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
             try (Progress progress = Progress.start("demo", recipes.size())) {
                 int done = 0;
                 for (Samplers.Recipe r : recipes) {
-                    NDArray s = Samplers.generate(gmm, r, m, n, step -> { });
+                    NDArray s = Samplers.generate(demo, r, m, n, step -> { });
                     addRow(table, r.label(), r.evaluations(), s, reference, exact);
                     if (r.evaluations() == 8) {
                         panels.add(new ScatterPlot.Panel(r.label() + " (NFE 8)", Tensors.toRows(s), referenceRows));

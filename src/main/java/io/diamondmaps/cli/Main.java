@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "diamond", mixinStandardHelpOptions = true, version = "diamond 0.1.0",
         description = "Reward-aligned generation with flow models, GLASS flows and Diamond Maps.",
         subcommands = {DemoCommand.class, SampleCommand.class, PosteriorCommand.class, TransitionCommand.class,
-            AlignCommand.class, BenchCommand.class,
+            AlignCommand.class, TrainCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

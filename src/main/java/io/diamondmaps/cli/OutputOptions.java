@@ -19,9 +19,9 @@ final class OutputOptions {
             description = "Random seed; the same seed and options give the same samples. Default: ${DEFAULT-VALUE}.")
     int seed;
 
-    @Option(names = "--out", required = true, paramLabel = "F.csv",
-            description = "Output CSV: one sample per row, comma-separated, no header. Written atomically: a failed "
-                    + "run leaves no partial file and keeps an earlier one.")
+    @Option(names = "--out", required = true, paramLabel = "F.csv|F.png",
+            description = "Output: CSV (one sample per row, comma-separated, no header) or, for 2-D samples, a PNG "
+                    + "scatter plot. Written atomically: a failed run leaves no partial file and keeps an earlier one.")
     Path out;
 
     /** Validates the count and seeds Java and the engine. */
@@ -31,6 +31,16 @@ final class OutputOptions {
     }
 
     void write(NDArray samples) throws IOException {
+        if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            if (samples.getShape().dimension() != 2 || samples.getShape().get(1) != 2) {
+                throw new IllegalArgumentException("PNG output is a scatter plot of 2-D samples; these have shape "
+                        + samples.getShape() + ": write a .csv instead");
+            }
+            io.diamondmaps.eval.ScatterPlot.write(out, java.util.List.of(new io.diamondmaps.eval.ScatterPlot.Panel(
+                    samples.getShape().get(0) + " samples", io.diamondmaps.util.Tensors.toRows(samples), null)), 1);
+            System.out.println("wrote a scatter plot of " + samples.getShape().get(0) + " samples to " + out);
+            return;
+        }
         SampleCsv.write(out, samples);
         System.out.println("wrote " + samples.getShape().get(0) + " samples to " + out);
     }

@@ -2,7 +2,10 @@ package io.diamondmaps.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.SampleCsv;
+import io.diamondmaps.util.Tensors;
 
 /** Parses a point given on the command line. */
 final class Points {
@@ -23,8 +26,9 @@ final class Points {
         return v;
     }
 
-    /** n copies of the point as rows of a float64 (n, d) array. */
-    static NDArray repeat(NDManager m, double[] v, int n) {
-        return m.create(v).reshape(1, v.length).repeat(0, n);
+    /** n copies of the point as rows of an (n, d) array in the model's precision (float64 exact, float32 neural). */
+    static NDArray repeat(NDManager m, double[] v, int n, LoadedModel model) {
+        NDArray rows = Tensors.owned(m, v, new Shape(1, v.length)).repeat(0, n);
+        return model.exact() != null ? rows : rows.toType(DataType.FLOAT32, false);
     }
 }

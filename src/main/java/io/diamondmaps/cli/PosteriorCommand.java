@@ -1,7 +1,6 @@
 package io.diamondmaps.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.util.Checks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,12 +40,12 @@ final class PosteriorCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--t must be below 1: at t=1 the state is already data");
         }
         Checks.positive("--inner-steps", innerSteps);
-        GaussianMixture gmm = model.mixture();
-        double[] state = Points.parse("--x", x, gmm.dimension());
-        var posterior = Samplers.posterior(gmm, sampler, innerSteps);
-        output.begin();
         try (NDManager m = NDManager.newBaseManager()) {
-            output.write(posterior.samplePosterior(t, Points.repeat(m, state, output.n)));
+            LoadedModel loaded = model.load(m);
+            double[] state = Points.parse("--x", x, loaded.dimension());
+            var posterior = Samplers.posterior(loaded, sampler, innerSteps);
+            output.begin();
+            output.write(posterior.samplePosterior(t, Points.repeat(m, state, output.n, loaded)));
         }
         return 0;
     }

@@ -31,6 +31,13 @@ final class Progress implements AutoCloseable {
         };
     }
 
+    /** A short status shown beside the bar (loss, rate). */
+    void message(String text) {
+        if (bar != null) {
+            bar.setExtraMessage(text);
+        }
+    }
+
     @Override
     public void close() {
         if (bar != null) {

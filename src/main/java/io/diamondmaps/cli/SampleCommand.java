@@ -2,7 +2,6 @@ package io.diamondmaps.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.Checks;
 import picocli.CommandLine.Command;
@@ -18,7 +17,8 @@ final class SampleCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Option(names = "--method", defaultValue = "ode", paramLabel = "M",
-            description = "exact: draw the mixture directly; ode: probability-flow ODE; ddpm: DDPM ancestral steps "
+            description = "exact: draw the mixture directly (gmm only); ode: probability-flow ODE; flowmap: flow-map "
+                    + "jumps on the uniform grid (trained flow maps); ddpm: DDPM ancestral steps "
                     + "(denoiser plug-in); glass: GLASS transitions; early-stop: GLASS posterior flow read out early "
                     + "(spec 4.7). Default: ${DEFAULT-VALUE}.")
     String method;
@@ -44,10 +44,10 @@ final class SampleCommand implements Callable<Integer> {
         Checks.positive("--steps", steps);
         Checks.positive("--inner-steps", innerSteps);
         Samplers.Recipe recipe = new Samplers.Recipe(method, steps, innerSteps, OdeSolver.byName(solver));
-        GaussianMixture gmm = model.mixture();
-        output.begin();
         try (NDManager m = NDManager.newBaseManager(); Progress p = Progress.start("sample", steps)) {
-            NDArray samples = Samplers.generate(gmm, recipe, m, output.n, p.listener());
+            LoadedModel loaded = model.load(m);
+            output.begin();
+            NDArray samples = Samplers.generate(loaded, recipe, m, output.n, p.listener());
             output.write(samples);
         }
         return 0;

@@ -4,11 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.sample.DdpmTransition;
 import io.diamondmaps.sample.EarlyStopTransition;
+import io.diamondmaps.sample.FlowMapTransition;
 import io.diamondmaps.sample.Generation;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeSolver;
@@ -17,7 +18,7 @@ import java.util.function.IntConsumer;
 
 /** Maps the CLI's method names to samplers of a model. */
 final class Samplers {
-    static final String GENERATION_METHODS = "exact, ode, ddpm, glass, early-stop";
+    static final String GENERATION_METHODS = "exact, ode, flowmap, ddpm, glass, early-stop";
     static final String TRANSITION_SAMPLERS = "exact, ddpm, glass, early-stop";
     static final String POSTERIOR_SAMPLERS = "exact, glass";
 
@@ -34,6 +35,7 @@ final class Samplers {
                 case "ode":
                     return steps * solver.evaluationsPerStep();
                 case "ddpm":
+                case "flowmap":
                     return steps;
                 default:
                     return steps * innerSteps;
@@ -49,44 +51,52 @@ final class Samplers {
                     return method + " " + steps + "x" + innerSteps;
                 case "ddpm":
                     return "DDPM " + steps;
+                case "flowmap":
+                    return "flow map " + steps;
                 default:
                     return method;
             }
         }
     }
 
-    static NDArray generate(GaussianMixture gmm, Recipe r, NDManager m, long n, IntConsumer progress) {
+    static NDArray generate(LoadedModel model, Recipe r, NDManager m, long n, IntConsumer progress) {
         if (r.method().equals("exact")) {
-            return gmm.sample(m, n);
+            return model.requireExact("--method exact").sample(m, n);
         }
-        NDArray x0 = Generation.noise(m, new Shape(n, gmm.dimension()), DataType.FLOAT64);
+        // The exact mixture computes in float64; networks in float32.
+        DataType dtype = model.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
+        NDArray x0 = Generation.noise(m, new Shape(n, model.dimension()), dtype);
         if (r.method().equals("ode")) {
-            return Generation.ode(gmm, x0, r.steps(), r.solver());
+            return Generation.ode(model.field(), x0, r.steps(), r.solver());
         }
-        return Generation.chain(transition(gmm, r.method(), r.innerSteps()), x0, r.steps(), progress);
+        StochasticTransition kernel = r.method().equals("flowmap")
+                ? new FlowMapTransition(model.requireFlowMap("--method flowmap"))
+                : transition(model, r.method(), r.innerSteps());
+        return Generation.chain(kernel, x0, r.steps(), progress);
     }
 
-    static StochasticTransition transition(GaussianMixture gmm, String name, int innerSteps) {
+    static StochasticTransition transition(LoadedModel model, String name, int innerSteps) {
+        VelocityField field = model.field();
         switch (name) {
             case "exact":
-                return gmm;
+                return model.requireExact("--sampler exact");
             case "ddpm":
-                return new DdpmTransition(gmm);
+                return new DdpmTransition(field);
             case "glass":
-                return new GlassFlow(gmm, innerSteps);
+                return new GlassFlow(field, innerSteps);
             case "early-stop":
-                return new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, innerSteps));
+                return new EarlyStopTransition(field.interpolant(), new GlassFlow(field, innerSteps));
             default:
                 throw new IllegalArgumentException("unknown sampler '" + name + "' (expected " + TRANSITION_SAMPLERS + ")");
         }
     }
 
-    static PosteriorSampler posterior(GaussianMixture gmm, String name, int innerSteps) {
+    static PosteriorSampler posterior(LoadedModel model, String name, int innerSteps) {
         switch (name) {
             case "exact":
-                return gmm;
+                return model.requireExact("--sampler exact");
             case "glass":
-                return new GlassFlow(gmm, innerSteps);
+                return new GlassFlow(model.field(), innerSteps);
             default:
                 throw new IllegalArgumentException("unknown sampler '" + name + "' (expected " + POSTERIOR_SAMPLERS + ")");
         }

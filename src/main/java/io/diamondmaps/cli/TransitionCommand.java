@@ -1,7 +1,6 @@
 package io.diamondmaps.cli;
 
 import ai.djl.ndarray.NDManager;
-import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.util.Checks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,12 +41,12 @@ final class TransitionCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Checks.timePair("--t", t, "--t-next", tNext);
         Checks.positive("--inner-steps", innerSteps);
-        GaussianMixture gmm = model.mixture();
-        double[] state = Points.parse("--x", x, gmm.dimension());
-        var kernel = Samplers.transition(gmm, sampler, innerSteps);
-        output.begin();
         try (NDManager m = NDManager.newBaseManager()) {
-            output.write(kernel.transition(t, tNext, Points.repeat(m, state, output.n)));
+            LoadedModel loaded = model.load(m);
+            double[] state = Points.parse("--x", x, loaded.dimension());
+            var kernel = Samplers.transition(loaded, sampler, innerSteps);
+            output.begin();
+            output.write(kernel.transition(t, tNext, Points.repeat(m, state, output.n, loaded)));
         }
         return 0;
     }

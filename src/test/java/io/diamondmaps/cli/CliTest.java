@@ -132,6 +132,44 @@ class CliTest {
     }
 
     @Test
+    void trainWritesACheckpointThatEveryCommandCanUse() throws IOException {
+        Path ckpt = dir.resolve("fm.ckpt");
+        assertEquals(0, run("train", "flowmap", "--data", model(), "--steps", "30", "--batch", "64", "--width", "32",
+                "--depth", "1", "--checkpoint-every", "10", "--out", ckpt.toString()), err);
+        assertTrue(Files.exists(ckpt));
+        assertEquals(31, Files.readAllLines(dir.resolve("fm.ckpt.csv")).size(), "header + one row per step");
+        for (String method : new String[] {"ode", "flowmap", "glass"}) {
+            assertEquals(0, run("sample", "--model", ckpt.toString(), "--method", method, "--steps", "2",
+                    "--inner-steps", "2", "--n", "10", "--out", out.toString()), err);
+            assertEquals(10, Files.readAllLines(out).size());
+        }
+        assertEquals(0, run("posterior", "--model", ckpt.toString(), "--t", "0.5", "--x", "0.1,0.2", "--n", "5",
+                "--out", out.toString()), err);
+        Path reward = rewardFile("{\"type\":\"linear\",\"c\":[1,0]}");
+        assertEquals(0, run("align", "--model", ckpt.toString(), "--reward", reward.toString(), "--value", "weighted",
+                "--steps", "3", "--particles", "4", "--n", "8", "--out", out.toString()), err);
+        assertEquals(0, run("sample", "--model", ckpt.toString(), "--method", "flowmap", "--steps", "1", "--n", "50",
+                "--out", dir.resolve("s.png").toString()), err);
+        assertTrue(Files.size(dir.resolve("s.png")) > 1000);
+        // Resuming a finished run is a no-op; exact-only samplers need a gmm: model.
+        assertEquals(0, run("train", "flowmap", "--data", model(), "--steps", "30", "--batch", "64", "--width", "32",
+                "--depth", "1", "--resume", "--out", ckpt.toString()), err);
+        Files.delete(out);
+        assertFailsWith("needs an exact model", "sample", "--model", ckpt.toString(), "--method", "exact",
+                "--out", out.toString());
+    }
+
+    @Test
+    void trainRejectsBadInput() throws IOException {
+        assertFailsWith("unknown KIND", "train", "diffusion", "--data", model(), "--out", out.toString());
+        assertFailsWith("unknown --data", "train", "flow", "--data", "imagenet", "--out", out.toString());
+        assertFailsWith("unknown toy", "train", "flow", "--data", "toy:spiral", "--out", out.toString());
+        Path junk = dir.resolve("junk.ckpt");
+        Files.writeString(junk, "not a checkpoint");
+        assertFailsWith("not a Diamond checkpoint", "sample", "--model", junk.toString(), "--out", out.toString());
+    }
+
+    @Test
     void malformedJsonIsRejected() throws IOException {
         Files.writeString(spec, "{\"weights\": [1,");
         assertFailsWith("malformed", "sample", "--model", model(), "--out", out.toString());
@@ -180,7 +218,7 @@ class CliTest {
         assertFailsWith("unknown --method", "sample", "--model", model(), "--method", "magic", "--out", out.toString());
         assertFailsWith("--n", "sample", "--model", model(), "--n", "0", "--out", out.toString());
         assertFailsWith("--steps", "sample", "--model", model(), "--steps", "0", "--out", out.toString());
-        assertFailsWith("unsupported --model", "sample", "--model", "foo.bin", "--out", out.toString());
+        assertFailsWith("neither gmm:SPEC.json nor a checkpoint", "sample", "--model", "foo.bin", "--out", out.toString());
     }
 
     @Test
@@ -207,7 +245,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sample", "posterior", "transition", "align", "demo"})
+    @ValueSource(strings = {"sample", "posterior", "transition", "align", "train", "demo"})
     void everyCommandHasHelp(String command) {
         java.io.PrintStream saved = System.out;
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();

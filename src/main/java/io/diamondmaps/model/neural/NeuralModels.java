@@ -1,0 +1,45 @@
+package io.diamondmaps.model.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.diamondmaps.interpolant.Interpolant;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Loads trained networks from checkpoints, with the EMA weights that sampling uses (spec §3.7). */
+public final class NeuralModels {
+    private NeuralModels() {
+    }
+
+    /** The flow-map MLP of a checkpoint written by the trainer, on {@code manager}. */
+    public static MapMlp loadMapMlp(Path file, NDManager manager) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            Checkpoint c = Checkpoint.read(file, scope);
+            JsonNode arch = c.metadata().path("architecture");
+            if (!"map-mlp".equals(arch.path("type").asText())) {
+                throw new IllegalArgumentException(file + " holds a '" + arch.path("type").asText("unknown")
+                        + "' network, not a map-mlp flow map");
+            }
+            MapMlp.Config config = new MapMlp.Config(arch.path("dimension").asInt(), arch.path("width").asInt(),
+                    arch.path("depth").asInt());
+            MapMlp net = new MapMlp(config, Interpolant.byName(c.metadata().path("interpolant").asText("linear")),
+                    manager);
+            Map<String, NDArray> weights = new LinkedHashMap<>();
+            String prefix = c.arrays().keySet().stream().anyMatch(k -> k.startsWith("ema/")) ? "ema/" : "param/";
+            c.arrays().forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    weights.put(k.substring(prefix.length()), v);
+                }
+            });
+            net.parameters().copyFrom(weights);
+            for (NDArray p : net.parameters().asMap().values()) {
+                p.setRequiresGradient(false);
+            }
+            return net;
+        }
+    }
+}
