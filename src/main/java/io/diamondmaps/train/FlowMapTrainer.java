@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.data.Dataset;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.Checkpoint;
-import io.diamondmaps.model.neural.MapMlp;
+import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.util.AtomicFiles;
 import io.diamondmaps.util.Tensors;
 
@@ -24,7 +24,7 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Trains a {@link MapMlp} by flow matching or flow-map self-distillation (B.1), with global-norm clipping, Adam or
+ * Trains a {@link FlowMapNetwork} by flow matching or flow-map self-distillation (B.1), with global-norm clipping, Adam or
  * RAdam, a learning-rate schedule, an EMA of the weights (3.10), periodic atomic checkpoints, a CSV loss log and
  * resumption. Each step reseeds the engine from (seed, step), so a resumed run continues the same loss curve.
  */
@@ -34,7 +34,7 @@ public final class FlowMapTrainer {
             double gradientNorm) {
     }
 
-    private final MapMlp net;
+    private final FlowMapNetwork net;
     private final Dataset data;
     private final TrainingConfig config;
     private final Path checkpoint;
@@ -44,7 +44,7 @@ public final class FlowMapTrainer {
     private final List<LogRow> log = new ArrayList<>();
     private long step;
 
-    public FlowMapTrainer(MapMlp net, Dataset data, TrainingConfig config, Path checkpoint, NDManager parent) {
+    public FlowMapTrainer(FlowMapNetwork net, Dataset data, TrainingConfig config, Path checkpoint, NDManager parent) {
         this.net = net;
         this.data = data;
         this.config = config;
@@ -203,11 +203,7 @@ public final class FlowMapTrainer {
     public void save() throws IOException {
         ObjectNode meta = Checkpoint.newMetadata();
         meta.put("kind", "flow-map");
-        ObjectNode arch = meta.putObject("architecture");
-        arch.put("type", "map-mlp");
-        arch.put("dimension", net.config().dimension());
-        arch.put("width", net.config().width());
-        arch.put("depth", net.config().depth());
+        meta.set("architecture", net.architecture());
         meta.put("interpolant", net.interpolant().name());
         meta.put("data", data.describe());
         meta.put("step", step);

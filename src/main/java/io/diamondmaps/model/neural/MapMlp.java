@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.interpolant.Interpolant;
-import io.diamondmaps.model.FlowMap;
-import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.util.Tensors;
 
 /**
@@ -14,7 +12,7 @@ import io.diamondmaps.util.Tensors;
  * concat(t, t', x) with residual SiLU layers; its diagonal b(t, x) = φ(t, t, x) (3.2) is a velocity field, so one
  * network is both a flow model and a flow map. Every layer propagates the tangent ∂/∂t' (spec §3.4).
  */
-public final class MapMlp implements FlowMap, VelocityField {
+public final class MapMlp implements FlowMapNetwork {
     /** Architecture: data dimension, hidden width and number of residual hidden layers. */
     public record Config(int dimension, int width, int depth) {
         public Config {
@@ -54,8 +52,24 @@ public final class MapMlp implements FlowMap, VelocityField {
         return config;
     }
 
+    @Override
     public Parameters parameters() {
         return params;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return new Shape(config.dimension());
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.node.ObjectNode architecture() {
+        com.fasterxml.jackson.databind.node.ObjectNode arch = Checkpoint.newMetadata();
+        arch.put("type", "map-mlp");
+        arch.put("dimension", config.dimension());
+        arch.put("width", config.width());
+        arch.put("depth", config.depth());
+        return arch;
     }
 
     @Override
@@ -108,6 +122,7 @@ public final class MapMlp implements FlowMap, VelocityField {
     }
 
     /** X(t, t', x) and Ẋ = ∂_{t'}X = φ + (t' − t)·∂_{t'}φ, for per-sample times. */
+    @Override
     public NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x) {
         Dual p = phi(t, tNext, x, true);
         NDArray gap = tNext.sub(t).reshape(x.getShape().get(0), 1);
@@ -117,6 +132,7 @@ public final class MapMlp implements FlowMap, VelocityField {
     }
 
     /** X(t, t', x) for per-sample times. */
+    @Override
     public NDArray map(NDArray t, NDArray tNext, NDArray x) {
         NDArray gap = tNext.sub(t).reshape(x.getShape().get(0), 1);
         return x.add(phi(t, tNext, x, false).value().mul(gap));

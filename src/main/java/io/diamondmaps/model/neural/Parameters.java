@@ -33,6 +33,15 @@ public final class Parameters implements AutoCloseable {
         return add(name, manager.randomNormal(0, (float) Math.sqrt(1.0 / in), new Shape(in, out), dtype));
     }
 
+    /** A convolution kernel (out, in, k, k) from N(0, 1/(in·k²)). */
+    NDArray convWeight(String name, long out, long in, long k) {
+        return add(name, manager.randomNormal(0, (float) Math.sqrt(1.0 / (in * k * k)), new Shape(out, in, k, k), dtype));
+    }
+
+    NDArray ones(String name, Shape shape) {
+        return add(name, manager.ones(shape, dtype));
+    }
+
     NDArray zeros(String name, Shape shape) {
         return add(name, manager.zeros(shape, dtype));
     }

@@ -1,0 +1,67 @@
+package io.diamondmaps.model.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.Fixtures;
+import io.diamondmaps.interpolant.Interpolant;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UNetTest {
+    private static UNet randomNet(NDManager m) {
+        UNet net = new UNet(new UNet.Config(1, 8, 8, 8, 4, 8), Interpolant.byName("linear"), m, DataType.FLOAT64);
+        // Random output layer and norm gains: the zero output would make the derivative trivially zero.
+        net.parameters().get("out.w").set(new NDIndex("..."), m.randomNormal(0, 0.3f, new Shape(1, 8, 3, 3), DataType.FLOAT64));
+        for (String k : net.parameters().asMap().keySet()) {
+            if (k.endsWith(".g")) {
+                net.parameters().get(k).set(new NDIndex("..."), m.randomUniform(0.5f, 1.5f,
+                        net.parameters().get(k).getShape(), DataType.FLOAT64));
+            }
+        }
+        return net;
+    }
+
+    @Test
+    void tangentPropagationMatchesCentralDifferencesInFloat64() {
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(101);
+            UNet net = randomNet(m);
+            NDArray t = m.randomUniform(0, 0.4f, new Shape(3), DataType.FLOAT64);
+            NDArray tn = m.randomUniform(0.5f, 0.9f, new Shape(3), DataType.FLOAT64);
+            NDArray x = m.randomNormal(0, 1, new Shape(3, 1, 8, 8), DataType.FLOAT64);
+            NDArray derivative = net.mapWithTimeDerivative(t, tn, x)[1];
+            // The t' − t embedding reaches frequency 1000, so the truncation error of central differences is large
+            // until h is small: it must fall as h² towards the tangent (djl-stack notes §1 saw the same).
+            double[] hs = {1e-4, 1e-5, 1e-6, 1e-7};
+            double[] err = new double[hs.length];
+            double scale = 0;
+            for (int i = 0; i < hs.length; i++) {
+                double h = hs[i];
+                NDArray fd = net.map(t, tn.add(h), x).sub(net.map(t, tn.sub(h), x)).div(2 * h);
+                err[i] = derivative.sub(fd).abs().max().getDouble();
+                scale = fd.abs().max().getDouble();
+            }
+            assertTrue(scale > 0.1, "non-trivial derivative, max " + scale);
+            assertTrue(err[0] / err[1] > 50 && err[1] / err[2] > 50, "O(h²) convergence: " + java.util.Arrays.toString(err));
+            assertTrue(err[3] < 1e-7 * scale, "tangent vs FD at h=1e-7: " + err[3] + " (scale " + scale + ")");
+        }
+    }
+
+    @Test
+    void startsAsTheIdentityMapAndKeepsShapes() {
+        try (NDManager m = Fixtures.manager()) {
+            UNet net = new UNet(new UNet.Config(1, 28, 28, 16, 8, 16), Interpolant.byName("linear"), m);
+            NDArray x = m.randomNormal(0, 1, new Shape(2, 1, 28, 28), DataType.FLOAT32);
+            NDArray t = m.zeros(new Shape(2), DataType.FLOAT32);
+            NDArray tn = m.ones(new Shape(2), DataType.FLOAT32);
+            assertEquals(new Shape(2, 1, 28, 28), net.velocity(t, x).getShape());
+            assertEquals(0, net.map(t, tn, x).sub(x).abs().max().getFloat(), 0);
+            assertTrue(net.parameters().count() > 50_000, "parameters: " + net.parameters().count());
+        }
+    }
+}
