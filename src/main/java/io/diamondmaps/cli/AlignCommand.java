@@ -179,7 +179,7 @@ final class AlignCommand implements Callable<Integer> {
             output.begin();
             EvaluationCounter counter = new EvaluationCounter();
             var aligner = setup.build(loaded.field(), loaded.flowMap(), gmm, tilt, counter);
-            AlignmentResult result = aligner.align(m, new Shape(loaded.dimension()), output.n);
+            AlignmentResult result = aligner.align(m, loaded.sampleShape(), output.n);
             NDArray samples = result.samples();
             double meanReward = tilt.reward().value(samples).mean().getDouble();
             Double distance = gmm == null ? null : exactDistance(gmm, tilt, samples, m);

@@ -6,7 +6,7 @@ import io.diamondmaps.model.GaussianMixtureFile;
 import picocli.CommandLine.Option;
 
 import ai.djl.ndarray.NDManager;
-import io.diamondmaps.model.neural.MapMlp;
+import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.NeuralModels;
 
 import java.io.IOException;
@@ -36,7 +36,7 @@ final class ModelOptions {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("--model '" + model + "' is neither gmm:SPEC.json nor a checkpoint file");
         }
-        MapMlp net = NeuralModels.loadMapMlp(file, manager);
-        return new LoadedModel(net, net, null, net.config().dimension(), model);
+        FlowMapNetwork net = NeuralModels.load(file, manager);
+        return new LoadedModel(net, net, null, net.sampleShape(), model);
     }
 }

@@ -32,8 +32,13 @@ final class OutputOptions {
 
     void write(NDArray samples) throws IOException {
         if (out.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            if (samples.getShape().dimension() == 4) {
+                io.diamondmaps.eval.ImageGrid.write(out, samples, (int) Math.ceil(Math.sqrt(samples.getShape().get(0))), 2);
+                System.out.println("wrote a grid of " + samples.getShape().get(0) + " images to " + out);
+                return;
+            }
             if (samples.getShape().dimension() != 2 || samples.getShape().get(1) != 2) {
-                throw new IllegalArgumentException("PNG output is a scatter plot of 2-D samples; these have shape "
+                throw new IllegalArgumentException("PNG output is an image grid or a scatter plot of 2-D samples; these have shape "
                         + samples.getShape() + ": write a .csv instead");
             }
             io.diamondmaps.eval.ScatterPlot.write(out, java.util.List.of(new io.diamondmaps.eval.ScatterPlot.Panel(

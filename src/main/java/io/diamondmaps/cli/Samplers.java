@@ -65,7 +65,7 @@ final class Samplers {
         }
         // The exact mixture computes in float64; networks in float32.
         DataType dtype = model.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
-        NDArray x0 = Generation.noise(m, new Shape(n, model.dimension()), dtype);
+        NDArray x0 = Generation.noise(m, new Shape(n).addAll(model.sampleShape()), dtype);
         if (r.method().equals("ode")) {
             return Generation.ode(model.field(), x0, r.steps(), r.solver());
         }

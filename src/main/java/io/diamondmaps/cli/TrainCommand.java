@@ -2,11 +2,15 @@ package io.diamondmaps.cli;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.Dataset;
+import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.GaussianMixtureFile;
+import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.MapMlp;
+import io.diamondmaps.model.neural.UNet;
 import io.diamondmaps.train.FlowMapTrainer;
 import io.diamondmaps.train.Optimizer;
 import io.diamondmaps.train.TrainingConfig;
@@ -30,8 +34,18 @@ final class TrainCommand implements Callable<Integer> {
     String kind;
 
     @Option(names = "--data", required = true, paramLabel = "DATA",
-            description = "gmm:SPEC.json (samples of an exact mixture) or toy:checkerboard|moons|rings|swiss-roll.")
+            description = "gmm:SPEC.json (samples of an exact mixture), toy:checkerboard|moons|rings|swiss-roll (2-D), "
+                    + "or fashion-mnist (28×28 images, trained with the U-Net).")
     String data;
+
+    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
+            description = "Folder of the Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE} (Debian's "
+                    + "dataset-fashion-mnist).")
+    Path dataDir;
+
+    @Option(names = "--base", defaultValue = "16", paramLabel = "C",
+            description = "U-Net base channels (images). Default: ${DEFAULT-VALUE}.")
+    int base;
 
     @Option(names = "--steps", defaultValue = "5000", paramLabel = "N", description = "Training steps. Default: ${DEFAULT-VALUE}.")
     int steps;
@@ -54,11 +68,12 @@ final class TrainCommand implements Callable<Integer> {
                     + "derivative, spec 3.8) or progressive (derivative-free target X(u,t',X(t,u,x))). Default: ${DEFAULT-VALUE}.")
     String objective;
 
-    @Option(names = "--width", defaultValue = "256", paramLabel = "W", description = "Hidden width. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--width", defaultValue = "256", paramLabel = "W",
+            description = "MLP hidden width (vectors). Default: ${DEFAULT-VALUE}.")
     int width;
 
     @Option(names = "--depth", defaultValue = "3", paramLabel = "D",
-            description = "Residual hidden layers. Default: ${DEFAULT-VALUE}.")
+            description = "MLP residual hidden layers (vectors). Default: ${DEFAULT-VALUE}.")
     int depth;
 
     @Option(names = "--lr", defaultValue = "2e-3", paramLabel = "LR", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
@@ -112,12 +127,15 @@ final class TrainCommand implements Callable<Integer> {
         }
         TrainingConfig config = new TrainingConfig(obj, steps, batch, lr, sched, 1000, Optimizer.byName(optimizer),
                 clip, ema, 0.75, checkpointEvery, seed);
-        Dataset dataset = dataset();
         Interpolant ip = Interpolant.byName(interpolant);
         Engine.getInstance().setRandomSeed(seed);
         try (NDManager m = NDManager.newBaseManager()) {
-            int dim = Math.toIntExact(dataset.sampleShape().get(0));
-            MapMlp net = new MapMlp(new MapMlp.Config(dim, width, depth), ip, m);
+            Dataset dataset = dataset(m);
+            Shape shape = dataset.sampleShape();
+            FlowMapNetwork net = shape.dimension() == 3
+                    ? new UNet(new UNet.Config((int) shape.get(0), (int) shape.get(1), (int) shape.get(2), base,
+                            Math.min(8, base), 32), ip, m)
+                    : new MapMlp(new MapMlp.Config(Math.toIntExact(shape.get(0)), width, depth), ip, m);
             FlowMapTrainer trainer = new FlowMapTrainer(net, dataset, config, out, m);
             if (resume && FlowMapTrainer.exists(out)) {
                 trainer.resume();
@@ -144,13 +162,17 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Dataset dataset() throws java.io.IOException {
+    private Dataset dataset(NDManager m) throws java.io.IOException {
+        if (data.equals("fashion-mnist")) {
+            return FashionMnist.dataset(FashionMnist.load(m, dataDir, "train"));
+        }
         if (data.startsWith("gmm:")) {
             return ToyDatasets.mixture(GaussianMixtureFile.read(Path.of(data.substring(4))), data);
         }
         if (data.startsWith("toy:")) {
             return ToyDatasets.byName(data.substring(4));
         }
-        throw new IllegalArgumentException("unknown --data '" + data + "' (expected gmm:SPEC.json or toy:NAME)");
+        throw new IllegalArgumentException("unknown --data '" + data
+                + "' (expected gmm:SPEC.json, toy:NAME or fashion-mnist)");
     }
 }

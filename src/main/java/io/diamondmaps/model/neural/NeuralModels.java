@@ -15,19 +15,27 @@ public final class NeuralModels {
     private NeuralModels() {
     }
 
-    /** The flow-map MLP of a checkpoint written by the trainer, on {@code manager}. */
-    public static MapMlp loadMapMlp(Path file, NDManager manager) throws IOException {
+    /** The flow-map network (MLP or U-Net) of a checkpoint written by the trainer, on {@code manager}. */
+    public static FlowMapNetwork load(Path file, NDManager manager) throws IOException {
         try (NDManager scope = manager.newSubManager()) {
             Checkpoint c = Checkpoint.read(file, scope);
             JsonNode arch = c.metadata().path("architecture");
-            if (!"map-mlp".equals(arch.path("type").asText())) {
-                throw new IllegalArgumentException(file + " holds a '" + arch.path("type").asText("unknown")
-                        + "' network, not a map-mlp flow map");
+            Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
+            FlowMapNetwork net;
+            switch (arch.path("type").asText()) {
+                case "map-mlp":
+                    net = new MapMlp(new MapMlp.Config(arch.path("dimension").asInt(), arch.path("width").asInt(),
+                            arch.path("depth").asInt()), ip, manager);
+                    break;
+                case "unet":
+                    net = new UNet(new UNet.Config(arch.path("channels").asInt(), arch.path("height").asInt(),
+                            arch.path("width").asInt(), arch.path("base").asInt(), arch.path("groups").asInt(),
+                            arch.path("embedding").asInt()), ip, manager);
+                    break;
+                default:
+                    throw new IllegalArgumentException(file + " holds an unknown network type '"
+                            + arch.path("type").asText() + "'");
             }
-            MapMlp.Config config = new MapMlp.Config(arch.path("dimension").asInt(), arch.path("width").asInt(),
-                    arch.path("depth").asInt());
-            MapMlp net = new MapMlp(config, Interpolant.byName(c.metadata().path("interpolant").asText("linear")),
-                    manager);
             Map<String, NDArray> weights = new LinkedHashMap<>();
             String prefix = c.arrays().keySet().stream().anyMatch(k -> k.startsWith("ema/")) ? "ema/" : "param/";
             c.arrays().forEach((k, v) -> {
