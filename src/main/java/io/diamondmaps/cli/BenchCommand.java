@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code diamond bench …}: benchmarks that write tables and plots under bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and write its tables (markdown) and plots (PNG) under bench/results/.",
-        subcommands = {BenchAlignCommand.class})
+        subcommands = {BenchAlignCommand.class, BenchTrainCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {
