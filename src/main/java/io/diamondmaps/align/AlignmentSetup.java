@@ -9,9 +9,11 @@ import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.model.VelocityField;
+import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.reward.CountingReward;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.DdpmTransition;
+import io.diamondmaps.sample.DiamondSampler;
 import io.diamondmaps.sample.EarlyStopTransition;
 import io.diamondmaps.sample.FlowMapTransition;
 import io.diamondmaps.sample.GlassFlow;
@@ -34,10 +36,10 @@ public final class AlignmentSetup {
     public enum Value { EXACT, POSTERIOR_MC, PLUGIN, WEIGHTED }
 
     /** The posterior sampler of {@link Value#POSTERIOR_MC}. */
-    public enum Posterior { EXACT, GLASS }
+    public enum Posterior { EXACT, GLASS, DIAMOND }
 
     /** The base transition between outer steps (and the generator of SIR / best-of-N). */
-    public enum Base { GLASS, DDPM, EARLY_STOP, EXACT, ODE }
+    public enum Base { GLASS, DDPM, EARLY_STOP, EXACT, ODE, DIAMOND }
 
     /** The look-ahead of {@link Value#PLUGIN}. */
     public enum Plugin { TWEEDIE, ODE, FLOW_MAP }
@@ -82,6 +84,7 @@ public final class AlignmentSetup {
     private final long seed;
     private final boolean onePerGroup;
     private final boolean guided;
+    private final DiamondNetwork diamond;
 
     private AlignmentSetup(Builder b) {
         this.method = b.method;
@@ -108,6 +111,13 @@ public final class AlignmentSetup {
         this.seed = b.seed;
         this.onePerGroup = b.onePerGroup;
         this.guided = b.guided;
+        this.diamond = b.diamond;
+        boolean needsDiamond = base == Base.DIAMOND
+                || posterior == Posterior.DIAMOND && value == Value.POSTERIOR_MC && method != Method.SIR
+                && method != Method.BEST_OF_N;
+        if (needsDiamond && diamond == null) {
+            throw new IllegalArgumentException("a diamond posterior or base needs a Posterior Diamond Map (diamond:CKPT)");
+        }
         if (guided && (method != Method.SMC || base != Base.DDPM)) {
             throw new IllegalArgumentException("a guided proposal needs --method smc with a Gaussian base (--base ddpm)");
         }
@@ -154,7 +164,7 @@ public final class AlignmentSetup {
         RewardTilt counted = new RewardTilt(new CountingReward(tilt.reward(), counter), tilt.temperature());
         FlowMap map = new CountingFlowMap(flowMap != null ? flowMap : new OdeFlowMap(model, flowMapSteps,
                 OdeSolver.HEUN), counter);
-        StochasticTransition transition = transition(field, map, exact);
+        StochasticTransition transition = transition(field, map, exact, counter);
         switch (method) {
             case SIR:
                 return ImportanceResampling.sir(Generator.chain(transition, steps), counted, counter, particles, seed);
@@ -184,7 +194,8 @@ public final class AlignmentSetup {
         }
     }
 
-    private StochasticTransition transition(VelocityField field, FlowMap map, GaussianMixture exact) {
+    private StochasticTransition transition(VelocityField field, FlowMap map, GaussianMixture exact,
+            EvaluationCounter counter) {
         switch (base) {
             case GLASS:
                 return new GlassFlow(field, innerSteps, innerSolver);
@@ -194,6 +205,8 @@ public final class AlignmentSetup {
                 return new EarlyStopTransition(field.interpolant(), new GlassFlow(field, innerSteps, innerSolver));
             case EXACT:
                 return requireExact(exact, "--base exact");
+            case DIAMOND:
+                return diamondSampler(innerSteps, counter);
             default:
                 return new FlowMapTransition(map);
         }
@@ -205,6 +218,7 @@ public final class AlignmentSetup {
         switch (value) {
             case POSTERIOR_MC: {
                 PosteriorSampler sampler = posterior == Posterior.EXACT ? requireExact(exact, "--posterior exact")
+                        : posterior == Posterior.DIAMOND ? diamondSampler(inner, counter)
                         : new GlassFlow(field, inner, innerSolver);
                 // The exact sampler picks a mixture component discretely: no pathwise derivative exists.
                 PosteriorMcValue.GradientMode mode = posterior == Posterior.EXACT
@@ -219,6 +233,11 @@ public final class AlignmentSetup {
             default:
                 return new WeightedValue(map, field, tilt, samples, snrFactor, weighting, 1.0, counter);
         }
+    }
+
+    /** Diamond jumps (one network evaluation each, counted like a velocity evaluation) instead of a GLASS flow. */
+    private DiamondSampler diamondSampler(int jumps, EvaluationCounter counter) {
+        return new DiamondSampler(diamond, jumps, DiamondSampler.DEFAULT_S_MAX, counter);
     }
 
     private static GaussianMixture requireExact(GaussianMixture exact, String option) {
@@ -262,6 +281,13 @@ public final class AlignmentSetup {
         private long seed = 42;
         private boolean onePerGroup;
         private boolean guided;
+        private DiamondNetwork diamond;
+
+        /** The Posterior Diamond Map behind {@link Posterior#DIAMOND} and {@link Base#DIAMOND}. */
+        public Builder diamond(DiamondNetwork v) {
+            diamond = v;
+            return this;
+        }
 
         /** SMC: propose from the Gaussian base shifted by the guidance step, with exact weight correction. */
         public Builder guidedProposal(boolean v) {

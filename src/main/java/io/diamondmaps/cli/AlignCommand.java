@@ -56,12 +56,14 @@ final class AlignCommand implements Callable<Integer> {
     String value;
 
     @Option(names = "--posterior", defaultValue = "glass", paramLabel = "S",
-            description = "Posterior sampler of posterior-mc: exact (gmm only) or glass. Default: ${DEFAULT-VALUE}.")
+            description = "Posterior sampler of posterior-mc: exact (gmm only), glass, or diamond:CKPT (Posterior Diamond "
+                    + "Map jumps, --mc-inner-steps of them per draw). Default: ${DEFAULT-VALUE}.")
     String posterior;
 
     @Option(names = "--base", defaultValue = "glass", paramLabel = "B",
             description = "Base transition between outer steps, and generator of sir/best-of-n candidates: glass, "
-                    + "ddpm, early-stop, exact (gmm only) or ode (flow-map jumps). Default: ${DEFAULT-VALUE}.")
+                    + "ddpm, early-stop, exact (gmm only), ode (flow-map jumps) or diamond:CKPT (early stop by "
+                    + "--inner-steps Diamond jumps). Default: ${DEFAULT-VALUE}.")
     String base;
 
     @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L",
@@ -151,11 +153,12 @@ final class AlignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AlignmentSetup setup = AlignmentSetup.builder()
+        String diamondFile = diamondFile();
+        AlignmentSetup.Builder builder = AlignmentSetup.builder()
                 .method(AlignmentSetup.parse(AlignmentSetup.Method.class, "--method", method))
                 .value(AlignmentSetup.parse(AlignmentSetup.Value.class, "--value", value))
-                .posterior(AlignmentSetup.parse(AlignmentSetup.Posterior.class, "--posterior", posterior))
-                .base(AlignmentSetup.parse(AlignmentSetup.Base.class, "--base", base))
+                .posterior(AlignmentSetup.parse(AlignmentSetup.Posterior.class, "--posterior", kind(posterior)))
+                .base(AlignmentSetup.parse(AlignmentSetup.Base.class, "--base", kind(base)))
                 .plugin(AlignmentSetup.parse(AlignmentSetup.Plugin.class, "--plugin", plugin))
                 .particles(particles).steps(steps).innerSteps(innerSteps)
                 .mcSamples(Schedule.parse("--mc-samples", mcSamples))
@@ -169,10 +172,12 @@ final class AlignCommand implements Callable<Integer> {
                 .resampling(AlignmentSetup.parse(Resampling.class, "--resampling", resampling))
                 .weighting(AlignmentSetup.parse(WeightedValue.Weighting.class, "--weighting", weighting))
                 .snrFactor(snrFactor).expansions(expansions).seed(output.seed)
-                .onePerGroup(onePerGroup(smcOutput))
-                .build();
+                .onePerGroup(onePerGroup(smcOutput));
         try (NDManager m = NDManager.newBaseManager()) {
             LoadedModel loaded = model.load(m);
+            // diamond:CKPT names the map; plain "diamond" uses the --model's own when it is a Diamond checkpoint.
+            builder.diamond(diamondFile != null ? Samplers.diamond(loaded, diamondFile, m) : loaded.diamond());
+            AlignmentSetup setup = builder.build();
             GaussianMixture gmm = loaded.exact();
             RewardTilt tilt = RewardFile.read(reward);
             tilt.requireInputSize(loaded.dimension());
@@ -193,6 +198,21 @@ final class AlignCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** "diamond" for diamond:CKPT, else the name itself. */
+    private static String kind(String option) {
+        return Samplers.diamondFile(option) != null ? "diamond" : option;
+    }
+
+    /** The Diamond checkpoint named by --posterior and/or --base (one network for both). */
+    private String diamondFile() {
+        String a = Samplers.diamondFile(posterior);
+        String b = Samplers.diamondFile(base);
+        if (a != null && b != null && !a.equals(b)) {
+            throw new IllegalArgumentException("--posterior and --base name different Diamond Maps (" + a + ", " + b + ")");
+        }
+        return a != null ? a : b;
     }
 
     private static boolean onePerGroup(String mode) {

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code diamond bench …}: benchmarks that write tables and plots under bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and write its tables (markdown) and plots (PNG) under bench/results/.",
-        subcommands = {BenchAlignCommand.class, BenchTrainCommand.class})
+        subcommands = {BenchAlignCommand.class, BenchDiamondCommand.class, BenchTrainCommand.class,
+            BenchImagesCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -13,7 +13,7 @@ import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.model.neural.UNet;
-import io.diamondmaps.train.FlowMapTrainer;
+import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.Optimizer;
 import io.diamondmaps.train.TrainingConfig;
 import io.diamondmaps.util.AtomicFiles;
@@ -66,12 +66,12 @@ final class BenchTrainCommand implements Callable<Integer> {
                                 TrainingConfig.Schedule.CONSTANT, 1000, Optimizer.Kind.RADAM, 1.0, 0.999, 0.75,
                                 total + 1, 1);
                         Path tmp = Files.createTempFile("diamond-bench", ".ckpt");
-                        FlowMapTrainer trainer = new FlowMapTrainer(net, data, cfg, tmp, m);
+                        Trainer trainer = new Trainer(net, data, cfg, tmp, m);
                         long[] stamps = new long[total + 1];
                         stamps[0] = System.nanoTime();
                         trainer.train(step -> stamps[step] = System.nanoTime());
                         Files.deleteIfExists(tmp);
-                        Files.deleteIfExists(FlowMapTrainer.logPath(tmp));
+                        Files.deleteIfExists(Trainer.logPath(tmp));
                         double[] ms = new double[steps];
                         for (int i = 0; i < steps; i++) {
                             ms[i] = (stamps[i + 6] - stamps[i + 5]) / 1e6;

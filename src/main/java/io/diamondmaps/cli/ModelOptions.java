@@ -6,7 +6,8 @@ import io.diamondmaps.model.GaussianMixtureFile;
 import picocli.CommandLine.Option;
 
 import ai.djl.ndarray.NDManager;
-import io.diamondmaps.model.neural.FlowMapNetwork;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.NeuralModels;
 
 import java.io.IOException;
@@ -27,16 +28,35 @@ final class ModelOptions {
     String interpolant;
 
     LoadedModel load(NDManager manager) throws IOException {
-        if (model.startsWith("gmm:")) {
-            GaussianMixture gmm = GaussianMixtureFile.read(Path.of(model.substring(4)))
-                    .withInterpolant(Interpolant.byName(interpolant));
-            return LoadedModel.of(gmm, model);
+        return load(model, interpolant, manager);
+    }
+
+    /**
+     * Loads gmm:SPEC.json (with the named interpolant), a flow or flow-map checkpoint, or a Posterior Diamond Map
+     * checkpoint together with the teacher its metadata names (whose field the velocity samplers then use).
+     */
+    static LoadedModel load(String spec, String interpolantName, NDManager manager) throws IOException {
+        if (spec.startsWith("gmm:")) {
+            GaussianMixture gmm = GaussianMixtureFile.read(Path.of(spec.substring(4)))
+                    .withInterpolant(Interpolant.byName(interpolantName));
+            return LoadedModel.of(gmm, spec);
         }
-        Path file = Path.of(model);
+        Path file = Path.of(spec);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("--model '" + model + "' is neither gmm:SPEC.json nor a checkpoint file");
+            throw new IllegalArgumentException("model '" + spec + "' is neither gmm:SPEC.json nor a checkpoint file");
         }
-        FlowMapNetwork net = NeuralModels.load(file, manager);
-        return new LoadedModel(net, net, null, net.sampleShape(), model);
+        JsonNode meta = Checkpoint.readMetadata(file);
+        if (!"diamond-map".equals(meta.path("kind").asText())) {
+            return LoadedModel.of(NeuralModels.load(file, manager), spec);
+        }
+        String teacher = meta.path("teacher").asText();
+        LoadedModel base;
+        try {
+            base = load(teacher, meta.path("interpolant").asText("linear"), manager);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new IllegalArgumentException(spec + " was distilled from '" + teacher + "', which cannot be loaded: "
+                    + e.getMessage());
+        }
+        return base.withDiamond(NeuralModels.loadDiamond(file, manager), spec);
     }
 }

@@ -22,12 +22,13 @@ final class PosteriorCommand implements Callable<Integer> {
     String x;
 
     @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S",
-            description = "exact: the closed-form posterior; glass: GLASS flow over the model's velocity. "
+            description = "exact: the closed-form posterior; glass: GLASS flow over the model's velocity; "
+                    + "diamond:CKPT: jumps of a Posterior Diamond Map distilled for this model (spec 5.5). "
                     + "Default: ${DEFAULT-VALUE}.")
     String sampler;
 
     @Option(names = "--inner-steps", defaultValue = "32", paramLabel = "K",
-            description = "Euler steps of the GLASS inner ODE. Default: ${DEFAULT-VALUE}.")
+            description = "Euler steps of the GLASS inner ODE, or jumps of the Diamond Map. Default: ${DEFAULT-VALUE}.")
     int innerSteps;
 
     @Mixin
@@ -43,7 +44,7 @@ final class PosteriorCommand implements Callable<Integer> {
         try (NDManager m = NDManager.newBaseManager()) {
             LoadedModel loaded = model.load(m);
             double[] state = Points.parse("--x", x, loaded.dimension());
-            var posterior = Samplers.posterior(loaded, sampler, innerSteps);
+            var posterior = Samplers.posterior(loaded, sampler, innerSteps, m);
             output.begin();
             output.write(posterior.samplePosterior(t, Points.repeat(m, state, output.n, loaded)));
         }

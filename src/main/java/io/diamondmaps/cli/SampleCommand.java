@@ -20,15 +20,18 @@ final class SampleCommand implements Callable<Integer> {
             description = "exact: draw the mixture directly (gmm only); ode: probability-flow ODE; flowmap: flow-map "
                     + "jumps on the uniform grid (trained flow maps); ddpm: DDPM ancestral steps "
                     + "(denoiser plug-in); glass: GLASS transitions; early-stop: GLASS posterior flow read out early "
-                    + "(spec 4.7). Default: ${DEFAULT-VALUE}.")
+                    + "(spec 4.7); diamond: early-stop transitions by Posterior Diamond Map jumps (--model a Diamond "
+                    + "checkpoint, spec 5.5); diamond-renoise: Diamond posterior draw x1, then fresh noise to the "
+                    + "next time. Default: ${DEFAULT-VALUE}.")
     String method;
 
-    @Option(names = "--steps", defaultValue = "50", paramLabel = "N",
+    @Option(names = {"--steps", "--outer-steps"}, defaultValue = "50", paramLabel = "N",
             description = "Outer steps on the uniform grid from t=0 to 1. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--inner-steps", defaultValue = "10", paramLabel = "K",
-            description = "Euler steps of the GLASS inner ODE per outer step (glass, early-stop). Default: ${DEFAULT-VALUE}.")
+            description = "Inner steps per outer step: Euler steps of the GLASS inner ODE (glass, early-stop) or Diamond "
+                    + "jumps (diamond, diamond-renoise). Default: ${DEFAULT-VALUE}.")
     int innerSteps;
 
     @Option(names = "--solver", defaultValue = "heun", paramLabel = "S",

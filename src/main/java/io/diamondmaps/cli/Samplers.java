@@ -7,20 +7,27 @@ import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.StochasticTransition;
+import io.diamondmaps.model.neural.DiamondNetwork;
+import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.sample.DdpmTransition;
+import io.diamondmaps.sample.DiamondSampler;
+import io.diamondmaps.sample.RenoiseTransition;
 import io.diamondmaps.sample.EarlyStopTransition;
 import io.diamondmaps.sample.FlowMapTransition;
 import io.diamondmaps.sample.Generation;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeSolver;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.function.IntConsumer;
 
 /** Maps the CLI's method names to samplers of a model. */
 final class Samplers {
-    static final String GENERATION_METHODS = "exact, ode, flowmap, ddpm, glass, early-stop";
-    static final String TRANSITION_SAMPLERS = "exact, ddpm, glass, early-stop";
-    static final String POSTERIOR_SAMPLERS = "exact, glass";
+    static final String GENERATION_METHODS = "exact, ode, flowmap, ddpm, glass, early-stop, diamond, diamond-renoise";
+    static final String TRANSITION_SAMPLERS = "exact, ddpm, glass, early-stop, diamond:CKPT";
+    static final String POSTERIOR_SAMPLERS = "exact, glass, diamond:CKPT";
+    private static final String DIAMOND = "diamond:";
 
     private Samplers() {
     }
@@ -48,6 +55,8 @@ final class Samplers {
                     return "ODE " + solver.name().toLowerCase(java.util.Locale.ROOT) + " " + steps;
                 case "glass":
                 case "early-stop":
+                case "diamond":
+                case "diamond-renoise":
                     return method + " " + steps + "x" + innerSteps;
                 case "ddpm":
                     return "DDPM " + steps;
@@ -59,7 +68,8 @@ final class Samplers {
         }
     }
 
-    static NDArray generate(LoadedModel model, Recipe r, NDManager m, long n, IntConsumer progress) {
+    static NDArray generate(LoadedModel model, Recipe r, NDManager m, long n, IntConsumer progress)
+            throws IOException {
         if (r.method().equals("exact")) {
             return model.requireExact("--method exact").sample(m, n);
         }
@@ -69,13 +79,29 @@ final class Samplers {
         if (r.method().equals("ode")) {
             return Generation.ode(model.field(), x0, r.steps(), r.solver());
         }
-        StochasticTransition kernel = r.method().equals("flowmap")
-                ? new FlowMapTransition(model.requireFlowMap("--method flowmap"))
-                : transition(model, r.method(), r.innerSteps());
+        StochasticTransition kernel;
+        switch (r.method()) {
+            case "flowmap":
+                kernel = new FlowMapTransition(model.requireFlowMap("--method flowmap"));
+                break;
+            case "diamond":
+                kernel = new DiamondSampler(model.requireDiamond("--method diamond"), r.innerSteps());
+                break;
+            case "diamond-renoise":
+                kernel = new RenoiseTransition(model.field().interpolant(),
+                        new DiamondSampler(model.requireDiamond("--method diamond-renoise"), r.innerSteps()));
+                break;
+            default:
+                kernel = transition(model, r.method(), r.innerSteps(), m);
+        }
         return Generation.chain(kernel, x0, r.steps(), progress);
     }
 
-    static StochasticTransition transition(LoadedModel model, String name, int innerSteps) {
+    static StochasticTransition transition(LoadedModel model, String name, int innerSteps, NDManager m)
+            throws IOException {
+        if (name.startsWith(DIAMOND)) {
+            return new DiamondSampler(diamond(model, name.substring(DIAMOND.length()), m), innerSteps);
+        }
         VelocityField field = model.field();
         switch (name) {
             case "exact":
@@ -91,7 +117,10 @@ final class Samplers {
         }
     }
 
-    static PosteriorSampler posterior(LoadedModel model, String name, int innerSteps) {
+    static PosteriorSampler posterior(LoadedModel model, String name, int innerSteps, NDManager m) throws IOException {
+        if (name.startsWith(DIAMOND)) {
+            return new DiamondSampler(diamond(model, name.substring(DIAMOND.length()), m), innerSteps);
+        }
         switch (name) {
             case "exact":
                 return model.requireExact("--sampler exact");
@@ -100,6 +129,26 @@ final class Samplers {
             default:
                 throw new IllegalArgumentException("unknown sampler '" + name + "' (expected " + POSTERIOR_SAMPLERS + ")");
         }
+    }
+
+    /** The Posterior Diamond Map in {@code file}, checked to fit the model it samples for. */
+    static DiamondNetwork diamond(LoadedModel model, String file, NDManager m) throws IOException {
+        DiamondNetwork net = NeuralModels.loadDiamond(Path.of(file), m);
+        if (!net.sampleShape().equals(model.sampleShape())) {
+            throw new IllegalArgumentException(file + " was distilled for samples of shape " + net.sampleShape()
+                    + ", but " + model.name() + " has " + model.sampleShape());
+        }
+        String ip = model.field().interpolant().name();
+        if (!net.interpolant().name().equals(ip)) {
+            throw new IllegalArgumentException(file + " was distilled with the " + net.interpolant().name()
+                    + " interpolant, but " + model.name() + " uses " + ip);
+        }
+        return net;
+    }
+
+    /** The value of an option that names a Diamond Map as diamond:CKPT, or null when it names something else. */
+    static String diamondFile(String option) {
+        return option.startsWith(DIAMOND) ? option.substring(DIAMOND.length()) : null;
     }
 
     static void requireGenerationMethod(String method) {

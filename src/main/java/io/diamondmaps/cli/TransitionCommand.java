@@ -27,11 +27,13 @@ final class TransitionCommand implements Callable<Integer> {
     @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S",
             description = "exact: the closed-form DDPM transition; ddpm: Gaussian step with the denoiser plugged in "
                     + "(baseline); glass: GLASS flow; early-stop: GLASS posterior flow stopped at s* and read out "
-                    + "through the sufficient statistic. Default: ${DEFAULT-VALUE}.")
+                    + "through the sufficient statistic; diamond:CKPT: the same early stop by jumps of a Posterior Diamond "
+                    + "Map distilled for this model. Default: ${DEFAULT-VALUE}.")
     String sampler;
 
     @Option(names = "--inner-steps", defaultValue = "32", paramLabel = "K",
-            description = "Euler steps of the GLASS inner ODE (glass, early-stop). Default: ${DEFAULT-VALUE}.")
+            description = "Euler steps of the GLASS inner ODE (glass, early-stop) or Diamond jumps (diamond:CKPT). "
+                    + "Default: ${DEFAULT-VALUE}.")
     int innerSteps;
 
     @Mixin
@@ -44,7 +46,7 @@ final class TransitionCommand implements Callable<Integer> {
         try (NDManager m = NDManager.newBaseManager()) {
             LoadedModel loaded = model.load(m);
             double[] state = Points.parse("--x", x, loaded.dimension());
-            var kernel = Samplers.transition(loaded, sampler, innerSteps);
+            var kernel = Samplers.transition(loaded, sampler, innerSteps, m);
             output.begin();
             output.write(kernel.transition(t, tNext, Points.repeat(m, state, output.n, loaded)));
         }

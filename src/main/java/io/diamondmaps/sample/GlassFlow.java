@@ -117,11 +117,18 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
 
     /** The GLASS inner velocity (4.9) at inner time s: one call of the pretrained denoiser at (τ, x_τ) (4.8). */
     public NDArray velocity(double t, double tNext, double s, NDArray xt, NDArray xBar) {
-        GlassInterpolant inner = new GlassInterpolant(field.interpolant(), Tensors.times(xt, t), Tensors.times(xt, tNext));
-        NDArray sArr = Tensors.times(xt, s);
-        GlassInterpolant.Statistic stat = inner.sufficientStatistic(sArr, xt, xBar);
+        return velocity(field, Tensors.times(xt, t), Tensors.times(xt, tNext), Tensors.times(xt, s), xt, xBar);
+    }
+
+    /**
+     * The GLASS inner velocity (4.9) of {@code field} for per-sample times t, t', s of shape (N,): the teacher of
+     * Posterior Diamond Map distillation (5.2).
+     */
+    public static NDArray velocity(VelocityField field, NDArray t, NDArray tNext, NDArray s, NDArray xt, NDArray xBar) {
+        GlassInterpolant inner = new GlassInterpolant(field.interpolant(), t, tNext);
+        GlassInterpolant.Statistic stat = inner.sufficientStatistic(s, xt, xBar);
         NDArray[] query = inner.denoiserQuery(stat);
         NDArray denoised = field.denoiser(query[0], query[1]);
-        return inner.velocity(sArr, xt, xBar, denoised);
+        return inner.velocity(s, xt, xBar, denoised);
     }
 }

@@ -9,10 +9,11 @@ import io.diamondmaps.util.Checks;
  * @param objective flow matching (diagonal only, (2.1)), flow map with the Lagrangian self-distillation term
  *     (3.6)–(3.9), or flow map with the derivative-free progressive target X(u, t', X(t, u, x))
  * @param schedule learning-rate schedule: constant, sqrt (lr/√max(step/decaySteps, 1)) or cosine (to 0 at the end)
+ * @param learnedWeight wrap every per-sample loss as e^{−w(t,t')}ℓ + w(t,t') with a learned log-variance head (3.4)
  */
 public record TrainingConfig(Objective objective, int steps, int batch, double learningRate, Schedule schedule,
         int decaySteps, Optimizer.Kind optimizer, double clipNorm, double emaDecay, double diagonalFraction,
-        int checkpointEvery, long seed) {
+        int checkpointEvery, long seed, boolean learnedWeight) {
     /** The training objective. */
     public enum Objective { FLOW_MATCHING, LSD, PROGRESSIVE }
 
@@ -34,6 +35,14 @@ public record TrainingConfig(Objective objective, int steps, int batch, double l
         if (objective != Objective.FLOW_MATCHING && batch < 2) {
             throw new IllegalArgumentException("flow-map training needs --batch of at least 2");
         }
+    }
+
+    /** Without the learned loss weight: every per-sample loss counts as is. */
+    public TrainingConfig(Objective objective, int steps, int batch, double learningRate, Schedule schedule,
+            int decaySteps, Optimizer.Kind optimizer, double clipNorm, double emaDecay, double diagonalFraction,
+            int checkpointEvery, long seed) {
+        this(objective, steps, batch, learningRate, schedule, decaySteps, optimizer, clipNorm, emaDecay,
+                diagonalFraction, checkpointEvery, seed, false);
     }
 
     /** Learning rate at a 1-based step. */

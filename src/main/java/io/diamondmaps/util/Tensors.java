@@ -72,6 +72,20 @@ public final class Tensors {
         return like.getManager().zeros(new Shape(), like.getDataType(), like.getDevice()).add(v);
     }
 
+    /**
+     * {@code a} as {@code type}, keeping the autograd path: DJL's {@code toType} returns a tensor detached from the
+     * graph, so a float64 input to a float32 network would get no pathwise gradient. A copy into a new array of the
+     * target type is differentiable.
+     */
+    public static NDArray cast(NDArray a, DataType type) {
+        if (a.getDataType() == type) {
+            return a;
+        }
+        NDArray out = a.getManager().zeros(a.getShape(), type, a.getDevice());
+        out.set(new ai.djl.ndarray.index.NDIndex("..."), a);
+        return out;
+    }
+
     /** a·c (see {@link #scalar}). */
     public static NDArray mul(NDArray a, double c) {
         return a.mul(scalar(a, c));

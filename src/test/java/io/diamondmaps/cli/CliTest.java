@@ -160,8 +160,52 @@ class CliTest {
     }
 
     @Test
+    void aDistilledDiamondMapServesPosteriorTransitionSampleAndAlign() throws IOException {
+        Path d = dir.resolve("d.ckpt");
+        assertEquals(0, run("train", "diamond", "--teacher", model(), "--steps", "20", "--batch", "64", "--width", "16",
+                "--depth", "1", "--out", d.toString()), err);
+        assertEquals(21, Files.readAllLines(dir.resolve("d.ckpt.csv")).size(), "header + one row per step");
+        String sampler = "diamond:" + d;
+        assertEquals(0, run("posterior", "--model", model(), "--t", "0.5", "--x", "0.1,0.2", "--sampler", sampler,
+                "--inner-steps", "1", "--n", "7", "--out", out.toString()), err);
+        assertEquals(7, Files.readAllLines(out).size());
+        assertEquals(0, run("transition", "--model", model(), "--t", "0.2", "--t-next", "0.6", "--x", "0.1,0.2",
+                "--sampler", sampler, "--inner-steps", "2", "--n", "7", "--out", out.toString()), err);
+        assertEquals(7, Files.readAllLines(out).size());
+        for (String method : new String[] {"diamond", "diamond-renoise"}) {
+            assertEquals(0, run("sample", "--model", d.toString(), "--method", method, "--outer-steps", "2",
+                    "--inner-steps", "1", "--n", "9", "--seed", "3", "--out", out.toString()), err);
+            List<String> lines = Files.readAllLines(out);
+            assertEquals(9, lines.size());
+            assertEquals(0, run("sample", "--model", d.toString(), "--method", method, "--outer-steps", "2",
+                    "--inner-steps", "1", "--n", "9", "--seed", "3", "--out", out.toString()), err);
+            assertEquals(lines, Files.readAllLines(out), method + " must be reproducible");
+        }
+        Path reward = rewardFile("{\"type\":\"linear\",\"c\":[1,0]}");
+        assertEquals(0, run("align", "--model", model(), "--reward", reward.toString(), "--posterior", sampler,
+                "--base", sampler, "--steps", "3", "--particles", "4", "--n", "8", "--out", out.toString()), err);
+        assertEquals(0, run("align", "--model", d.toString(), "--reward", reward.toString(), "--method", "guidance",
+                "--posterior", "diamond", "--steps", "3", "--n", "8", "--out", out.toString()), err);
+        Files.delete(out);
+
+        assertFailsWith("needs a Posterior Diamond Map", "align", "--model", model(), "--reward", reward.toString(),
+                "--posterior", "diamond", "--out", out.toString());
+        assertFailsWith("needs a Posterior Diamond Map checkpoint as --model", "sample", "--model", model(), "--method",
+                "diamond", "--out", out.toString());
+        Path other = dir.resolve("gmm1.json");
+        GaussianMixtureFile.write(other, Fixtures.gaussian1d());
+        assertFailsWith("distilled for samples of shape", "posterior", "--model", "gmm:" + other, "--t", "0.5", "--x",
+                "0.1", "--sampler", sampler, "--out", out.toString());
+        assertFailsWith("not a Diamond checkpoint", "posterior", "--model", model(), "--t", "0.5", "--x", "0.1,0.2",
+                "--sampler", "diamond:" + dir.resolve("d.ckpt.csv"), "--out", out.toString());
+        assertFailsWith("is itself a Diamond Map", "train", "diamond", "--teacher", d.toString(), "--steps", "1",
+                "--out", out.toString());
+    }
+
+    @Test
     void trainRejectsBadInput() throws IOException {
-        assertFailsWith("unknown KIND", "train", "diffusion", "--data", model(), "--out", out.toString());
+        assertEquals(2, run("train", "diffusion", "--data", model(), "--out", out.toString()));
+        assertTrue(err.contains("Unmatched argument"), err);
         assertFailsWith("unknown --data", "train", "flow", "--data", "imagenet", "--out", out.toString());
         assertFailsWith("unknown toy", "train", "flow", "--data", "toy:spiral", "--out", out.toString());
         Path junk = dir.resolve("junk.ckpt");
@@ -245,13 +289,14 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sample", "posterior", "transition", "align", "train", "demo"})
+    @ValueSource(strings = {"sample", "posterior", "transition", "align", "train flow", "train flowmap",
+        "train diamond", "train classifier", "demo", "bench diamond"})
     void everyCommandHasHelp(String command) {
         java.io.PrintStream saved = System.out;
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(buf, true));
         try {
-            assertEquals(0, run(command, "--help"));
+            assertEquals(0, run((command + " --help").split(" ")));
         } finally {
             System.setOut(saved);
         }

@@ -40,11 +40,11 @@ class ImageTrainingTest {
             Path ckpt = dir.resolve("unet.ckpt");
             TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 60, 16, 2e-3,
                     TrainingConfig.Schedule.CONSTANT, 1000, Optimizer.Kind.RADAM, 1.0, 0.9, 0.75, 30, 3);
-            FlowMapTrainer trainer = new FlowMapTrainer(net, FashionMnist.dataset(new FashionMnist.Split(images, labels)),
+            Trainer trainer = new Trainer(net, FashionMnist.dataset(new FashionMnist.Split(images, labels)),
                     cfg, ckpt, m);
             trainer.train(step -> { });
-            double first = trainer.log().subList(0, 10).stream().mapToDouble(FlowMapTrainer.LogRow::diagonal).average().orElseThrow();
-            double last = trainer.log().subList(50, 60).stream().mapToDouble(FlowMapTrainer.LogRow::diagonal).average().orElseThrow();
+            double first = trainer.log().subList(0, 10).stream().mapToDouble(Trainer.LogRow::diagonal).average().orElseThrow();
+            double last = trainer.log().subList(50, 60).stream().mapToDouble(Trainer.LogRow::diagonal).average().orElseThrow();
             assertTrue(last < first, "flow-matching loss must fall: " + first + " -> " + last);
             FlowMapNetwork loaded = NeuralModels.load(ckpt, m);
             assertEquals(new Shape(1, 8, 8), loaded.sampleShape());

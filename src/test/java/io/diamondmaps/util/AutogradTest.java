@@ -34,4 +34,21 @@ class AutogradTest {
             }
         }
     }
+
+    @Test
+    void castKeepsTheGradientWhereToTypeDropsIt() {
+        try (NDManager m = Fixtures.manager()) {
+            NDArray x = Fixtures.row(m, 1, 2, 3);
+            // d/dx Σ 2·float32(x)² = 4x, back in float64.
+            Autograd.ValueAndGradient vg = Autograd.valueAndGradient(x, xx -> {
+                NDArray y = Tensors.cast(xx, ai.djl.ndarray.types.DataType.FLOAT32);
+                return Tensors.cast(y.square().mul(2).sum(new int[] {1}), ai.djl.ndarray.types.DataType.FLOAT64);
+            });
+            assertArrayEquals(new double[] {4, 8, 12}, vg.gradient().toDoubleArray(), 1e-6);
+            // The pitfall the helper exists for: DJL's toType has no grad_fn, so nothing reaches x.
+            org.junit.jupiter.api.Assertions.assertThrows(ai.djl.engine.EngineException.class,
+                    () -> Autograd.valueAndGradient(x, xx -> xx.toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                            .sum(new int[] {1})));
+        }
+    }
 }

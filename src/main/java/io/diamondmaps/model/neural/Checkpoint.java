@@ -35,6 +35,24 @@ public record Checkpoint(ObjectNode metadata, Map<String, NDArray> arrays) {
         return JSON.createObjectNode();
     }
 
+    /** The arrays whose names start with {@code prefix} (e.g. {@code ema/}), named without it. */
+    public Map<String, NDArray> arraysUnder(String prefix) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        arrays.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /** The metadata of a checkpoint file (validated like {@link #read}). */
+    public static ObjectNode readMetadata(Path file) throws IOException {
+        try (NDManager scope = NDManager.newBaseManager()) {
+            return read(file, scope).metadata();
+        }
+    }
+
     public void write(Path file) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(body)) {

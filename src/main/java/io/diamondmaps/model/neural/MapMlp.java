@@ -83,9 +83,9 @@ public final class MapMlp implements FlowMapNetwork {
      */
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
         DataType dtype = params.dataType();
-        t = t.toType(dtype, false);
-        tNext = tNext.toType(dtype, false);
-        x = x.toType(dtype, false);
+        t = Tensors.cast(t, dtype);
+        tNext = Tensors.cast(tNext, dtype);
+        x = Tensors.cast(x, dtype);
         long n = x.getShape().get(0);
         NDArray input = t.reshape(n, 1).concat(tNext.reshape(n, 1), 1).concat(x, 1);
         NDArray inputTangent = null;
@@ -94,31 +94,12 @@ public final class MapMlp implements FlowMapNetwork {
             seed.set(new ai.djl.ndarray.index.NDIndex(0, 1), 1f);
             inputTangent = seed.repeat(0, n);
         }
-        Dual h = silu(linear(new Dual(input, inputTangent), "in"));
+        Dual h = Layers.silu(Layers.linear(params, new Dual(input, inputTangent), "in"));
         for (int i = 0; i < config.depth(); i++) {
-            Dual z = silu(linear(h, "hidden" + i));
+            Dual z = Layers.silu(Layers.linear(params, h, "hidden" + i));
             h = new Dual(h.value().add(z.value()), h.hasTangent() ? h.tangent().add(z.tangent()) : null);
         }
-        return linear(h, "out");
-    }
-
-    /** (xW + b, dx·W). */
-    private Dual linear(Dual x, String name) {
-        NDArray w = params.get(name + ".w");
-        NDArray b = params.get(name + ".b");
-        NDArray value = x.value().matMul(w).add(b);
-        return new Dual(value, x.hasTangent() ? x.tangent().matMul(w) : null);
-    }
-
-    /** SiLU y = z·s(z), dy = dz·s·(1 + z(1 − s)). */
-    private static Dual silu(Dual z) {
-        NDArray s = z.value().getNDArrayInternal().sigmoid();
-        NDArray value = z.value().mul(s);
-        if (!z.hasTangent()) {
-            return new Dual(value, null);
-        }
-        NDArray slope = s.mul(z.value().mul(s.neg().add(1)).add(1));
-        return new Dual(value, z.tangent().mul(slope));
+        return Layers.linear(params, h, "out");
     }
 
     /** X(t, t', x) and Ẋ = ∂_{t'}X = φ + (t' − t)·∂_{t'}φ, for per-sample times. */

@@ -7,7 +7,6 @@ import io.diamondmaps.interpolant.Interpolant;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Loads trained networks from checkpoints, with the EMA weights that sampling uses (spec §3.7). */
@@ -32,22 +31,41 @@ public final class NeuralModels {
                             arch.path("width").asInt(), arch.path("base").asInt(), arch.path("groups").asInt(),
                             arch.path("embedding").asInt()), ip, manager);
                     break;
+                case "diamond-mlp":
+                    throw new IllegalArgumentException(file + " is a Posterior Diamond Map, not a flow model: pass it "
+                            + "as diamond:" + file + " (--sampler / --posterior) or to --method diamond");
                 default:
                     throw new IllegalArgumentException(file + " holds an unknown network type '"
                             + arch.path("type").asText() + "'");
             }
-            Map<String, NDArray> weights = new LinkedHashMap<>();
-            String prefix = c.arrays().keySet().stream().anyMatch(k -> k.startsWith("ema/")) ? "ema/" : "param/";
-            c.arrays().forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    weights.put(k.substring(prefix.length()), v);
-                }
-            });
-            net.parameters().copyFrom(weights);
-            for (NDArray p : net.parameters().asMap().values()) {
-                p.setRequiresGradient(false);
-            }
+            freezeWithEma(c, net.parameters());
             return net;
+        }
+    }
+
+    /** The Posterior Diamond Map of a checkpoint written by the Diamond trainer, with its EMA weights. */
+    public static DiamondNetwork loadDiamond(Path file, NDManager manager) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            Checkpoint c = Checkpoint.read(file, scope);
+            JsonNode arch = c.metadata().path("architecture");
+            if (!"diamond-mlp".equals(arch.path("type").asText())) {
+                throw new IllegalArgumentException(file + " is not a Posterior Diamond Map checkpoint (it holds a '"
+                        + arch.path("type").asText() + "' network; train one with 'diamond train diamond')");
+            }
+            DiamondMlp net = new DiamondMlp(new MapMlp.Config(arch.path("dimension").asInt(),
+                    arch.path("width").asInt(), arch.path("depth").asInt()),
+                    Interpolant.byName(c.metadata().path("interpolant").asText("linear")), manager);
+            freezeWithEma(c, net.parameters());
+            return net;
+        }
+    }
+
+    /** Sampling uses the EMA weights (spec §3.7) when the checkpoint has them; frozen, without gradients. */
+    private static void freezeWithEma(Checkpoint c, Parameters params) {
+        Map<String, NDArray> weights = c.arraysUnder("ema/");
+        params.copyFrom(weights.isEmpty() ? c.arraysUnder("param/") : weights);
+        for (NDArray p : params.asMap().values()) {
+            p.setRequiresGradient(false);
         }
     }
 }

@@ -131,21 +131,6 @@ public final class UNet implements FlowMapNetwork {
         return new Dual(value, tangent);
     }
 
-    private Dual linear(Dual x, String weight, String bias) {
-        NDArray w = params.get(weight);
-        NDArray b = params.get(bias);
-        return new Dual(x.value().matMul(w).add(b), x.hasTangent() ? x.tangent().matMul(w) : null);
-    }
-
-    private static Dual silu(Dual z) {
-        NDArray s = z.value().getNDArrayInternal().sigmoid();
-        NDArray value = z.value().mul(s);
-        if (!z.hasTangent()) {
-            return new Dual(value, null);
-        }
-        return new Dual(value, z.tangent().mul(s.mul(z.value().mul(s.neg().add(1)).add(1))));
-    }
-
     /** GroupNorm: ŷ = (x − μ)·r per group, r = 1/√(var + ε); tangent r(dx − mean dx − ŷ·mean(ŷ·dx)); then γŷ + β. */
     private Dual groupNorm(Dual x, String name) {
         Shape shape = x.value().getShape();
@@ -182,12 +167,12 @@ public final class UNet implements FlowMapNetwork {
     }
 
     private Dual block(Dual x, Dual emb, String name) {
-        Dual h = conv(silu(groupNorm(x, name + ".n1")), name + ".c1", 1, 1);
-        Dual t = linear(silu(emb), name + ".t.w", name + ".t.b");
+        Dual h = conv(Layers.silu(groupNorm(x, name + ".n1")), name + ".c1", 1, 1);
+        Dual t = Layers.linear(params, Layers.silu(emb), name + ".t.w", name + ".t.b");
         long n = t.value().getShape().get(0);
         long ch = t.value().getShape().get(1);
         h = add(h, new Dual(t.value().reshape(n, ch, 1, 1), t.hasTangent() ? t.tangent().reshape(n, ch, 1, 1) : null));
-        h = conv(silu(groupNorm(h, name + ".n2")), name + ".c2", 1, 1);
+        h = conv(Layers.silu(groupNorm(h, name + ".n2")), name + ".c2", 1, 1);
         Dual skip = params.asMap().containsKey(name + ".skip.w") ? conv(x, name + ".skip", 1, 0) : x;
         return add(h, skip);
     }
@@ -208,36 +193,35 @@ public final class UNet implements FlowMapNetwork {
 
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
         DataType dtype = params.dataType();
-        t = t.toType(dtype, false);
-        tNext = tNext.toType(dtype, false);
-        x = x.toType(dtype, false);
+        t = Tensors.cast(t, dtype);
+        tNext = Tensors.cast(tNext, dtype);
+        x = Tensors.cast(x, dtype);
         // Embeddings of t (tangent 0) and of t' − t (tangent 1), concatenated, then a two-layer MLP.
         Dual et = sinusoidal(t, false);
         Dual eg = sinusoidal(tNext.sub(t), withTangent);
         Dual emb = new Dual(et.value().concat(eg.value(), 1),
                 withTangent ? et.value().zerosLike().concat(eg.tangent(), 1) : null);
-        emb = linear(silu(linear(emb, "emb.w1", "emb.b1")), "emb.w2", "emb.b2");
+        emb = Layers.linear(params, Layers.silu(Layers.linear(params, emb, "emb.w1", "emb.b1")), "emb.w2", "emb.b2");
         Dual input = new Dual(x, withTangent ? x.zerosLike() : null);
         Dual h0 = block(conv(input, "in", 1, 1), emb, "down0");
         Dual h1 = block(conv(h0, "pool0", 2, 1), emb, "down1");
         Dual h2 = block(conv(h1, "pool1", 2, 1), emb, "mid");
         Dual u1 = block(concat(conv(upsample(h2), "up1", 1, 1), h1), emb, "dec1");
         Dual u0 = block(concat(conv(upsample(u1), "up0", 1, 1), h0), emb, "dec0");
-        return conv(silu(groupNorm(u0, "out.norm")), "out", 1, 1);
+        return conv(Layers.silu(groupNorm(u0, "out.norm")), "out", 1, 1);
     }
 
     @Override
     public NDArray map(NDArray t, NDArray tNext, NDArray x) {
         NDArray phi = phi(t, tNext, x, false).value();
-        return x.toType(params.dataType(), false).add(phi.mul(Tensors.perSample(tNext.sub(t).toType(params.dataType(),
-                false), phi)));
+        return Tensors.cast(x, params.dataType()).add(phi.mul(Tensors.perSample(Tensors.cast(tNext.sub(t), params.dataType()), phi)));
     }
 
     @Override
     public NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x) {
         Dual p = phi(t, tNext, x, true);
-        NDArray gap = Tensors.perSample(tNext.sub(t).toType(params.dataType(), false), p.value());
-        return new NDArray[] {x.toType(params.dataType(), false).add(p.value().mul(gap)),
+        NDArray gap = Tensors.perSample(Tensors.cast(tNext.sub(t), params.dataType()), p.value());
+        return new NDArray[] {Tensors.cast(x, params.dataType()).add(p.value().mul(gap)),
             p.value().add(p.tangent().mul(gap))};
     }
 

@@ -16,6 +16,8 @@ import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.Tensors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FlowMapTrainerTest {
+class TrainerTest {
     @TempDir
     Path dir;
 
@@ -41,7 +43,7 @@ class FlowMapTrainerTest {
         try (NDManager m = Fixtures.manager()) {
             Fixtures.seed(91);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
-            FlowMapTrainer trainer = new FlowMapTrainer(net, ToyDatasets.mixture(gmm, "gmm"),
+            Trainer trainer = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"),
                     config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 512, 3e-3), dir.resolve("fm.ckpt"), m);
             trainer.train(step -> { });
             net.parameters().copyFrom(trainer.ema());
@@ -64,7 +66,7 @@ class FlowMapTrainerTest {
             double dist = SampleDistances.energyDistance(samples, exactA);
             assertTrue(dist < 0.02, "ODE samples of the learned field: energy distance " + dist + " (floor " + floor
                     + ", mean relative velocity error " + total / 3 + ")");
-            assertTrue(Files.exists(dir.resolve("fm.ckpt")) && Files.exists(FlowMapTrainer.logPath(dir.resolve("fm.ckpt"))));
+            assertTrue(Files.exists(dir.resolve("fm.ckpt")) && Files.exists(Trainer.logPath(dir.resolve("fm.ckpt"))));
         }
     }
 
@@ -74,7 +76,7 @@ class FlowMapTrainerTest {
         try (NDManager m = Fixtures.manager()) {
             Fixtures.seed(92);
             MapMlp net = new MapMlp(new MapMlp.Config(1, 64, 2), g.interpolant(), m);
-            FlowMapTrainer trainer = new FlowMapTrainer(net, ToyDatasets.mixture(g, "gauss"),
+            Trainer trainer = new Trainer(net, ToyDatasets.mixture(g, "gauss"),
                     config(TrainingConfig.Objective.LSD, 1500, 256, 3e-3), dir.resolve("lsd.ckpt"), m);
             trainer.train(step -> { });
             net.parameters().copyFrom(trainer.ema());
@@ -89,26 +91,53 @@ class FlowMapTrainerTest {
             NDArray exactHalf = x.sub(0.35).mul(Math.sqrt(0.3) / s05).add(0.7);
             double halfErr = half.sub(exactHalf).abs().mean().toType(DataType.FLOAT64, false).getDouble();
             assertTrue(halfErr < 0.05, "jump from t=0.5: error " + halfErr);
-            List<FlowMapTrainer.LogRow> log = trainer.log();
-            double early = log.subList(0, 100).stream().mapToDouble(FlowMapTrainer.LogRow::offDiagonal).average().orElseThrow();
+            List<Trainer.LogRow> log = trainer.log();
+            double early = log.subList(0, 100).stream().mapToDouble(Trainer.LogRow::offDiagonal).average().orElseThrow();
             double late = log.subList(log.size() - 100, log.size()).stream()
-                    .mapToDouble(FlowMapTrainer.LogRow::offDiagonal).average().orElseThrow();
+                    .mapToDouble(Trainer.LogRow::offDiagonal).average().orElseThrow();
             assertTrue(late < early / 2, "LSD residual " + early + " -> " + late);
         }
     }
 
     @Test
-    void resumeContinuesTheSameLossCurveAndCheckpointsRoundTrip() throws IOException {
+    void learnedLossWeightTracksTheLogOfTheExactResidualVariance() throws IOException {
+        // 1-D Gaussian N(0.7, 0.3), linear interpolant: the flow-matching residual at t has mean
+        // Var(x₁ − x₀ | x_t) = 1.3 − Cov(x₁ − x₀, x_t)²/Var(x_t), and e^{−w}ℓ + w is minimal at w = log of that (3.4).
+        GaussianMixture g = Fixtures.gaussian1d();
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(93);
+            MapMlp net = new MapMlp(new MapMlp.Config(1, 64, 2), g.interpolant(), m);
+            TrainingConfig base = config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 256, 3e-3);
+            TrainingConfig cfg = new TrainingConfig(base.objective(), base.steps(), base.batch(), base.learningRate(),
+                    base.schedule(), base.decaySteps(), base.optimizer(), base.clipNorm(), base.emaDecay(),
+                    base.diagonalFraction(), base.checkpointEvery(), base.seed(), true);
+            Trainer trainer = new Trainer(net, ToyDatasets.mixture(g, "gauss"), cfg,
+                    dir.resolve("w.ckpt"), m);
+            trainer.train(step -> { });
+            for (double t : new double[] {0.1, 0.5, 0.9}) {
+                double cov = t * 0.3 - (1 - t);
+                double var = t * t * 0.3 + (1 - t) * (1 - t);
+                double expected = Math.log(1.3 - cov * cov / var);
+                NDArray tt = m.create(new float[] {(float) t});
+                double w = trainer.lossWeight().at(tt, tt).toType(DataType.FLOAT64, false).getDouble(0);
+                assertEquals(expected, w, 0.2, "learned log-variance at t=" + t);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "learned loss weight: {0}")
+    @ValueSource(booleans = {false, true})
+    void resumeContinuesTheSameLossCurveAndCheckpointsRoundTrip(boolean learnedWeight) throws IOException {
         GaussianMixture gmm = Fixtures.mixture2d();
         Path straight = dir.resolve("straight.ckpt");
         Path resumed = dir.resolve("resumed.ckpt");
         TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 40, 64, 1e-3,
-                TrainingConfig.Schedule.SQRT, 10, Optimizer.Kind.RADAM, 1.0, 0.9, 0.75, 20, 5);
-        List<FlowMapTrainer.LogRow> full;
+                TrainingConfig.Schedule.SQRT, 10, Optimizer.Kind.RADAM, 1.0, 0.9, 0.75, 20, 5, learnedWeight);
+        List<Trainer.LogRow> full;
         try (NDManager m = Fixtures.manager()) {
             Fixtures.seed(1);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), gmm.interpolant(), m);
-            FlowMapTrainer t = new FlowMapTrainer(net, ToyDatasets.mixture(gmm, "gmm"), cfg, straight, m);
+            Trainer t = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"), cfg, straight, m);
             t.train(step -> { });
             full = t.log();
         }
@@ -116,12 +145,13 @@ class FlowMapTrainerTest {
             Fixtures.seed(1);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), gmm.interpolant(), m);
             TrainingConfig half = new TrainingConfig(cfg.objective(), 20, cfg.batch(), cfg.learningRate(), cfg.schedule(),
-                    cfg.decaySteps(), cfg.optimizer(), cfg.clipNorm(), cfg.emaDecay(), cfg.diagonalFraction(), 20, 5);
-            new FlowMapTrainer(net, ToyDatasets.mixture(gmm, "gmm"), half, resumed, m).train(step -> { });
+                    cfg.decaySteps(), cfg.optimizer(), cfg.clipNorm(), cfg.emaDecay(), cfg.diagonalFraction(), 20, 5,
+                    learnedWeight);
+            new Trainer(net, ToyDatasets.mixture(gmm, "gmm"), half, resumed, m).train(step -> { });
         }
         try (NDManager m = Fixtures.manager()) {
             MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), gmm.interpolant(), m);
-            FlowMapTrainer t = new FlowMapTrainer(net, ToyDatasets.mixture(gmm, "gmm"), cfg, resumed, m);
+            Trainer t = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"), cfg, resumed, m);
             t.resume();
             assertEquals(20, t.step());
             t.train(step -> { });
@@ -134,6 +164,43 @@ class FlowMapTrainerTest {
             }
             assertEquals(40, b.metadata().get("step").asLong());
             assertEquals("map-mlp", b.metadata().path("architecture").path("type").asText());
+        }
+    }
+
+    @Test
+    void aNonFiniteStepStopsTrainingAndKeepsTheLastCheckpoint() throws IOException {
+        GaussianMixture gmm = Fixtures.mixture2d();
+        Path ckpt = dir.resolve("nan.ckpt");
+        io.diamondmaps.data.Dataset clean = ToyDatasets.mixture(gmm, "gmm");
+        int[] calls = {0};
+        io.diamondmaps.data.Dataset poisoned = new io.diamondmaps.data.Dataset() {
+            @Override
+            public NDArray sample(NDManager manager, int n) {
+                NDArray x = clean.sample(manager, n);
+                return ++calls[0] > 6 ? x.mul(Float.NaN) : x;
+            }
+
+            @Override
+            public Shape sampleShape() {
+                return clean.sampleShape();
+            }
+
+            @Override
+            public String describe() {
+                return "poisoned";
+            }
+        };
+        TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 20, 32, 1e-3,
+                TrainingConfig.Schedule.CONSTANT, 10, Optimizer.Kind.ADAM, 1.0, 0.9, 0.75, 5, 5);
+        try (NDManager m = Fixtures.manager()) {
+            MapMlp net = new MapMlp(new MapMlp.Config(2, 16, 2), gmm.interpolant(), m);
+            Trainer t = new Trainer(net, poisoned, cfg, ckpt, m);
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> t.train(step -> { }));
+            assertTrue(e.getMessage().startsWith("step 7:"), e.getMessage());
+            assertEquals(5, Checkpoint.read(ckpt, m).metadata().get("step").asLong(), "the step-5 checkpoint stands");
+            for (NDArray p : net.parameters().asMap().values()) {
+                assertTrue(Float.isFinite(p.abs().sum().getFloat()), "no NaN reached the weights");
+            }
         }
     }
 

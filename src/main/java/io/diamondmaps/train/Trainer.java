@@ -4,11 +4,9 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.data.Dataset;
-import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.util.AtomicFiles;
@@ -24,34 +22,41 @@ import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
- * Trains a {@link FlowMapNetwork} by flow matching or flow-map self-distillation (B.1), with global-norm clipping, Adam or
- * RAdam, a learning-rate schedule, an EMA of the weights (3.10), periodic atomic checkpoints, a CSV loss log and
+ * Trains a network on a {@link TrainingLoss} (flow matching, flow-map self-distillation (B.1), Posterior Diamond Map
+ * distillation (B.4)) with global-norm clipping, Adam or RAdam, a learning-rate schedule, an EMA of the weights (3.10), periodic atomic checkpoints, a CSV loss log and
  * resumption. Each step reseeds the engine from (seed, step), so a resumed run continues the same loss curve.
  */
-public final class FlowMapTrainer {
+public final class Trainer {
     /** One logged step. */
     public record LogRow(long step, double loss, double diagonal, double offDiagonal, double learningRate,
             double gradientNorm) {
     }
 
-    private final FlowMapNetwork net;
+    private final TrainingLoss objective;
     private final Dataset data;
     private final TrainingConfig config;
     private final Path checkpoint;
     private final NDManager manager;
     private final Map<String, NDArray> ema = new LinkedHashMap<>();
     private final Optimizer optimizer;
+    private final LossWeight lossWeight;
     private final List<LogRow> log = new ArrayList<>();
     private long step;
 
-    public FlowMapTrainer(FlowMapNetwork net, Dataset data, TrainingConfig config, Path checkpoint, NDManager parent) {
-        this.net = net;
+    /** Trains a flow map (or, with {@code FLOW_MATCHING}, a flow model) by {@link FlowMapLoss}. */
+    public Trainer(FlowMapNetwork net, Dataset data, TrainingConfig config, Path checkpoint, NDManager parent) {
+        this(new FlowMapLoss(net), data, config, checkpoint, parent);
+    }
+
+    public Trainer(TrainingLoss objective, Dataset data, TrainingConfig config, Path checkpoint, NDManager parent) {
+        this.objective = objective;
         this.data = data;
         this.config = config;
         this.checkpoint = checkpoint;
         this.manager = parent.newSubManager();
         this.optimizer = new Optimizer(config.optimizer(), manager);
-        for (Map.Entry<String, NDArray> e : net.parameters().asMap().entrySet()) {
+        this.lossWeight = config.learnedWeight() ? new LossWeight(manager) : null;
+        for (Map.Entry<String, NDArray> e : objective.parameters().asMap().entrySet()) {
             NDArray copy = e.getValue().stopGradient().duplicate();
             copy.attach(manager);
             ema.put(e.getKey(), copy);
@@ -64,6 +69,11 @@ public final class FlowMapTrainer {
 
     public List<LogRow> log() {
         return List.copyOf(log);
+    }
+
+    /** The learned loss weight, or null without it. */
+    LossWeight lossWeight() {
+        return lossWeight;
     }
 
     /** The EMA weights, named like the network's parameters. */
@@ -79,24 +89,19 @@ public final class FlowMapTrainer {
             if (saved < 0) {
                 throw new IllegalArgumentException(checkpoint + " has no training step to resume from");
             }
-            Map<String, NDArray> params = new LinkedHashMap<>();
-            Map<String, NDArray> averaged = new LinkedHashMap<>();
-            Map<String, NDArray> moments = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : c.arrays().entrySet()) {
-                String k = e.getKey();
-                if (k.startsWith("param/")) {
-                    params.put(k.substring(6), e.getValue());
-                } else if (k.startsWith("ema/")) {
-                    averaged.put(k.substring(4), e.getValue());
-                } else if (k.startsWith("m/") || k.startsWith("v/")) {
-                    moments.put(k, e.getValue());
+            Map<String, NDArray> averaged = c.arraysUnder("ema/");
+            objective.parameters().copyFrom(c.arraysUnder("param/"));
+            if (lossWeight != null) {
+                NDArray w = c.arrays().get("param/" + LossWeight.NAME);
+                if (w == null) {
+                    throw new IllegalArgumentException(checkpoint + " was trained without the learned loss weight");
                 }
+                lossWeight.parameter().set(new ai.djl.ndarray.index.NDIndex("..."), w);
             }
-            net.parameters().copyFrom(params);
             for (Map.Entry<String, NDArray> e : ema.entrySet()) {
                 e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), averaged.get(e.getKey()));
             }
-            optimizer.restore(moments, saved);
+            optimizer.restore(c.arrays(), saved);
             NDArray rows = c.arrays().get("log");
             if (rows != null) {
                 for (double[] r : Tensors.toRows(rows)) {
@@ -130,81 +135,75 @@ public final class FlowMapTrainer {
                 gc.backward(loss);
                 lossValue = loss.stopGradient();
             }
+            Map<String, NDArray> trainable = trainable();
             Map<String, NDArray> grads = new LinkedHashMap<>();
-            for (Map.Entry<String, NDArray> e : net.parameters().asMap().entrySet()) {
+            for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
                 NDArray g = e.getValue().getGradient();
                 g.attach(scope);
                 grads.put(e.getKey(), g);
             }
             double norm = Optimizer.clipGlobalNorm(grads, config.clipNorm());
+            double value = scalarValue(lossValue);
+            if (!Double.isFinite(norm) || !Double.isFinite(value)) {
+                // Stop before the update: one NaN step would poison the weights, the EMA and the next checkpoint.
+                throw new NonFiniteLossException(step, value, norm, checkpoint);
+            }
             double lr = config.learningRate(step);
-            optimizer.update(net.parameters().asMap(), grads, lr);
+            optimizer.update(trainable, grads, lr);
             for (NDArray g : grads.values()) {
                 g.muli(0);
             }
             double f = config.emaDecay();
             for (Map.Entry<String, NDArray> e : ema.entrySet()) {
-                NDArray p = net.parameters().get(e.getKey());
+                NDArray p = objective.parameters().get(e.getKey());
                 scope.tempAttachAll(p);
                 e.getValue().muli(f).addi(p.stopGradient().mul(1 - f));
             }
-            return new LogRow(step, scalarValue(lossValue), parts[0], parts[1], lr, norm);
+            return new LogRow(step, value, parts[0], parts[1], lr, norm);
         }
     }
 
-    /** The loss of one batch (3.9); {@code parts} receives the diagonal and off-diagonal means. */
+    /** The network's parameters and, when learned, the loss weight's. */
+    private Map<String, NDArray> trainable() {
+        if (lossWeight == null) {
+            return objective.parameters().asMap();
+        }
+        Map<String, NDArray> all = new LinkedHashMap<>(objective.parameters().asMap());
+        all.put(LossWeight.NAME, lossWeight.parameter());
+        return all;
+    }
+
+    /**
+     * The batch loss (3.9): every per-sample term averaged over the batch, each as ℓ or, with the learned weight, as
+     * e^{−w}ℓ + w (3.4); {@code parts} receives the unweighted diagonal and off-diagonal means for the log.
+     */
     private NDArray loss(NDManager scope, NDArray x1, double[] parts) {
-        Interpolant ip = net.interpolant();
-        int batch = config.batch();
-        int nd = config.diagonalCount();
-        int off = batch - nd;
-        NDArray x0 = scope.randomNormal(0, 1, x1.getShape(), x1.getDataType());
-        NDArray td = scope.randomUniform(0, 1, new Shape(nd), x1.getDataType());
-        NDArray x1d = x1.get("0:" + nd);
-        NDArray x0d = x0.get("0:" + nd);
-        NDArray xd = ip.interpolate(td, x0d, x1d);
-        NDArray target = ip.interpolantVelocity(td, x0d, x1d);
-        NDArray diagonal = rowSquares(net.velocity(td, xd).sub(target)).mean();
-        parts[0] = scalarValue(diagonal);
-        if (off == 0) {
-            return diagonal;
+        TrainingLoss.Terms terms = objective.terms(scope, x1, config);
+        parts[0] = scalarValue(terms.diagonal().perSample().mean());
+        NDArray total = weightedSum(terms.diagonal());
+        if (terms.offDiagonal() != null) {
+            parts[1] = scalarValue(terms.offDiagonal().perSample().mean());
+            total = total.add(weightedSum(terms.offDiagonal()));
         }
-        NDArray u1 = scope.randomUniform(0, 1, new Shape(off), x1.getDataType());
-        NDArray u2 = scope.randomUniform(0, 1, new Shape(off), x1.getDataType());
-        NDArray t = u1.minimum(u2);
-        NDArray tn = u1.maximum(u2);
-        NDArray xt = ip.interpolate(t, x0.get(nd + ":"), x1.get(nd + ":"));
-        NDArray offDiagonal;
-        if (config.objective() == TrainingConfig.Objective.LSD) {
-            // (3.7)–(3.8): Ẋ against the network's own diagonal at the map's end point, fully stop-gradiented.
-            NDArray[] xx = net.mapWithTimeDerivative(t, tn, xt);
-            NDArray teacher = net.velocity(tn, xx[0].stopGradient()).stopGradient();
-            offDiagonal = rowSquares(teacher.sub(xx[1])).mean();
-        } else {
-            // Progressive (semigroup) target X(u, t', X(t, u, x)), u the midpoint, scaled to velocity units.
-            NDArray u = Tensors.mul(t.add(tn), 0.5);
-            NDArray target2 = net.map(u, tn, net.map(t, u, xt)).stopGradient();
-            NDArray gap = Tensors.atLeast(tn.sub(t), 1e-3).reshape(off, 1);
-            offDiagonal = rowSquares(net.map(t, tn, xt).sub(target2).div(gap)).mean();
+        return Tensors.div(total, config.batch());
+    }
+
+    private NDArray weightedSum(TrainingLoss.Term term) {
+        if (lossWeight == null) {
+            return term.perSample().sum();
         }
-        parts[1] = scalarValue(offDiagonal);
-        return Tensors.div(Tensors.mul(diagonal, nd).add(Tensors.mul(offDiagonal, off)), batch);
+        NDArray w = lossWeight.at(term.time(), term.timeNext());
+        return term.perSample().mul(w.neg().exp()).add(w).sum();
     }
 
     private static double scalarValue(NDArray a) {
         return a.stopGradient().toType(DataType.FLOAT64, false).getDouble();
     }
 
-    private static NDArray rowSquares(NDArray a) {
-        return a.square().reshape(a.getShape().get(0), -1).sum(new int[] {1});
-    }
-
     /** Writes the checkpoint and the CSV loss log next to it, both atomically. */
     public void save() throws IOException {
         ObjectNode meta = Checkpoint.newMetadata();
-        meta.put("kind", "flow-map");
-        meta.set("architecture", net.architecture());
-        meta.put("interpolant", net.interpolant().name());
+        objective.describe(meta);
         meta.put("data", data.describe());
         meta.put("step", step);
         meta.put("seed", config.seed());
@@ -218,10 +217,14 @@ public final class FlowMapTrainer {
         training.put("clip_norm", config.clipNorm());
         training.put("ema", config.emaDecay());
         training.put("diagonal_fraction", config.diagonalFraction());
+        training.put("learned_weight", config.learnedWeight());
         try (NDManager scope = manager.newSubManager()) {
             Map<String, NDArray> arrays = new LinkedHashMap<>();
-            net.parameters().asMap().forEach((k, v) -> arrays.put("param/" + k, v));
+            objective.parameters().asMap().forEach((k, v) -> arrays.put("param/" + k, v));
             ema.forEach((k, v) -> arrays.put("ema/" + k, v));
+            if (lossWeight != null) {
+                arrays.put("param/" + LossWeight.NAME, lossWeight.parameter());
+            }
             arrays.putAll(optimizer.state());
             double[][] rows = log.stream().map(r -> new double[] {r.step(), r.loss(), r.diagonal(), r.offDiagonal(),
                 r.learningRate(), r.gradientNorm()}).toArray(double[][]::new);

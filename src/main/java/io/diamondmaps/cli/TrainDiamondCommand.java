@@ -1,0 +1,111 @@
+package io.diamondmaps.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.diamondmaps.data.Dataset;
+import io.diamondmaps.data.ToyDatasets;
+import io.diamondmaps.model.neural.Checkpoint;
+import io.diamondmaps.model.neural.DiamondMlp;
+import io.diamondmaps.model.neural.MapMlp;
+import io.diamondmaps.model.neural.NeuralModels;
+import io.diamondmaps.train.DiamondLoss;
+import io.diamondmaps.train.Trainer;
+import io.diamondmaps.train.TrainingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code diamond train diamond}: distil a teacher's GLASS flow into a Posterior Diamond Map (spec 5.3–5.4, B.4). */
+@Command(name = "diamond", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Distil a Posterior Diamond Map Y(t,t',s,s',x̄,x_t) = x̄ + (s'−s)·ψ (spec 5.1) from the GLASS "
+                + "inner velocity of a frozen teacher: both the diagonal and the LSD term regress on the teacher "
+                + "(5.4)-(5.5), never on the student's own diagonal. The result samples x1 | x_t in one jump "
+                + "('posterior --sampler diamond:CKPT', 'align --posterior diamond:CKPT') and generates by early "
+                + "stopping ('sample --model CKPT --method diamond').",
+            "Vectors only for now (the MLP variant); checkpoints, EMA, resume and the CSV log work as in 'train flow'."})
+final class TrainDiamondCommand implements Callable<Integer> {
+    @Option(names = "--teacher", required = true, paramLabel = "MODEL",
+            description = "The frozen teacher: gmm:SPEC.json (the exact mixture's velocity, in float64) or a flow or "
+                    + "flow-map checkpoint (its diagonal velocity).")
+    String teacher;
+
+    @Option(names = "--data", paramLabel = "DATA",
+            description = "Training data x1 (gmm:SPEC.json or toy:NAME, as for 'train flow'). Default: the mixture itself for a gmm: "
+                    + "teacher, else the data set recorded in the teacher's checkpoint.")
+    String data;
+
+    @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME",
+            description = "Interpolant of a gmm: teacher: linear or trig (a checkpoint records its own). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String interpolant;
+
+    @Option(names = "--init-from", paramLabel = "CKPT",
+            description = "Start from this MLP flow map (same dimension; the Diamond Map takes its width and depth): "
+                    + "its (t,t',x) inputs become (s,s',x̄), the new inputs start at zero (spec 5.1).")
+    Path initFrom;
+
+    @Option(names = "--general-t-prime",
+            description = "Train for every pair t ≤ t' (full transitions) instead of the posterior t' = 1 only.")
+    boolean generalTPrime;
+
+    @Option(names = "--s-min", defaultValue = "0", paramLabel = "S",
+            description = "Lowest inner time trained. Default: ${DEFAULT-VALUE} (where the sampler draws x̄0).")
+    double sMin;
+
+    @Option(names = "--s-max", defaultValue = "0.99", paramLabel = "S",
+            description = "Highest inner time trained (below the singular s = 1; the sampler reads x1 out there). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double sMax;
+
+    @Mixin
+    TrainingOptions training;
+
+    @Override
+    public Integer call() throws Exception {
+        DiamondLoss.Config diamond = new DiamondLoss.Config(!generalTPrime, sMin, sMax);
+        TrainingConfig config = training.config(TrainingConfig.Objective.LSD);
+        Engine.getInstance().setRandomSeed(training.seed);
+        try (NDManager m = NDManager.newBaseManager()) {
+            LoadedModel frozen = ModelOptions.load(teacher, interpolant, m);
+            if (frozen.diamond() != null) {
+                throw new IllegalArgumentException("--teacher " + teacher + " is itself a Diamond Map; give the flow "
+                        + "or flow map it was distilled from");
+            }
+            if (frozen.sampleShape().dimension() != 1) {
+                throw new IllegalArgumentException("the teacher " + teacher + " models images; the U-Net Diamond Map is "
+                        + "not implemented yet, 'train diamond' distils vector models (MLP)");
+            }
+            Dataset dataset = data != null ? TrainFlowCommand.dataset(data, null, m)
+                    : frozen.exact() != null ? ToyDatasets.mixture(frozen.exact(), teacher)
+                    : TrainFlowCommand.dataset(Checkpoint.readMetadata(Path.of(teacher)).path("data").asText(), null, m);
+            if (!dataset.sampleShape().equals(frozen.sampleShape())) {
+                throw new IllegalArgumentException("--data " + dataset.describe() + " has samples of shape "
+                        + dataset.sampleShape() + ", the teacher " + frozen.sampleShape());
+            }
+            DiamondMlp student = student(frozen, m);
+            DataType teacherType = frozen.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
+            DiamondLoss loss = new DiamondLoss(student, frozen.field(), teacherType, teacher, diamond);
+            training.run(new Trainer(loss, dataset, config, training.out, m), String.format(
+                    "diamond map: %d parameters, teacher %s, %s", student.parameters().count(), teacher,
+                    dataset.describe()));
+        }
+        return 0;
+    }
+
+    private DiamondMlp student(LoadedModel frozen, NDManager m) throws java.io.IOException {
+        int d = Math.toIntExact(frozen.sampleShape().get(0));
+        if (initFrom == null) {
+            return new DiamondMlp(new MapMlp.Config(d, training.width, training.depth), frozen.field().interpolant(), m);
+        }
+        if (!(NeuralModels.load(initFrom, m) instanceof MapMlp flowMap)) {
+            throw new IllegalArgumentException("--init-from " + initFrom + " is not an MLP flow map");
+        }
+        DiamondMlp net = new DiamondMlp(flowMap.config(), frozen.field().interpolant(), m);
+        net.initialiseFrom(flowMap);
+        return net;
+    }
+}

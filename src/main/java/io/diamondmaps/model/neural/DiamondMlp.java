@@ -1,0 +1,140 @@
+package io.diamondmaps.model.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.util.Tensors;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The MLP Posterior Diamond Map for vectors (spec §5.1, MLP variant): ψ is the {@link MapMlp} architecture on
+ * concat(s, s', x̄, t, t', x_t). The input order puts (s, s', x̄) where a flow map has (t, t', x), so a trained flow
+ * map initialises it exactly ({@link #initialiseFrom}): with the x_t and outer-time rows zero it starts as the
+ * unconditional flow map run in inner time, which is the posterior inner flow of an uninformative x_t.
+ */
+public final class DiamondMlp implements DiamondNetwork {
+    private final MapMlp.Config config;
+    private final Interpolant interpolant;
+    private final Parameters params;
+
+    public DiamondMlp(MapMlp.Config config, Interpolant interpolant, NDManager manager) {
+        this(config, interpolant, manager, DataType.FLOAT32);
+    }
+
+    public DiamondMlp(MapMlp.Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
+        this.config = config;
+        this.interpolant = interpolant;
+        this.params = new Parameters(manager, dtype);
+        params.weight("in.w", inputSize(), config.width());
+        params.zeros("in.b", new Shape(config.width()));
+        for (int i = 0; i < config.depth(); i++) {
+            params.weight("hidden" + i + ".w", config.width(), config.width());
+            params.zeros("hidden" + i + ".b", new Shape(config.width()));
+        }
+        // A zero output layer starts ψ at 0, i.e. Y = x̄.
+        params.zeros("out.w", new Shape(config.width(), config.dimension()));
+        params.zeros("out.b", new Shape(config.dimension()));
+    }
+
+    private long inputSize() {
+        return 2L * config.dimension() + 4;
+    }
+
+    public MapMlp.Config config() {
+        return config;
+    }
+
+    /**
+     * Copies a trained {@link MapMlp} of the same width and depth: its input rows (t, t', x) become the rows of
+     * (s, s', x̄), the rows of (t, t', x_t) are zeroed (spec §5.1: new inputs start at zero, so the network starts as
+     * the flow map).
+     */
+    public void initialiseFrom(MapMlp flowMap) {
+        if (flowMap.config().dimension() != config.dimension() || flowMap.config().width() != config.width()
+                || flowMap.config().depth() != config.depth()) {
+            throw new IllegalArgumentException("the flow map's size " + flowMap.config()
+                    + " differs from the Diamond Map's " + config);
+        }
+        Map<String, NDArray> source = new LinkedHashMap<>(flowMap.parameters().asMap());
+        NDArray inW = params.manager().zeros(new Shape(inputSize(), config.width()), params.dataType());
+        inW.set(new NDIndex("0:" + (config.dimension() + 2)), source.get("in.w").toType(params.dataType(), false));
+        source.put("in.w", inW);
+        params.copyFrom(source);
+        inW.close();
+    }
+
+    @Override
+    public Parameters parameters() {
+        return params;
+    }
+
+    @Override
+    public Interpolant interpolant() {
+        return interpolant;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return new Shape(config.dimension());
+    }
+
+    @Override
+    public ObjectNode architecture() {
+        ObjectNode arch = Checkpoint.newMetadata();
+        arch.put("type", "diamond-mlp");
+        arch.put("dimension", config.dimension());
+        arch.put("width", config.width());
+        arch.put("depth", config.depth());
+        return arch;
+    }
+
+    /** ψ and, when asked, ∂ψ/∂s' (tangent seed 1 on s', 0 elsewhere). */
+    private Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
+        DataType dtype = params.dataType();
+        long n = xBar.getShape().get(0);
+        NDArray input = column(s, n).concat(column(sNext, n), 1).concat(Tensors.cast(xBar, dtype), 1)
+                .concat(column(t, n), 1).concat(column(tNext, n), 1).concat(Tensors.cast(xt, dtype), 1);
+        NDArray inputTangent = null;
+        if (tangent) {
+            NDArray seed = input.getManager().zeros(new Shape(1, inputSize()), dtype);
+            seed.set(new NDIndex(0, 1), 1f);
+            inputTangent = seed.repeat(0, n);
+        }
+        Dual h = Layers.silu(Layers.linear(params, new Dual(input, inputTangent), "in"));
+        for (int i = 0; i < config.depth(); i++) {
+            Dual z = Layers.silu(Layers.linear(params, h, "hidden" + i));
+            h = new Dual(h.value().add(z.value()), h.hasTangent() ? h.tangent().add(z.tangent()) : null);
+        }
+        return Layers.linear(params, h, "out");
+    }
+
+    private NDArray column(NDArray times, long n) {
+        return Tensors.cast(times, params.dataType()).reshape(n, 1);
+    }
+
+    @Override
+    public NDArray map(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt) {
+        NDArray gap = Tensors.cast(sNext.sub(s), params.dataType()).reshape(-1, 1);
+        return Tensors.cast(xBar, params.dataType()).add(psi(t, tNext, s, sNext, xBar, xt, false).value().mul(gap));
+    }
+
+    @Override
+    public NDArray[] mapWithInnerTimeDerivative(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar,
+            NDArray xt) {
+        Dual p = psi(t, tNext, s, sNext, xBar, xt, true);
+        NDArray gap = Tensors.cast(sNext.sub(s), params.dataType()).reshape(-1, 1);
+        return new NDArray[] {Tensors.cast(xBar, params.dataType()).add(p.value().mul(gap)),
+            p.value().add(p.tangent().mul(gap))};
+    }
+
+    @Override
+    public NDArray innerVelocity(NDArray t, NDArray tNext, NDArray s, NDArray xBar, NDArray xt) {
+        return psi(t, tNext, s, s, xBar, xt, false).value();
+    }
+}

@@ -1,0 +1,35 @@
+package io.diamondmaps.sample;
+
+import ai.djl.ndarray.NDArray;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.PosteriorSampler;
+import io.diamondmaps.model.StochasticTransition;
+import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Tensors;
+
+/**
+ * Predict-then-renoise (spec §5.5, {@code DIAMOND_RENOISE}): x̂₁ ~ p(x₁ | x_t) from a posterior sampler, then
+ * x_{t'} = α(t')x̂₁ + σ(t')ε with fresh ε. Each x_{t'} has the right marginal, but the pair (x_t, x_{t'}) loses the
+ * DDPM noise correlation (ρ = 0 in (4.1)); {@link EarlyStopTransition} keeps it.
+ */
+public final class RenoiseTransition implements StochasticTransition {
+    private final Interpolant interpolant;
+    private final PosteriorSampler posterior;
+
+    public RenoiseTransition(Interpolant interpolant, PosteriorSampler posterior) {
+        this.interpolant = interpolant;
+        this.posterior = posterior;
+    }
+
+    @Override
+    public NDArray transition(double t, double tNext, NDArray xt) {
+        Checks.timePair("t", t, "t'", tNext);
+        NDArray x1 = posterior.samplePosterior(t, xt);
+        NDArray next = Tensors.scoped(scope -> {
+            NDArray noise = scope.randomNormal(0, 1, x1.getShape(), x1.getDataType());
+            return Tensors.mul(x1, interpolant.alpha(tNext)).add(Tensors.mul(noise, interpolant.sigma(tNext)));
+        }, x1);
+        x1.close();
+        return next;
+    }
+}

@@ -1,0 +1,131 @@
+package io.diamondmaps.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.diamondmaps.interpolant.GlassInterpolant;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.VelocityField;
+import io.diamondmaps.model.neural.DiamondNetwork;
+import io.diamondmaps.model.neural.Parameters;
+import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.util.Tensors;
+
+/**
+ * Posterior Diamond Map distillation (spec §5.3–§5.4, B.4): both terms are supervised by the GLASS inner velocity
+ * (4.9) of a frozen teacher — never by the student's own diagonal. Per sample: x_t from the outer interpolant, t' = 1
+ * (or (t, t') on the triangle), x̄_s built with the true x₁ (4.5); the diagonal term (5.4) at s ~ U[s_min, s_max]
+ * regresses β on v^T(s, x̄_s), the LSD term (5.5) at (s, s') on the triangle regresses ∂_{s'}Y on v^T(s', sg(Y)).
+ */
+public final class DiamondLoss implements TrainingLoss {
+    /**
+     * Distillation settings.
+     *
+     * @param fixedTNext train for t' = 1 only (a posterior sampler, the reference default) or for all t ≤ t'
+     * @param sMin lower end of the inner times
+     * @param sMax upper end of the inner times (below 1, where the inner velocity is singular)
+     */
+    public record Config(boolean fixedTNext, double sMin, double sMax) {
+        public Config {
+            if (!(sMin >= 0 && sMin < sMax && sMax < 1)) {
+                throw new IllegalArgumentException("need 0 ≤ s_min < s_max < 1, got " + sMin + " and " + sMax);
+            }
+        }
+
+        /** t' = 1, s ∈ [0, 0.99]: the sampler's grid starts where x̄₀ is drawn (spec §12.10). */
+        public static Config posterior() {
+            return new Config(true, 0, 0.99);
+        }
+    }
+
+    private final DiamondNetwork student;
+    private final VelocityField teacher;
+    private final DataType teacherType;
+    private final String teacherName;
+    private final Config config;
+
+    /**
+     * @param teacherType the precision in which the teacher computes (float64 for the exact mixture)
+     * @param teacherName how the teacher is recorded in the checkpoint (a gmm: spec or a checkpoint path)
+     */
+    public DiamondLoss(DiamondNetwork student, VelocityField teacher, DataType teacherType, String teacherName,
+            Config config) {
+        this.student = student;
+        this.teacher = teacher;
+        this.teacherType = teacherType;
+        this.teacherName = teacherName;
+        this.config = config;
+    }
+
+    @Override
+    public Parameters parameters() {
+        return student.parameters();
+    }
+
+    @Override
+    public Terms terms(NDManager scope, NDArray x1, TrainingConfig training) {
+        Interpolant ip = student.interpolant();
+        int batch = training.batch();
+        int nd = training.diagonalCount();
+        DataType dtype = x1.getDataType();
+        NDArray x0 = scope.randomNormal(0, 1, x1.getShape(), dtype);
+        NDArray noise = scope.randomNormal(0, 1, x1.getShape(), dtype);
+        NDArray t;
+        NDArray tNext;
+        if (config.fixedTNext()) {
+            t = scope.randomUniform(0, 1, new Shape(batch), dtype);
+            tNext = t.onesLike();
+        } else {
+            NDArray[] pair = FlowMapLoss.triangle(scope, batch, x1);
+            t = pair[0];
+            tNext = pair[1];
+        }
+        NDArray xt = ip.interpolate(t, x0, x1);
+        double width = config.sMax() - config.sMin();
+
+        String d = "0:" + nd;
+        NDArray s = Tensors.mul(scope.randomUniform(0, 1, new Shape(nd), dtype), width).add(config.sMin());
+        NDArray xBar = inner(t.get(d), tNext.get(d), s, x1.get(d), xt.get(d), noise.get(d));
+        NDArray target = teacherVelocity(t.get(d), tNext.get(d), s, xt.get(d), xBar);
+        NDArray predicted = student.innerVelocity(t.get(d), tNext.get(d), s, xBar, xt.get(d));
+        Term diagonal = new Term(FlowMapLoss.rowSquares(predicted.sub(target)), s, s);
+        if (nd == batch) {
+            return new Terms(diagonal, null);
+        }
+        String o = nd + ":";
+        NDArray[] pair = FlowMapLoss.triangle(scope, batch - nd, x1);
+        NDArray s0 = Tensors.mul(pair[0], width).add(config.sMin());
+        NDArray s1 = Tensors.mul(pair[1], width).add(config.sMin());
+        NDArray xBarO = inner(t.get(o), tNext.get(o), s0, x1.get(o), xt.get(o), noise.get(o));
+        NDArray[] yy = student.mapWithInnerTimeDerivative(t.get(o), tNext.get(o), s0, s1, xBarO, xt.get(o));
+        NDArray targetO = teacherVelocity(t.get(o), tNext.get(o), s1, xt.get(o), yy[0].stopGradient());
+        return new Terms(diagonal, new Term(FlowMapLoss.rowSquares(targetO.sub(yy[1])), s0, s1));
+    }
+
+    /** x̄_s = ᾱ(s)x₁ + γx_t + σ̄(s)ε̄ (4.5) with the true x₁. */
+    private NDArray inner(NDArray t, NDArray tNext, NDArray s, NDArray x1, NDArray xt, NDArray noise) {
+        return new GlassInterpolant(student.interpolant(), t, tNext).interpolate(s, x1, xt, noise);
+    }
+
+    /** sg(v^T): the GLASS inner velocity (4.9) of the frozen teacher, computed in its precision. */
+    private NDArray teacherVelocity(NDArray t, NDArray tNext, NDArray s, NDArray xt, NDArray xBar) {
+        DataType back = xBar.getDataType();
+        return GlassFlow.velocity(teacher, t.toType(teacherType, false), tNext.toType(teacherType, false),
+                s.toType(teacherType, false), xt.toType(teacherType, false), xBar.toType(teacherType, false))
+                .toType(back, false).stopGradient();
+    }
+
+    @Override
+    public void describe(ObjectNode meta) {
+        meta.put("kind", "diamond-map");
+        meta.set("architecture", student.architecture());
+        meta.put("interpolant", student.interpolant().name());
+        meta.put("teacher", teacherName);
+        ObjectNode d = meta.putObject("diamond");
+        d.put("fixed_t_prime", config.fixedTNext());
+        d.put("s_min", config.sMin());
+        d.put("s_max", config.sMax());
+    }
+}
