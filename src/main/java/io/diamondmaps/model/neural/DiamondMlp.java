@@ -31,15 +31,8 @@ public final class DiamondMlp implements DiamondNetwork {
         this.config = config;
         this.interpolant = interpolant;
         this.params = new Parameters(manager, dtype);
-        params.weight("in.w", inputSize(), config.width());
-        params.zeros("in.b", new Shape(config.width()));
-        for (int i = 0; i < config.depth(); i++) {
-            params.weight("hidden" + i + ".w", config.width(), config.width());
-            params.zeros("hidden" + i + ".b", new Shape(config.width()));
-        }
         // A zero output layer starts ψ at 0, i.e. Y = x̄.
-        params.zeros("out.w", new Shape(config.width(), config.dimension()));
-        params.zeros("out.b", new Shape(config.dimension()));
+        Layers.declareResidualMlp(params, inputSize(), config.width(), config.depth(), config.dimension());
     }
 
     private long inputSize() {
@@ -94,24 +87,13 @@ public final class DiamondMlp implements DiamondNetwork {
         return arch;
     }
 
-    /** ψ and, when asked, ∂ψ/∂s' (tangent seed 1 on s', 0 elsewhere). */
+    /** ψ and, when asked, ∂ψ/∂s' (tangent seed 1 on s', input column 1). */
     private Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
         DataType dtype = params.dataType();
         long n = xBar.getShape().get(0);
         NDArray input = column(s, n).concat(column(sNext, n), 1).concat(Tensors.cast(xBar, dtype), 1)
                 .concat(column(t, n), 1).concat(column(tNext, n), 1).concat(Tensors.cast(xt, dtype), 1);
-        NDArray inputTangent = null;
-        if (tangent) {
-            NDArray seed = input.getManager().zeros(new Shape(1, inputSize()), dtype);
-            seed.set(new NDIndex(0, 1), 1f);
-            inputTangent = seed.repeat(0, n);
-        }
-        Dual h = Layers.silu(Layers.linear(params, new Dual(input, inputTangent), "in"));
-        for (int i = 0; i < config.depth(); i++) {
-            Dual z = Layers.silu(Layers.linear(params, h, "hidden" + i));
-            h = new Dual(h.value().add(z.value()), h.hasTangent() ? h.tangent().add(z.tangent()) : null);
-        }
-        return Layers.linear(params, h, "out");
+        return Layers.residualMlp(params, input, config.depth(), tangent, 1);
     }
 
     private NDArray column(NDArray times, long n) {

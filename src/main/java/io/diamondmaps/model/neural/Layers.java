@@ -1,6 +1,8 @@
 package io.diamondmaps.model.neural;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /** Layers on (value, tangent) pairs shared by the networks (spec §3.4: every layer propagates ∂/∂t'). */
 final class Layers {
@@ -27,5 +29,39 @@ final class Layers {
             return new Dual(value, null);
         }
         return new Dual(value, z.tangent().mul(s.mul(z.value().mul(s.neg().add(1)).add(1))));
+    }
+
+    /**
+     * Declares the residual SiLU MLP of spec §3.1: in (inputs → width), {@code depth} residual hidden layers and a
+     * zero output layer, so the network's ψ starts at 0 and its map at the identity.
+     */
+    static void declareResidualMlp(Parameters params, long inputs, int width, int depth, int outputs) {
+        params.weight("in.w", inputs, width);
+        params.zeros("in.b", new Shape(width));
+        for (int i = 0; i < depth; i++) {
+            params.weight("hidden" + i + ".w", width, width);
+            params.zeros("hidden" + i + ".b", new Shape(width));
+        }
+        params.zeros("out.w", new Shape(width, outputs));
+        params.zeros("out.b", new Shape(outputs));
+    }
+
+    /**
+     * The residual MLP on {@code input} (N, inputs) and, when {@code withTangent}, its derivative along input column
+     * {@code seedColumn} (the one time whose derivative the self-distillation term needs).
+     */
+    static Dual residualMlp(Parameters params, NDArray input, int depth, boolean withTangent, int seedColumn) {
+        NDArray inputTangent = null;
+        if (withTangent) {
+            NDArray seed = input.getManager().zeros(new Shape(1, input.getShape().get(1)), input.getDataType());
+            seed.set(new NDIndex(0, seedColumn), 1f);
+            inputTangent = seed.repeat(0, input.getShape().get(0));
+        }
+        Dual h = silu(linear(params, new Dual(input, inputTangent), "in"));
+        for (int i = 0; i < depth; i++) {
+            Dual z = silu(linear(params, h, "hidden" + i));
+            h = new Dual(h.value().add(z.value()), h.hasTangent() ? h.tangent().add(z.tangent()) : null);
+        }
+        return linear(params, h, "out");
     }
 }

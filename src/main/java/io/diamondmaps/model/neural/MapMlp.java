@@ -37,15 +37,8 @@ public final class MapMlp implements FlowMapNetwork {
         this.config = config;
         this.interpolant = interpolant;
         this.params = new Parameters(manager, dtype);
-        params.weight("in.w", config.dimension() + 2, config.width());
-        params.zeros("in.b", new Shape(config.width()));
-        for (int i = 0; i < config.depth(); i++) {
-            params.weight("hidden" + i + ".w", config.width(), config.width());
-            params.zeros("hidden" + i + ".b", new Shape(config.width()));
-        }
         // A zero output layer starts φ at 0, i.e. X(t, t', x) = x: training moves away from the identity map.
-        params.zeros("out.w", new Shape(config.width(), config.dimension()));
-        params.zeros("out.b", new Shape(config.dimension()));
+        Layers.declareResidualMlp(params, config.dimension() + 2L, config.width(), config.depth(), config.dimension());
     }
 
     public Config config() {
@@ -88,18 +81,7 @@ public final class MapMlp implements FlowMapNetwork {
         x = Tensors.cast(x, dtype);
         long n = x.getShape().get(0);
         NDArray input = t.reshape(n, 1).concat(tNext.reshape(n, 1), 1).concat(x, 1);
-        NDArray inputTangent = null;
-        if (withTangent) {
-            NDArray seed = x.getManager().zeros(new Shape(1, config.dimension() + 2), x.getDataType());
-            seed.set(new ai.djl.ndarray.index.NDIndex(0, 1), 1f);
-            inputTangent = seed.repeat(0, n);
-        }
-        Dual h = Layers.silu(Layers.linear(params, new Dual(input, inputTangent), "in"));
-        for (int i = 0; i < config.depth(); i++) {
-            Dual z = Layers.silu(Layers.linear(params, h, "hidden" + i));
-            h = new Dual(h.value().add(z.value()), h.hasTangent() ? h.tangent().add(z.tangent()) : null);
-        }
-        return Layers.linear(params, h, "out");
+        return Layers.residualMlp(params, input, config.depth(), withTangent, 1);
     }
 
     /** X(t, t', x) and Ẋ = ∂_{t'}X = φ + (t' − t)·∂_{t'}φ, for per-sample times. */

@@ -1,0 +1,75 @@
+package io.diamondmaps.model.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.Fixtures;
+import io.diamondmaps.interpolant.Interpolant;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DiamondMlpTest {
+    private static final int N = 32;
+
+    /** Every parameter redrawn at random, so that no derivative or input row is trivially zero. */
+    private static void randomise(Parameters params, NDManager m) {
+        for (NDArray p : params.asMap().values()) {
+            p.set(new NDIndex("..."), m.randomNormal(0, 0.3f, p.getShape(), p.getDataType()));
+        }
+    }
+
+    private static NDArray uniform(NDManager m, float lo, float hi) {
+        return m.randomUniform(lo, hi, new Shape(N), DataType.FLOAT64);
+    }
+
+    @Test
+    void tangentPropagationGivesTheExactInnerTimeDerivative() {
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(83);
+            DiamondMlp net = new DiamondMlp(new MapMlp.Config(2, 32, 2), Interpolant.byName("linear"), m,
+                    DataType.FLOAT64);
+            randomise(net.parameters(), m);
+            NDArray t = uniform(m, 0, 0.9f);
+            NDArray tn = t.onesLike();
+            NDArray s = uniform(m, 0, 0.5f);
+            NDArray sn = uniform(m, 0.5f, 0.99f);
+            NDArray xBar = m.randomNormal(0, 1, new Shape(N, 2), DataType.FLOAT64);
+            NDArray xt = m.randomNormal(0, 1, new Shape(N, 2), DataType.FLOAT64);
+            NDArray[] yy = net.mapWithInnerTimeDerivative(t, tn, s, sn, xBar, xt);
+            double h = 1e-5;
+            NDArray fd = net.map(t, tn, s, sn.add(h), xBar, xt).sub(net.map(t, tn, s, sn.sub(h), xBar, xt)).div(2 * h);
+            double scale = fd.abs().max().getDouble();
+            assertTrue(scale > 0.1, "the derivative must not be trivial");
+            assertTrue(yy[1].sub(fd).abs().max().getDouble() < 1e-8 * Math.max(1, scale), "∂Y/∂s' vs central difference");
+            assertEquals(0, yy[0].sub(net.map(t, tn, s, sn, xBar, xt)).abs().max().getDouble(), 1e-12);
+            // Y(s, s) = x̄ and its s'-derivative there is the diagonal β (5.2).
+            assertEquals(0, net.map(t, tn, s, s, xBar, xt).sub(xBar).abs().max().getDouble(), 0);
+            assertEquals(0, net.mapWithInnerTimeDerivative(t, tn, s, s, xBar, xt)[1]
+                    .sub(net.innerVelocity(t, tn, s, xBar, xt)).abs().max().getDouble(), 1e-12);
+        }
+    }
+
+    @Test
+    void initialisedFromAFlowMapItIsThatFlowMapInInnerTimeWhateverTheOuterInputs() {
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(84);
+            MapMlp flowMap = new MapMlp(new MapMlp.Config(2, 16, 2), Interpolant.byName("linear"), m, DataType.FLOAT64);
+            randomise(flowMap.parameters(), m);
+            DiamondMlp net = new DiamondMlp(flowMap.config(), flowMap.interpolant(), m, DataType.FLOAT64);
+            net.initialiseFrom(flowMap);
+            NDArray s = uniform(m, 0, 0.5f);
+            NDArray sn = uniform(m, 0.5f, 1);
+            NDArray xBar = m.randomNormal(0, 1, new Shape(N, 2), DataType.FLOAT64);
+            NDArray expected = flowMap.map(s, sn, xBar);
+            for (int k = 0; k < 2; k++) {
+                NDArray t = uniform(m, 0, 1);
+                NDArray xt = m.randomNormal(0, 3, new Shape(N, 2), DataType.FLOAT64);
+                assertEquals(0, net.map(t, t.onesLike(), s, sn, xBar, xt).sub(expected).abs().max().getDouble(), 1e-12);
+            }
+        }
+    }
+}
