@@ -7,6 +7,9 @@ import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSetup;
 import io.diamondmaps.align.ExactValue;
+import io.diamondmaps.align.Schedule;
+import io.diamondmaps.model.neural.DiamondNetwork;
+import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.eval.MarkdownTable;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.reward.MeasurementReward;
@@ -27,6 +30,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,14 +42,21 @@ import java.util.concurrent.Callable;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run the built-in demo: no files, no download, under a minute.",
             "Samples a built-in 2-D Gaussian mixture (six thin components on a ring) exactly, by the probability-flow "
-                    + "ODE, by DDPM steps and by GLASS flows driven by the mixture's velocity field; prints a table of "
+                    + "ODE, by DDPM steps, by GLASS flows driven by the mixture's velocity field and by a built-in "
+                    + "Posterior Diamond Map distilled from it (early stop, outer × inner jumps); prints a table of "
                     + "distances to exact samples at equal numbers of velocity evaluations (NFE) and writes a "
                     + "scatter plot and the table to the output folder (samples.png, distances.md).",
-            "Then aligns the mixture to a built-in reward r(x) = −(x1 + x2 − 2)²/(2·0.5²) by SMC, guidance and "
-                    + "sampling-importance-resampling and compares them with the exact tilted target "
+            "Then aligns the mixture to a built-in reward r(x) = −(x1 + x2 − 2)²/(2·0.5²) by SMC (GLASS or Diamond "
+                    + "values), guidance and sampling-importance-resampling and compares them with the exact tilted target "
                     + "(alignment.png, alignment.md)."})
 final class DemoCommand implements Callable<Integer> {
     static final String MIXTURE_RESOURCE = "demo-mixture.json";
+    /**
+     * The Diamond Map of the built-in mixture, made by {@code ./diamond train diamond --teacher
+     * gmm:src/main/resources/io/diamondmaps/cli/demo-mixture.json --width 128 --steps 8000 --checkpoint-every 8000
+     * --out demo-diamond.ckpt} (about 2 minutes on 2 cores).
+     */
+    static final String DIAMOND_RESOURCE = "demo-diamond.ckpt";
 
     @Option(names = "--n", defaultValue = "2000", paramLabel = "N",
             description = "Samples per method. Default: ${DEFAULT-VALUE}.")
@@ -63,11 +75,32 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The built-in Diamond Map, frozen, on {@code manager}. */
+    static DiamondNetwork builtInDiamond(NDManager manager) throws IOException {
+        Path tmp = Files.createTempFile("demo-diamond", ".ckpt");
+        try (InputStream in = DemoCommand.class.getResourceAsStream(DIAMOND_RESOURCE)) {
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            return NeuralModels.loadDiamond(tmp, manager);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         Checks.positive("--n", n);
         GaussianMixture gmm = builtInMixture();
-        LoadedModel demo = LoadedModel.of(gmm, "the built-in mixture");
+        try (NDManager diamondManager = NDManager.newBaseManager()) {
+            DiamondNetwork diamond = builtInDiamond(diamondManager);
+            samplePanel(gmm, diamond);
+            alignmentPanel(gmm, diamond);
+        }
+        return 0;
+    }
+
+    /** Every sampler on the built-in mixture against exact samples. */
+    private void samplePanel(GaussianMixture gmm, DiamondNetwork diamond) throws IOException {
+        LoadedModel demo = LoadedModel.of(gmm, "the built-in mixture").withDiamond(diamond, "the built-in Diamond Map");
         Engine.getInstance().setRandomSeed(seed);
         List<Samplers.Recipe> recipes = List.of(
                 new Samplers.Recipe("ode", 4, 1, OdeSolver.HEUN),
@@ -75,6 +108,8 @@ final class DemoCommand implements Callable<Integer> {
                 new Samplers.Recipe("ddpm", 8, 1, OdeSolver.HEUN),
                 new Samplers.Recipe("glass", 2, 4, OdeSolver.HEUN),
                 new Samplers.Recipe("early-stop", 2, 4, OdeSolver.HEUN),
+                new Samplers.Recipe("diamond", 2, 2, OdeSolver.HEUN),
+                new Samplers.Recipe("diamond", 2, 4, OdeSolver.HEUN),
                 new Samplers.Recipe("ode", 50, 1, OdeSolver.HEUN),
                 new Samplers.Recipe("ddpm", 100, 1, OdeSolver.HEUN),
                 new Samplers.Recipe("glass", 10, 10, OdeSolver.HEUN));
@@ -104,12 +139,10 @@ final class DemoCommand implements Callable<Integer> {
         String text = table.toString();
         System.out.println(text);
         Path plot = outDir.resolve("samples.png");
-        ScatterPlot.write(plot, panels, 3);
+        ScatterPlot.write(plot, panels, 4);
         AtomicFiles.writeString(outDir.resolve("distances.md"), "# Diamond demo: sample distances to exact samples\n\n"
                 + "Built-in 2-D mixture, " + n + " samples per method, seed " + seed + ".\n\n" + text);
         System.out.println("wrote " + plot + " and " + outDir.resolve("distances.md"));
-        alignmentPanel(gmm);
-        return 0;
     }
 
     /** The built-in reward of the alignment panel: r(x) = −(x₁ + x₂ − 2)²/(2·0.5²), λ = 1. */
@@ -119,7 +152,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** Exact tilted target vs SMC, guidance and SIR on the built-in mixture and reward. */
-    private void alignmentPanel(GaussianMixture gmm) throws IOException {
+    private void alignmentPanel(GaussianMixture gmm, DiamondNetwork diamond) throws IOException {
         RewardTilt tilt = builtInReward();
         GaussianMixture target = ExactValue.tiltedTarget(gmm, tilt);
         Engine.getInstance().setRandomSeed(seed);
@@ -127,6 +160,10 @@ final class DemoCommand implements Callable<Integer> {
         methods.put("SMC, GLASS values", AlignmentSetup.builder().method(AlignmentSetup.Method.SMC)
                 .value(AlignmentSetup.Value.POSTERIOR_MC).mcSamples(2).particles(16).steps(8).innerSteps(2)
                 .seed(seed).build());
+        methods.put("SMC, Diamond values", AlignmentSetup.builder().method(AlignmentSetup.Method.SMC)
+                .value(AlignmentSetup.Value.POSTERIOR_MC).posterior(AlignmentSetup.Posterior.DIAMOND).diamond(diamond)
+                .mcSamples(2).mcInnerSteps(Schedule.constant(1)).particles(16).steps(8).innerSteps(2).seed(seed)
+                .build());
         methods.put("guidance, exact gradient", AlignmentSetup.builder().method(AlignmentSetup.Method.GUIDANCE)
                 .value(AlignmentSetup.Value.EXACT).base(AlignmentSetup.Base.ODE).steps(32).build());
         methods.put("SIR, 16 candidates", AlignmentSetup.builder().method(AlignmentSetup.Method.SIR).particles(16)

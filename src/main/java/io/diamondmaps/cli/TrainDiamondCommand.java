@@ -90,7 +90,7 @@ final class TrainDiamondCommand implements Callable<Integer> {
             DataType teacherType = frozen.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
             DiamondLoss loss = new DiamondLoss(student, frozen.field(), teacherType, teacher, diamond);
             training.run(new Trainer(loss, dataset, config, training.out, m), String.format(
-                    "diamond map: %d parameters, teacher %s, %s", student.parameters().count(), teacher,
+                    "diamond map: %d parameters, teacher %s, data %s", student.parameters().count(), teacher,
                     dataset.describe()));
         }
         return 0;
