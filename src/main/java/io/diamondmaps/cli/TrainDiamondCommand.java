@@ -6,7 +6,14 @@ import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.data.Dataset;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.model.neural.Checkpoint;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.data.FashionMnist;
+import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.DiamondMlp;
+import io.diamondmaps.model.neural.DiamondNetwork;
+import io.diamondmaps.model.neural.DiamondUNet;
+import io.diamondmaps.model.neural.FlowMapNetwork;
+import io.diamondmaps.model.neural.UNet;
 import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.train.DiamondLoss;
@@ -26,7 +33,8 @@ import java.util.concurrent.Callable;
                 + "(5.4)-(5.5), never on the student's own diagonal. The result samples x1 | x_t in one jump "
                 + "('posterior --sampler diamond:CKPT', 'align --posterior diamond:CKPT') and generates by early "
                 + "stopping ('sample --model CKPT --method diamond').",
-            "Vectors only for now (the MLP variant); checkpoints, EMA, resume and the CSV log work as in 'train flow'."})
+            "Vectors train the MLP variant, images (a U-Net teacher) the U-Net variant; checkpoints, EMA, resume and the "
+                    + "CSV log work as in 'train flow'."})
 final class TrainDiamondCommand implements Callable<Integer> {
     @Option(names = "--teacher", required = true, paramLabel = "MODEL",
             description = "The frozen teacher: gmm:SPEC.json (the exact mixture's velocity, in float64) or a flow or "
@@ -34,9 +42,17 @@ final class TrainDiamondCommand implements Callable<Integer> {
     String teacher;
 
     @Option(names = "--data", paramLabel = "DATA",
-            description = "Training data x1 (gmm:SPEC.json or toy:NAME, as for 'train flow'). Default: the mixture itself for a gmm: "
+            description = "Training data x1 (gmm:SPEC.json, toy:NAME or fashion-mnist, as for 'train flow'). Default: the mixture itself for a gmm: "
                     + "teacher, else the data set recorded in the teacher's checkpoint.")
     String data;
+
+    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
+            description = "Folder of the Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--base", defaultValue = "16", paramLabel = "C",
+            description = "U-Net base channels (images; ignored with --init-from). Default: ${DEFAULT-VALUE}.")
+    int base;
 
     @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME",
             description = "Interpolant of a gmm: teacher: linear or trig (a checkpoint records its own). "
@@ -44,7 +60,7 @@ final class TrainDiamondCommand implements Callable<Integer> {
     String interpolant;
 
     @Option(names = "--init-from", paramLabel = "CKPT",
-            description = "Start from this MLP flow map (same dimension; the Diamond Map takes its width and depth): "
+            description = "Start from this flow map (MLP or U-Net, same data shape; the Diamond Map takes its size): "
                     + "its (t,t',x) inputs become (s,s',x̄), the new inputs start at zero (spec 5.1).")
     Path initFrom;
 
@@ -75,18 +91,15 @@ final class TrainDiamondCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--teacher " + teacher + " is itself a Diamond Map; give the flow "
                         + "or flow map it was distilled from");
             }
-            if (frozen.sampleShape().dimension() != 1) {
-                throw new IllegalArgumentException("the teacher " + teacher + " models images; the U-Net Diamond Map is "
-                        + "not implemented yet, 'train diamond' distils vector models (MLP)");
-            }
-            Dataset dataset = data != null ? TrainFlowCommand.dataset(data, null, m)
+            Dataset dataset = data != null ? TrainFlowCommand.dataset(data, dataDir, m)
                     : frozen.exact() != null ? ToyDatasets.mixture(frozen.exact(), teacher)
-                    : TrainFlowCommand.dataset(Checkpoint.readMetadata(Path.of(teacher)).path("data").asText(), null, m);
+                    : TrainFlowCommand.dataset(Checkpoint.readMetadata(Path.of(teacher)).path("data").asText(), dataDir,
+                            m);
             if (!dataset.sampleShape().equals(frozen.sampleShape())) {
                 throw new IllegalArgumentException("--data " + dataset.describe() + " has samples of shape "
                         + dataset.sampleShape() + ", the teacher " + frozen.sampleShape());
             }
-            DiamondMlp student = student(frozen, m);
+            DiamondNetwork student = student(frozen, m);
             DataType teacherType = frozen.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
             DiamondLoss loss = new DiamondLoss(student, frozen.field(), teacherType, teacher, diamond);
             training.run(new Trainer(loss, dataset, config, training.out, m), String.format(
@@ -96,16 +109,28 @@ final class TrainDiamondCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DiamondMlp student(LoadedModel frozen, NDManager m) throws java.io.IOException {
-        int d = Math.toIntExact(frozen.sampleShape().get(0));
-        if (initFrom == null) {
-            return new DiamondMlp(new MapMlp.Config(d, training.width, training.depth), frozen.field().interpolant(), m);
+    private DiamondNetwork student(LoadedModel frozen, NDManager m) throws java.io.IOException {
+        Shape shape = frozen.sampleShape();
+        Interpolant ip = frozen.field().interpolant();
+        FlowMapNetwork init = initFrom == null ? null : NeuralModels.load(initFrom, m);
+        if (init != null && !init.sampleShape().equals(shape)) {
+            throw new IllegalArgumentException("--init-from " + initFrom + " models samples of shape "
+                    + init.sampleShape() + ", the teacher " + shape);
         }
-        if (!(NeuralModels.load(initFrom, m) instanceof MapMlp flowMap)) {
-            throw new IllegalArgumentException("--init-from " + initFrom + " is not an MLP flow map");
+        if (shape.dimension() == 3) {
+            UNet.Config config = init instanceof UNet u ? u.config() : UNet.Config.of(shape, base);
+            DiamondUNet net = new DiamondUNet(config, ip, m);
+            if (init instanceof UNet u) {
+                net.initialiseFrom(u);
+            }
+            return net;
         }
-        DiamondMlp net = new DiamondMlp(flowMap.config(), frozen.field().interpolant(), m);
-        net.initialiseFrom(flowMap);
+        MapMlp.Config config = init instanceof MapMlp f ? f.config()
+                : new MapMlp.Config(Math.toIntExact(shape.get(0)), training.width, training.depth);
+        DiamondMlp net = new DiamondMlp(config, ip, m);
+        if (init instanceof MapMlp f) {
+            net.initialiseFrom(f);
+        }
         return net;
     }
 }

@@ -98,8 +98,7 @@ abstract class TrainFlowCommand implements Callable<Integer> {
             Dataset dataset = dataset(data, dataDir, m);
             Shape shape = dataset.sampleShape();
             FlowMapNetwork net = shape.dimension() == 3
-                    ? new UNet(new UNet.Config((int) shape.get(0), (int) shape.get(1), (int) shape.get(2), base,
-                            Math.min(8, base), 32), ip, m)
+                    ? new UNet(UNet.Config.of(shape, base), ip, m)
                     : new MapMlp(new MapMlp.Config(Math.toIntExact(shape.get(0)), training.width, training.depth), ip, m);
             training.run(new Trainer(net, dataset, config, training.out, m), String.format("%s: %d parameters, %s",
                     obj.name().toLowerCase(java.util.Locale.ROOT), net.parameters().count(), dataset.describe()));

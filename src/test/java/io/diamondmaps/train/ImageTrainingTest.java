@@ -57,4 +57,32 @@ class ImageTrainingTest {
             assertTrue(Files.size(grid) > 100);
         }
     }
+
+    @Test
+    void uNetDiamondMapDistilsFromAnImageFlowMapAndSamples() throws IOException {
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(112);
+            NDArray images = m.randomUniform(-1, 1, new Shape(32, 1, 8, 8), DataType.FLOAT32);
+            var data = FashionMnist.dataset(new FashionMnist.Split(images, m.zeros(new Shape(32), DataType.INT64)));
+            UNet teacher = new UNet(new UNet.Config(1, 8, 8, 8, 4, 8), Interpolant.byName("linear"), m);
+            TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 20, 8, 2e-3,
+                    TrainingConfig.Schedule.CONSTANT, 1000, Optimizer.Kind.RADAM, 1.0, 0.9, 0.75, 20, 3);
+            new Trainer(teacher, data, cfg, dir.resolve("teacher.ckpt"), m).train(step -> { });
+            io.diamondmaps.model.neural.DiamondUNet student = new io.diamondmaps.model.neural.DiamondUNet(
+                    teacher.config(), teacher.interpolant(), m);
+            student.initialiseFrom(teacher);
+            Path ckpt = dir.resolve("diamond.ckpt");
+            Trainer trainer = new Trainer(new DiamondLoss(student, teacher, DataType.FLOAT32, "teacher.ckpt",
+                    DiamondLoss.Config.posterior()), data, cfg, ckpt, m);
+            trainer.train(step -> { });
+            assertTrue(trainer.log().stream().allMatch(r -> Double.isFinite(r.loss()) && r.offDiagonal() > 0),
+                    "both terms are trained");
+            var loaded = NeuralModels.loadDiamond(ckpt, m);
+            NDArray xt = m.randomNormal(0, 1, new Shape(4, 1, 8, 8), DataType.FLOAT32);
+            NDArray x1 = new io.diamondmaps.sample.DiamondSampler(loaded, 1).samplePosterior(0.5, xt);
+            assertEquals(new Shape(4, 1, 8, 8), x1.getShape());
+            NDArray next = new io.diamondmaps.sample.DiamondSampler(loaded, 2).transition(0.3, 0.7, xt);
+            assertTrue(Float.isFinite(next.abs().sum().getFloat()));
+        }
+    }
 }

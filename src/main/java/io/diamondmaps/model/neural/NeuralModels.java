@@ -27,11 +27,10 @@ public final class NeuralModels {
                             arch.path("depth").asInt()), ip, manager);
                     break;
                 case "unet":
-                    net = new UNet(new UNet.Config(arch.path("channels").asInt(), arch.path("height").asInt(),
-                            arch.path("width").asInt(), arch.path("base").asInt(), arch.path("groups").asInt(),
-                            arch.path("embedding").asInt()), ip, manager);
+                    net = new UNet(unetConfig(arch), ip, manager);
                     break;
                 case "diamond-mlp":
+                case "diamond-unet":
                     throw new IllegalArgumentException(file + " is a Posterior Diamond Map, not a flow model: pass it "
                             + "as diamond:" + file + " (--sampler / --posterior) or to --method diamond");
                 default:
@@ -48,16 +47,28 @@ public final class NeuralModels {
         try (NDManager scope = manager.newSubManager()) {
             Checkpoint c = Checkpoint.read(file, scope);
             JsonNode arch = c.metadata().path("architecture");
-            if (!"diamond-mlp".equals(arch.path("type").asText())) {
-                throw new IllegalArgumentException(file + " is not a Posterior Diamond Map checkpoint (it holds a '"
-                        + arch.path("type").asText() + "' network; train one with 'diamond train diamond')");
+            Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
+            DiamondNetwork net;
+            switch (arch.path("type").asText()) {
+                case "diamond-mlp":
+                    net = new DiamondMlp(new MapMlp.Config(arch.path("dimension").asInt(), arch.path("width").asInt(),
+                            arch.path("depth").asInt()), ip, manager);
+                    break;
+                case "diamond-unet":
+                    net = new DiamondUNet(unetConfig(arch), ip, manager);
+                    break;
+                default:
+                    throw new IllegalArgumentException(file + " is not a Posterior Diamond Map checkpoint (it holds a '"
+                            + arch.path("type").asText() + "' network; train one with 'diamond train diamond')");
             }
-            DiamondMlp net = new DiamondMlp(new MapMlp.Config(arch.path("dimension").asInt(),
-                    arch.path("width").asInt(), arch.path("depth").asInt()),
-                    Interpolant.byName(c.metadata().path("interpolant").asText("linear")), manager);
             freezeWithEma(c, net.parameters());
             return net;
         }
+    }
+
+    private static UNet.Config unetConfig(JsonNode arch) {
+        return new UNet.Config(arch.path("channels").asInt(), arch.path("height").asInt(), arch.path("width").asInt(),
+                arch.path("base").asInt(), arch.path("groups").asInt(), arch.path("embedding").asInt());
     }
 
     /** Sampling uses the EMA weights (spec §3.7) when the checkpoint has them; frozen, without gradients. */

@@ -1,0 +1,126 @@
+package io.diamondmaps.model.neural;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.util.Tensors;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The U-Net Posterior Diamond Map for C×H×W images (spec §5.1, U-Net variant): ψ is the {@link UNetBody} on the 2C
+ * channels concat(x̄, x_t) with embeddings of s, s' − s, t and t' − t, and ∂ψ/∂s' by tangent propagation along s' − s.
+ * The (s, s' − s, x̄) inputs sit where the flow map {@link UNet} has (t, t' − t, x), so {@link #initialiseFrom} makes it
+ * start as a trained flow map run in inner time, the new inputs zero.
+ */
+public final class DiamondUNet implements DiamondNetwork {
+    private final UNet.Config config;
+    private final Interpolant interpolant;
+    private final Parameters params;
+    private final UNetBody body;
+
+    public DiamondUNet(UNet.Config config, Interpolant interpolant, NDManager manager) {
+        this(config, interpolant, manager, DataType.FLOAT32);
+    }
+
+    public DiamondUNet(UNet.Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
+        this.config = config;
+        this.interpolant = interpolant;
+        this.params = new Parameters(manager, dtype);
+        this.body = new UNetBody(params, 2 * config.channels(), config.channels(), config.base(), config.groups(),
+                config.embedding(), 4);
+    }
+
+    public UNet.Config config() {
+        return config;
+    }
+
+    /**
+     * Copies a trained {@link UNet} of the same configuration: its time-embedding rows become those of (s, s' − s), its
+     * input convolution that of the x̄ channels; the rows of (t, t' − t) and the x_t channels start at zero (spec
+     * §5.1), so Y(t, t', s, s', x̄, x_t) = X(s, s', x̄) until training moves them.
+     */
+    public void initialiseFrom(UNet flowMap) {
+        if (!flowMap.config().equals(config)) {
+            throw new IllegalArgumentException("the flow map's configuration " + flowMap.config()
+                    + " differs from the Diamond Map's " + config);
+        }
+        Map<String, NDArray> source = new LinkedHashMap<>(flowMap.parameters().asMap());
+        NDArray emb = params.manager().zeros(params.get("emb.w1").getShape(), params.dataType());
+        emb.set(new NDIndex("0:" + 4 * config.embedding()), source.get("emb.w1").toType(params.dataType(), false));
+        NDArray in = params.manager().zeros(params.get("in.w").getShape(), params.dataType());
+        in.set(new NDIndex(":, 0:" + config.channels()), source.get("in.w").toType(params.dataType(), false));
+        source.put("emb.w1", emb);
+        source.put("in.w", in);
+        params.copyFrom(source);
+        emb.close();
+        in.close();
+    }
+
+    @Override
+    public Parameters parameters() {
+        return params;
+    }
+
+    @Override
+    public Interpolant interpolant() {
+        return interpolant;
+    }
+
+    @Override
+    public Shape sampleShape() {
+        return new Shape(config.channels(), config.height(), config.width());
+    }
+
+    @Override
+    public ObjectNode architecture() {
+        ObjectNode arch = Checkpoint.newMetadata();
+        arch.put("type", "diamond-unet");
+        arch.put("channels", config.channels());
+        arch.put("height", config.height());
+        arch.put("width", config.width());
+        arch.put("base", config.base());
+        arch.put("groups", config.groups());
+        arch.put("embedding", config.embedding());
+        return arch;
+    }
+
+    private Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
+        DataType dtype = params.dataType();
+        t = Tensors.cast(t, dtype);
+        tNext = Tensors.cast(tNext, dtype);
+        s = Tensors.cast(s, dtype);
+        sNext = Tensors.cast(sNext, dtype);
+        NDArray input = Tensors.cast(xBar, dtype).concat(Tensors.cast(xt, dtype), 1);
+        return body.forward(new NDArray[] {s, sNext.sub(s), t, tNext.sub(t)}, tangent ? 1 : -1, input);
+    }
+
+    private NDArray gap(NDArray s, NDArray sNext, NDArray like) {
+        return Tensors.perSample(Tensors.cast(sNext.sub(s), params.dataType()), like);
+    }
+
+    @Override
+    public NDArray map(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt) {
+        NDArray p = psi(t, tNext, s, sNext, xBar, xt, false).value();
+        return Tensors.cast(xBar, params.dataType()).add(p.mul(gap(s, sNext, p)));
+    }
+
+    @Override
+    public NDArray[] mapWithInnerTimeDerivative(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar,
+            NDArray xt) {
+        Dual p = psi(t, tNext, s, sNext, xBar, xt, true);
+        NDArray gap = gap(s, sNext, p.value());
+        return new NDArray[] {Tensors.cast(xBar, params.dataType()).add(p.value().mul(gap)),
+            p.value().add(p.tangent().mul(gap))};
+    }
+
+    @Override
+    public NDArray innerVelocity(NDArray t, NDArray tNext, NDArray s, NDArray xBar, NDArray xt) {
+        return psi(t, tNext, s, s, xBar, xt, false).value();
+    }
+}
