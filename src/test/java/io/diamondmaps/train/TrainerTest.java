@@ -100,6 +100,38 @@ class TrainerTest {
     }
 
     @Test
+    void lsdFlowMapOnTheMixtureSamplesInOneAndFourJumps() throws IOException {
+        GaussianMixture gmm = Fixtures.mixture2d();
+        try (NDManager m = Fixtures.manager()) {
+            Fixtures.seed(93);
+            MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
+            Trainer trainer = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"),
+                    config(TrainingConfig.Objective.LSD, 2000, 512, 3e-3), dir.resolve("fmap.ckpt"), m);
+            trainer.train(step -> { });
+            net.parameters().copyFrom(trainer.ema());
+            NDArray exact = gmm.sample(m, 3000);
+            double floor = Math.abs(SampleDistances.energyDistance(gmm.sample(m, 3000), exact));
+            NDArray x0 = Generation.noise(m, new Shape(3000, 2), DataType.FLOAT32);
+            double ode = SampleDistances.energyDistance(Generation.ode(net, x0, 50, OdeSolver.HEUN), exact);
+            double[] jumps = new double[2];
+            int[] steps = {1, 4};
+            for (int k = 0; k < 2; k++) {
+                NDArray x = x0;
+                for (int j = 0; j < steps[k]; j++) {
+                    x = net.jump((double) j / steps[k], (double) (j + 1) / steps[k], x);
+                }
+                jumps[k] = SampleDistances.energyDistance(x, exact);
+            }
+            String what = String.format("energy distance: 1 jump %.4f, 4 jumps %.4f, ODE of the diagonal %.4f, floor %.4f",
+                    jumps[0], jumps[1], ode, floor);
+            System.out.println(what);
+            // Measured 0.0008 for both (the ODE of the diagonal 0.0003); the untrained identity map is at about 0.5.
+            assertTrue(jumps[1] < 0.005, what);
+            assertTrue(jumps[0] < 0.005, what);
+        }
+    }
+
+    @Test
     void learnedLossWeightTracksTheLogOfTheExactResidualVariance() throws IOException {
         // 1-D Gaussian N(0.7, 0.3), linear interpolant: the flow-matching residual at t has mean
         // Var(x₁ − x₀ | x_t) = 1.3 − Cov(x₁ − x₀, x_t)²/Var(x_t), and e^{−w}ℓ + w is minimal at w = log of that (3.4).
