@@ -79,12 +79,7 @@ public final class DiamondMlp implements DiamondNetwork {
 
     @Override
     public ObjectNode architecture() {
-        ObjectNode arch = Checkpoint.newMetadata();
-        arch.put("type", "diamond-mlp");
-        arch.put("dimension", config.dimension());
-        arch.put("width", config.width());
-        arch.put("depth", config.depth());
-        return arch;
+        return config.describe("diamond-mlp");
     }
 
     /** ψ and, when asked, ∂ψ/∂s' (tangent seed 1 on s', input column 1). */

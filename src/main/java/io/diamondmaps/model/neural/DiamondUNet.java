@@ -79,15 +79,7 @@ public final class DiamondUNet implements DiamondNetwork {
 
     @Override
     public ObjectNode architecture() {
-        ObjectNode arch = Checkpoint.newMetadata();
-        arch.put("type", "diamond-unet");
-        arch.put("channels", config.channels());
-        arch.put("height", config.height());
-        arch.put("width", config.width());
-        arch.put("base", config.base());
-        arch.put("groups", config.groups());
-        arch.put("embedding", config.embedding());
-        return arch;
+        return config.describe("diamond-unet");
     }
 
     private Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {

@@ -21,6 +21,21 @@ public final class MapMlp implements FlowMapNetwork {
                         + ", depth " + depth);
             }
         }
+
+        /** Checkpoint metadata: the network {@code type} and this size. */
+        public com.fasterxml.jackson.databind.node.ObjectNode describe(String type) {
+            com.fasterxml.jackson.databind.node.ObjectNode arch = Checkpoint.newMetadata();
+            arch.put("type", type);
+            arch.put("dimension", dimension);
+            arch.put("width", width);
+            arch.put("depth", depth);
+            return arch;
+        }
+
+        /** The size recorded by {@link #describe}. */
+        static Config of(com.fasterxml.jackson.databind.JsonNode arch) {
+            return new Config(arch.path("dimension").asInt(), arch.path("width").asInt(), arch.path("depth").asInt());
+        }
     }
 
     private final Config config;
@@ -57,12 +72,7 @@ public final class MapMlp implements FlowMapNetwork {
 
     @Override
     public com.fasterxml.jackson.databind.node.ObjectNode architecture() {
-        com.fasterxml.jackson.databind.node.ObjectNode arch = Checkpoint.newMetadata();
-        arch.put("type", "map-mlp");
-        arch.put("dimension", config.dimension());
-        arch.put("width", config.width());
-        arch.put("depth", config.depth());
-        return arch;
+        return config.describe("map-mlp");
     }
 
     @Override

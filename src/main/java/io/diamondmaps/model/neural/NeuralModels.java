@@ -23,11 +23,10 @@ public final class NeuralModels {
             FlowMapNetwork net;
             switch (arch.path("type").asText()) {
                 case "map-mlp":
-                    net = new MapMlp(new MapMlp.Config(arch.path("dimension").asInt(), arch.path("width").asInt(),
-                            arch.path("depth").asInt()), ip, manager);
+                    net = new MapMlp(MapMlp.Config.of(arch), ip, manager);
                     break;
                 case "unet":
-                    net = new UNet(unetConfig(arch), ip, manager);
+                    net = new UNet(UNet.Config.of(arch), ip, manager);
                     break;
                 case "diamond-mlp":
                 case "diamond-unet":
@@ -51,11 +50,10 @@ public final class NeuralModels {
             DiamondNetwork net;
             switch (arch.path("type").asText()) {
                 case "diamond-mlp":
-                    net = new DiamondMlp(new MapMlp.Config(arch.path("dimension").asInt(), arch.path("width").asInt(),
-                            arch.path("depth").asInt()), ip, manager);
+                    net = new DiamondMlp(MapMlp.Config.of(arch), ip, manager);
                     break;
                 case "diamond-unet":
-                    net = new DiamondUNet(unetConfig(arch), ip, manager);
+                    net = new DiamondUNet(UNet.Config.of(arch), ip, manager);
                     break;
                 default:
                     throw new IllegalArgumentException(file + " is not a Posterior Diamond Map checkpoint (it holds a '"
@@ -64,11 +62,6 @@ public final class NeuralModels {
             freezeWithEma(c, net.parameters());
             return net;
         }
-    }
-
-    private static UNet.Config unetConfig(JsonNode arch) {
-        return new UNet.Config(arch.path("channels").asInt(), arch.path("height").asInt(), arch.path("width").asInt(),
-                arch.path("base").asInt(), arch.path("groups").asInt(), arch.path("embedding").asInt());
     }
 
     /** Sampling uses the EMA weights (spec §3.7) when the checkpoint has them; frozen, without gradients. */

@@ -26,6 +26,25 @@ public final class UNet implements FlowMapNetwork {
             return new Config((int) sampleShape.get(0), (int) sampleShape.get(1), (int) sampleShape.get(2), base,
                     Math.min(8, base), 32);
         }
+
+        /** Checkpoint metadata: the network {@code type} and this configuration. */
+        public ObjectNode describe(String type) {
+            ObjectNode arch = Checkpoint.newMetadata();
+            arch.put("type", type);
+            arch.put("channels", channels);
+            arch.put("height", height);
+            arch.put("width", width);
+            arch.put("base", base);
+            arch.put("groups", groups);
+            arch.put("embedding", embedding);
+            return arch;
+        }
+
+        /** The configuration recorded by {@link #describe}. */
+        static Config of(com.fasterxml.jackson.databind.JsonNode arch) {
+            return new Config(arch.path("channels").asInt(), arch.path("height").asInt(), arch.path("width").asInt(),
+                    arch.path("base").asInt(), arch.path("groups").asInt(), arch.path("embedding").asInt());
+        }
     }
 
     private final Config config;
@@ -66,15 +85,7 @@ public final class UNet implements FlowMapNetwork {
 
     @Override
     public ObjectNode architecture() {
-        ObjectNode arch = Checkpoint.newMetadata();
-        arch.put("type", "unet");
-        arch.put("channels", config.channels());
-        arch.put("height", config.height());
-        arch.put("width", config.width());
-        arch.put("base", config.base());
-        arch.put("groups", config.groups());
-        arch.put("embedding", config.embedding());
-        return arch;
+        return config.describe("unet");
     }
 
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
