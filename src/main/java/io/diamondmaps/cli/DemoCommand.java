@@ -8,6 +8,7 @@ import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSetup;
 import io.diamondmaps.align.ExactValue;
 import io.diamondmaps.align.Schedule;
+import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.eval.MarkdownTable;
@@ -30,8 +31,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,12 +76,10 @@ final class DemoCommand implements Callable<Integer> {
 
     /** The built-in Diamond Map, frozen, on {@code manager}. */
     static DiamondNetwork builtInDiamond(NDManager manager) throws IOException {
-        Path tmp = Files.createTempFile("demo-diamond", ".ckpt");
-        try (InputStream in = DemoCommand.class.getResourceAsStream(DIAMOND_RESOURCE)) {
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return NeuralModels.loadDiamond(tmp, manager);
-        } finally {
-            Files.deleteIfExists(tmp);
+        try (InputStream in = DemoCommand.class.getResourceAsStream(DIAMOND_RESOURCE);
+                NDManager scope = manager.newSubManager()) {
+            Checkpoint c = Checkpoint.read(in.readAllBytes(), DIAMOND_RESOURCE, scope);
+            return NeuralModels.loadDiamond(c, DIAMOND_RESOURCE, manager);
         }
     }
 

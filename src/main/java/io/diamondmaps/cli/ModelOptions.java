@@ -45,18 +45,22 @@ final class ModelOptions {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model '" + spec + "' is neither gmm:SPEC.json nor a checkpoint file");
         }
-        JsonNode meta = Checkpoint.readMetadata(file);
-        if (!"diamond-map".equals(meta.path("kind").asText())) {
-            return LoadedModel.of(NeuralModels.load(file, manager), spec);
+        // One read of the file: its kind says which network it holds.
+        try (NDManager scope = manager.newSubManager()) {
+            Checkpoint c = Checkpoint.read(file, scope);
+            JsonNode meta = c.metadata();
+            if (!"diamond-map".equals(meta.path("kind").asText())) {
+                return LoadedModel.of(NeuralModels.load(c, spec, manager), spec);
+            }
+            String teacher = meta.path("teacher").asText();
+            LoadedModel base;
+            try {
+                base = load(teacher, meta.path("interpolant").asText("linear"), manager);
+            } catch (IllegalArgumentException | IOException e) {
+                throw new IllegalArgumentException(spec + " was distilled from '" + teacher + "', which cannot be "
+                        + "loaded: " + e.getMessage());
+            }
+            return base.withDiamond(NeuralModels.loadDiamond(c, spec, manager), spec);
         }
-        String teacher = meta.path("teacher").asText();
-        LoadedModel base;
-        try {
-            base = load(teacher, meta.path("interpolant").asText("linear"), manager);
-        } catch (IllegalArgumentException | IOException e) {
-            throw new IllegalArgumentException(spec + " was distilled from '" + teacher + "', which cannot be loaded: "
-                    + e.getMessage());
-        }
-        return base.withDiamond(NeuralModels.loadDiamond(file, manager), spec);
     }
 }

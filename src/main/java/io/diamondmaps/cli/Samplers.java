@@ -99,8 +99,8 @@ final class Samplers {
 
     static StochasticTransition transition(LoadedModel model, String name, int innerSteps, NDManager m)
             throws IOException {
-        if (name.startsWith(DIAMOND)) {
-            return new DiamondSampler(diamond(model, name.substring(DIAMOND.length()), m), innerSteps);
+        if (diamondFile(name) != null) {
+            return diamondSampler(model, name, innerSteps, m);
         }
         VelocityField field = model.field();
         switch (name) {
@@ -118,8 +118,8 @@ final class Samplers {
     }
 
     static PosteriorSampler posterior(LoadedModel model, String name, int innerSteps, NDManager m) throws IOException {
-        if (name.startsWith(DIAMOND)) {
-            return new DiamondSampler(diamond(model, name.substring(DIAMOND.length()), m), innerSteps);
+        if (diamondFile(name) != null) {
+            return diamondSampler(model, name, innerSteps, m);
         }
         switch (name) {
             case "exact":
@@ -129,6 +129,12 @@ final class Samplers {
             default:
                 throw new IllegalArgumentException("unknown sampler '" + name + "' (expected " + POSTERIOR_SAMPLERS + ")");
         }
+    }
+
+    /** Sampling by the Diamond Map that {@code name} (diamond:CKPT) names, {@code innerSteps} jumps per draw. */
+    private static DiamondSampler diamondSampler(LoadedModel model, String name, int innerSteps, NDManager m)
+            throws IOException {
+        return new DiamondSampler(diamond(model, diamondFile(name), m), innerSteps);
     }
 
     /** The Posterior Diamond Map in {@code file}, checked to fit the model it samples for. */

@@ -41,15 +41,6 @@ public final class DiamondSampler implements PosteriorSampler, PosteriorFlow, St
         this.earlyStop = new EarlyStopTransition(net.interpolant(), this, sMax);
     }
 
-    public int innerSteps() {
-        return innerSteps;
-    }
-
-    /** Network evaluations per posterior draw or transition. */
-    public int evaluationsPerSample() {
-        return innerSteps;
-    }
-
     /** x₁ ~ p(x₁ | x_t): the posterior inner flow to s_max, then the sufficient-statistic readout. */
     @Override
     public NDArray samplePosterior(double t, NDArray xt) {

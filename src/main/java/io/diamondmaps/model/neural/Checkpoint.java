@@ -81,12 +81,15 @@ public record Checkpoint(ObjectNode metadata, Map<String, NDArray> arrays) {
     }
 
     public static Checkpoint read(Path file, NDManager manager) throws IOException {
-        byte[] all;
         try {
-            all = Files.readAllBytes(file);
+            return read(Files.readAllBytes(file), file.toString(), manager);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("checkpoint not found: " + file);
         }
+    }
+
+    /** A checkpoint from the bytes of a file (or a class-path resource) named {@code file} in error messages. */
+    public static Checkpoint read(byte[] all, String file, NDManager manager) throws IOException {
         if (all.length < MAGIC.length + 16 || !Arrays.equals(Arrays.copyOf(all, MAGIC.length), MAGIC)) {
             throw new IllegalArgumentException(file + " is not a Diamond checkpoint");
         }

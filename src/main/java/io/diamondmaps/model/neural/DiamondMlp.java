@@ -2,7 +2,6 @@ package io.diamondmaps.model.neural;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,17 +48,15 @@ public final class DiamondMlp implements DiamondNetwork {
      * the flow map).
      */
     public void initialiseFrom(MapMlp flowMap) {
-        if (flowMap.config().dimension() != config.dimension() || flowMap.config().width() != config.width()
-                || flowMap.config().depth() != config.depth()) {
+        if (!flowMap.config().equals(config)) {
             throw new IllegalArgumentException("the flow map's size " + flowMap.config()
                     + " differs from the Diamond Map's " + config);
         }
         Map<String, NDArray> source = new LinkedHashMap<>(flowMap.parameters().asMap());
-        NDArray inW = params.manager().zeros(new Shape(inputSize(), config.width()), params.dataType());
-        inW.set(new NDIndex("0:" + (config.dimension() + 2)), source.get("in.w").toType(params.dataType(), false));
-        source.put("in.w", inW);
-        params.copyFrom(source);
-        inW.close();
+        try (NDArray inW = params.zerosWith("in.w", "0:" + (config.dimension() + 2), source.get("in.w"))) {
+            source.put("in.w", inW);
+            params.copyFrom(source);
+        }
     }
 
     @Override

@@ -2,7 +2,6 @@ package io.diamondmaps.model.neural;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,15 +50,12 @@ public final class DiamondUNet implements DiamondNetwork {
                     + " differs from the Diamond Map's " + config);
         }
         Map<String, NDArray> source = new LinkedHashMap<>(flowMap.parameters().asMap());
-        NDArray emb = params.manager().zeros(params.get("emb.w1").getShape(), params.dataType());
-        emb.set(new NDIndex("0:" + 4 * config.embedding()), source.get("emb.w1").toType(params.dataType(), false));
-        NDArray in = params.manager().zeros(params.get("in.w").getShape(), params.dataType());
-        in.set(new NDIndex(":, 0:" + config.channels()), source.get("in.w").toType(params.dataType(), false));
-        source.put("emb.w1", emb);
-        source.put("in.w", in);
-        params.copyFrom(source);
-        emb.close();
-        in.close();
+        try (NDArray emb = params.zerosWith("emb.w1", "0:" + 4 * config.embedding(), source.get("emb.w1"));
+                NDArray in = params.zerosWith("in.w", ":, 0:" + config.channels(), source.get("in.w"))) {
+            source.put("emb.w1", emb);
+            source.put("in.w", in);
+            params.copyFrom(source);
+        }
     }
 
     @Override

@@ -17,51 +17,59 @@ public final class NeuralModels {
     /** The flow-map network (MLP or U-Net) of a checkpoint written by the trainer, on {@code manager}. */
     public static FlowMapNetwork load(Path file, NDManager manager) throws IOException {
         try (NDManager scope = manager.newSubManager()) {
-            Checkpoint c = Checkpoint.read(file, scope);
-            JsonNode arch = c.metadata().path("architecture");
-            Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
-            FlowMapNetwork net;
-            switch (arch.path("type").asText()) {
-                case "map-mlp":
-                    net = new MapMlp(MapMlp.Config.of(arch), ip, manager);
-                    break;
-                case "unet":
-                    net = new UNet(UNet.Config.of(arch), ip, manager);
-                    break;
-                case "diamond-mlp":
-                case "diamond-unet":
-                    throw new IllegalArgumentException(file + " is a Posterior Diamond Map, not a flow model: pass it "
-                            + "as diamond:" + file + " (--sampler / --posterior) or to --method diamond");
-                default:
-                    throw new IllegalArgumentException(file + " holds an unknown network type '"
-                            + arch.path("type").asText() + "'");
-            }
-            freezeWithEma(c, net.parameters());
-            return net;
+            return load(Checkpoint.read(file, scope), file.toString(), manager);
         }
+    }
+
+    /** The flow-map network of a checkpoint already read from {@code file}, on {@code manager}. */
+    public static FlowMapNetwork load(Checkpoint c, String file, NDManager manager) {
+        JsonNode arch = c.metadata().path("architecture");
+        Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
+        FlowMapNetwork net;
+        switch (arch.path("type").asText()) {
+            case "map-mlp":
+                net = new MapMlp(MapMlp.Config.of(arch), ip, manager);
+                break;
+            case "unet":
+                net = new UNet(UNet.Config.of(arch), ip, manager);
+                break;
+            case "diamond-mlp":
+            case "diamond-unet":
+                throw new IllegalArgumentException(file + " is a Posterior Diamond Map, not a flow model: pass it "
+                        + "as diamond:" + file + " (--sampler / --posterior) or to --method diamond");
+            default:
+                throw new IllegalArgumentException(file + " holds an unknown network type '"
+                        + arch.path("type").asText() + "'");
+        }
+        freezeWithEma(c, net.parameters());
+        return net;
     }
 
     /** The Posterior Diamond Map of a checkpoint written by the Diamond trainer, with its EMA weights. */
     public static DiamondNetwork loadDiamond(Path file, NDManager manager) throws IOException {
         try (NDManager scope = manager.newSubManager()) {
-            Checkpoint c = Checkpoint.read(file, scope);
-            JsonNode arch = c.metadata().path("architecture");
-            Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
-            DiamondNetwork net;
-            switch (arch.path("type").asText()) {
-                case "diamond-mlp":
-                    net = new DiamondMlp(MapMlp.Config.of(arch), ip, manager);
-                    break;
-                case "diamond-unet":
-                    net = new DiamondUNet(UNet.Config.of(arch), ip, manager);
-                    break;
-                default:
-                    throw new IllegalArgumentException(file + " is not a Posterior Diamond Map checkpoint (it holds a '"
-                            + arch.path("type").asText() + "' network; train one with 'diamond train diamond')");
-            }
-            freezeWithEma(c, net.parameters());
-            return net;
+            return loadDiamond(Checkpoint.read(file, scope), file.toString(), manager);
         }
+    }
+
+    /** The Posterior Diamond Map of a checkpoint already read from {@code file}, on {@code manager}. */
+    public static DiamondNetwork loadDiamond(Checkpoint c, String file, NDManager manager) {
+        JsonNode arch = c.metadata().path("architecture");
+        Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
+        DiamondNetwork net;
+        switch (arch.path("type").asText()) {
+            case "diamond-mlp":
+                net = new DiamondMlp(MapMlp.Config.of(arch), ip, manager);
+                break;
+            case "diamond-unet":
+                net = new DiamondUNet(UNet.Config.of(arch), ip, manager);
+                break;
+            default:
+                throw new IllegalArgumentException(file + " is not a Posterior Diamond Map checkpoint (it holds a '"
+                        + arch.path("type").asText() + "' network; train one with 'diamond train diamond')");
+        }
+        freezeWithEma(c, net.parameters());
+        return net;
     }
 
     /** Sampling uses the EMA weights (spec §3.7) when the checkpoint has them; frozen, without gradients. */

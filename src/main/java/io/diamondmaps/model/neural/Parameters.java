@@ -69,6 +69,17 @@ public final class Parameters implements AutoCloseable {
         return arrays.values().stream().mapToLong(a -> a.getShape().size()).sum();
     }
 
+    /**
+     * An array shaped like parameter {@code name}, zero except for {@code values} placed at {@code index}: a smaller
+     * network's weights embedded in this one's, the inputs it lacks starting at zero. Owned by this network's manager;
+     * the caller closes it once copied in.
+     */
+    NDArray zerosWith(String name, String index, NDArray values) {
+        NDArray a = manager.zeros(get(name).getShape(), dtype);
+        a.set(new ai.djl.ndarray.index.NDIndex(index), values.toType(dtype, false));
+        return a;
+    }
+
     /** Copies values in place from arrays of the same names and shapes (a checkpoint or the EMA). */
     public void copyFrom(Map<String, NDArray> source) {
         for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
