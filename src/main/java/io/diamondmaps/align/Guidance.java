@@ -69,7 +69,7 @@ public final class Guidance implements Aligner {
             double meanValue = Double.NaN;
             if (s != 0 && interpolant.alpha(t) > 0) {
                 Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(t, x);
-                meanValue = vg.value().mean().getDouble();
+                meanValue = Tensors.mean(vg.value());
                 NDArray before = x;
                 NDArray guided = Tensors.scoped(scope -> moved.add(step(t, tNext, s, before, moved, vg.gradient())),
                         moved, before, vg.gradient());

@@ -17,10 +17,10 @@ import io.diamondmaps.align.WeightedValue;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
-import io.diamondmaps.reward.RewardFile;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.util.AtomicFiles;
+import io.diamondmaps.util.Tensors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -178,14 +178,14 @@ final class AlignCommand implements Callable<Integer> {
             builder.diamond(diamondFile != null ? Samplers.diamond(loaded, diamondFile, m) : loaded.diamond());
             AlignmentSetup setup = builder.build();
             GaussianMixture gmm = loaded.exact();
-            RewardTilt tilt = RewardFile.read(reward);
+            RewardTilt tilt = Rewards.read(reward, m);
             tilt.requireInputSize(loaded.dimension());
             output.begin();
             EvaluationCounter counter = new EvaluationCounter();
             var aligner = setup.build(loaded.field(), loaded.flowMap(), gmm, tilt, counter);
             AlignmentResult result = aligner.align(m, loaded.sampleShape(), output.n);
             NDArray samples = result.samples();
-            double meanReward = tilt.reward().value(samples).mean().getDouble();
+            double meanReward = Tensors.mean(tilt.reward().value(samples));
             Double distance = gmm == null ? null : exactDistance(gmm, tilt, samples, m);
             output.write(samples);
             System.out.printf("%s: NFE %.1f per sample, mean reward %.4f, %.2f s%s%n", aligner.describe(),

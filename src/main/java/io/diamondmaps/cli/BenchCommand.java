@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and write its tables (markdown) and plots (PNG) under bench/results/.",
         subcommands = {BenchAlignCommand.class, BenchDiamondCommand.class, BenchTrainCommand.class,
-            BenchImagesCommand.class})
+            BenchImagesCommand.class, BenchImageAlignCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -145,7 +145,8 @@ final class BenchImagesCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static NDArray features(ImageClassifier clf, NDArray images) {
+    /** Classifier features (N, 128) in float64, computed in chunks. */
+    static NDArray features(ImageClassifier clf, NDArray images) {
         NDList parts = new NDList();
         long total = images.getShape().get(0);
         for (long from = 0; from < total; from += CHUNK) {

@@ -8,6 +8,7 @@ import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSetup;
 import io.diamondmaps.align.ExactValue;
 import io.diamondmaps.align.Schedule;
+import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.NeuralModels;
@@ -47,7 +48,10 @@ import java.util.concurrent.Callable;
                     + "scatter plot and the table to the output folder (samples.png, distances.md).",
             "Then aligns the mixture to a built-in reward r(x) = −(x1 + x2 − 2)²/(2·0.5²) by SMC (GLASS or Diamond "
                     + "values), guidance and sampling-importance-resampling and compares them with the exact tilted target "
-                    + "(alignment.png, alignment.md)."})
+                    + "(alignment.png, alignment.md).",
+            "With --images, instead: the committed Fashion-MNIST flow map, Posterior Diamond Map and classifier; "
+                    + "unaligned samples vs samples aligned by guidance with Diamond values for box inpainting and a "
+                    + "class reward (inpainting.png, class.png, images.md). Under a minute."})
 final class DemoCommand implements Callable<Integer> {
     static final String MIXTURE_RESOURCE = "demo-mixture.json";
     /**
@@ -65,8 +69,26 @@ final class DemoCommand implements Callable<Integer> {
     int seed;
 
     @Option(names = "--out-dir", defaultValue = "out/demo", paramLabel = "DIR",
-            description = "Where samples.png and distances.md go. Default: ${DEFAULT-VALUE}.")
+            description = "Where the pictures and tables go. Default: ${DEFAULT-VALUE}.")
     Path outDir;
+
+    @Option(names = "--images", description = "Run the Fashion-MNIST image demo instead of the 2-D one.")
+    boolean images;
+
+    @Option(names = "--models-dir", defaultValue = "models", paramLabel = "DIR",
+            description = "--images: folder of " + ImageDemo.FLOW_MAP + ", " + ImageDemo.DIAMOND + " and "
+                    + ImageDemo.CLASSIFIER + ". Default: ${DEFAULT-VALUE}.")
+    Path modelsDir;
+
+    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
+            description = "--images: Fashion-MNIST test images to inpaint; without them the flow map's own samples "
+                    + "serve as ground truths. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--class", defaultValue = "1", paramLabel = "K",
+            description = "--images: class of the class reward (0 T-shirt, 1 trouser, 2 pullover, 3 dress, 4 coat, "
+                    + "5 sandal, 6 shirt, 7 sneaker, 8 bag, 9 ankle boot). Default: ${DEFAULT-VALUE}.")
+    int targetClass;
 
     static GaussianMixture builtInMixture() throws IOException {
         try (InputStream in = DemoCommand.class.getResourceAsStream(MIXTURE_RESOURCE)) {
@@ -86,6 +108,10 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checks.positive("--n", n);
+        if (images) {
+            new ImageDemo(modelsDir, dataDir, outDir, targetClass, seed).run();
+            return 0;
+        }
         GaussianMixture gmm = builtInMixture();
         try (NDManager diamondManager = NDManager.newBaseManager()) {
             DiamondNetwork diamond = builtInDiamond(diamondManager);

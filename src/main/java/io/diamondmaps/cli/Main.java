@@ -27,6 +27,10 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("diamond: error: " + describe(e));
+            // Users see one line; DIAMOND_DEBUG=1 adds the stack trace for bug reports.
+            if (System.getenv("DIAMOND_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
             return 1;
         });
         cli.setParameterExceptionHandler((e, args1) -> {

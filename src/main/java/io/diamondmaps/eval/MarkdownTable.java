@@ -9,7 +9,11 @@ public final class MarkdownTable {
     private final List<List<String>> rows = new ArrayList<>();
 
     public MarkdownTable(String... headers) {
-        this.headers = List.of(headers);
+        List<String> escaped = new ArrayList<>();
+        for (String h : headers) {
+            escaped.add(escape(h));
+        }
+        this.headers = List.copyOf(escaped);
     }
 
     public MarkdownTable row(Object... cells) {
@@ -18,10 +22,15 @@ public final class MarkdownTable {
         }
         List<String> r = new ArrayList<>();
         for (Object c : cells) {
-            r.add(format(c));
+            r.add(escape(format(c)));
         }
         rows.add(r);
         return this;
+    }
+
+    /** A bare '|' would end the cell: markdown wants it escaped (as in "log p(k | x)"). */
+    private static String escape(String cell) {
+        return cell.replace("|", "\\|");
     }
 
     private static String format(Object c) {

@@ -1,6 +1,7 @@
 package io.diamondmaps.reward;
 
 import ai.djl.ndarray.NDArray;
+import io.diamondmaps.util.Tensors;
 
 import java.util.function.Function;
 
@@ -31,7 +32,9 @@ public final class ClassifierReward implements Reward {
             throw new IllegalArgumentException("class " + targetClass + " is out of range: the classifier has "
                     + logProbs.getShape().get(1) + " classes");
         }
-        return logProbs.get(":, " + targetClass);
+        // In the samples' precision like every reward (a float32 network would otherwise hand float32 to float64
+        // alignment states); the cast keeps the autograd graph.
+        return Tensors.cast(logProbs.get(":, " + targetClass), x.getDataType());
     }
 
     @Override

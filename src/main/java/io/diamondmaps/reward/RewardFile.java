@@ -22,6 +22,9 @@ import java.util.Set;
  *   <li>{@code {"type":"inpainting","mask":[0/1…],"y":[…],"noise":η}}: A = diag(mask)</li>
  *   <li>{@code {"type":"super-resolution","factor":f,"channels":c,"height":h,"width":w,"y":[…],"noise":η}}:
  *       A = average pooling by f</li>
+ *   <li>{@code {"type":"classifier","checkpoint":"clf.ckpt","class":k}}: r = log p(k | x) of a trained classifier;
+ *       a relative checkpoint path is read from the reward file's folder. With λ = 1 the tilted target is the
+ *       class-conditional p(x | k).</li>
  *   <li>{@code {"type":"sum","terms":[{"weight":w,"reward":{…}}…]}}: Σ w_j r_j</li>
  * </ul>
  */
@@ -31,15 +34,47 @@ public final class RewardFile {
     private RewardFile() {
     }
 
+    /**
+     * Builds the reward of a {@code "classifier"} entry. Classifiers are networks, and networks live in a layer above
+     * rewards, so the caller that can load one supplies it.
+     */
+    @FunctionalInterface
+    public interface ClassifierLoader {
+        /** log p(targetClass | x) of the classifier in {@code checkpoint}. */
+        Reward load(Path checkpoint, int targetClass) throws IOException;
+    }
+
+    /** Reads a reward file that names no classifier. */
     public static RewardTilt read(Path file) throws IOException {
+        return read(file, null);
+    }
+
+    /** Reads a reward file; {@code classifiers} (may be null) loads the classifiers it names. */
+    public static RewardTilt read(Path file, ClassifierLoader classifiers) throws IOException {
+        String json;
         try {
-            return parse(Files.readString(file), file.toString());
+            json = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("reward file not found: " + file);
         }
+        Path folder = file.toAbsolutePath().getParent();
+        return parse(json, file.toString(), new Context(folder, classifiers));
     }
 
+    /** Parses a reward that names no classifier. */
     public static RewardTilt parse(String json, String source) {
+        try {
+            return parse(json, source, new Context(Path.of(""), null));
+        } catch (IOException e) {
+            throw new IllegalStateException("unreachable: no classifier to load", e);
+        }
+    }
+
+    /** Where relative checkpoint paths start and who loads classifiers. */
+    private record Context(Path folder, ClassifierLoader classifiers) {
+    }
+
+    private static RewardTilt parse(String json, String source, Context context) throws IOException {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -48,13 +83,13 @@ public final class RewardFile {
         }
         try {
             double temperature = root.has("temperature") ? number(root, "temperature") : 1.0;
-            return new RewardTilt(reward(root, true), temperature);
+            return new RewardTilt(reward(root, true, context), temperature);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("reward file " + source + ": " + e.getMessage());
         }
     }
 
-    private static Reward reward(JsonNode node, boolean top) {
+    private static Reward reward(JsonNode node, boolean top, Context context) throws IOException {
         if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("a reward must be a JSON object");
         }
@@ -79,6 +114,26 @@ public final class RewardFile {
                 allow(node, common, "factor", "channels", "height", "width", "y", "noise");
                 return new MeasurementReward(Operators.averagePool(integer(node, "channels"), integer(node, "height"),
                         integer(node, "width"), integer(node, "factor")), vector(node, "y"), number(node, "noise"));
+            case "classifier": {
+                allow(node, common, "checkpoint", "class");
+                if (context.classifiers() == null) {
+                    throw new IllegalArgumentException("a classifier reward needs a classifier loader (read the file "
+                            + "with RewardFile.read(file, loader))");
+                }
+                JsonNode checkpoint = node.get("checkpoint");
+                if (checkpoint == null || !checkpoint.isTextual() || checkpoint.asText().isEmpty()) {
+                    throw new IllegalArgumentException("\"checkpoint\" must be the path of a classifier checkpoint");
+                }
+                int targetClass = integer(node, "class");
+                if (targetClass < 0) {
+                    throw new IllegalArgumentException("\"class\" must be non-negative, got " + targetClass);
+                }
+                Path file = context.folder().resolve(checkpoint.asText());
+                if (!Files.isRegularFile(file)) {
+                    throw new IllegalArgumentException("classifier checkpoint not found: " + file);
+                }
+                return context.classifiers().load(file, targetClass);
+            }
             case "sum": {
                 allow(node, common, "terms");
                 JsonNode terms = node.get("terms");
@@ -87,7 +142,7 @@ public final class RewardFile {
                 }
                 List<WeightedSumReward.Term> list = new ArrayList<>();
                 for (JsonNode t : terms) {
-                    list.add(new WeightedSumReward.Term(number(t, "weight"), reward(t.get("reward"), false)));
+                    list.add(new WeightedSumReward.Term(number(t, "weight"), reward(t.get("reward"), false, context)));
                 }
                 return new WeightedSumReward(list);
             }
@@ -95,7 +150,7 @@ public final class RewardFile {
                 throw new IllegalArgumentException("missing \"type\"");
             default:
                 throw new IllegalArgumentException("unknown reward type '" + type
-                        + "' (expected linear, quadratic, denoising, inpainting, super-resolution or sum)");
+                        + "' (expected linear, quadratic, denoising, inpainting, super-resolution, classifier or sum)");
         }
     }
 

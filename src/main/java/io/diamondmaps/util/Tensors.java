@@ -86,6 +86,11 @@ public final class Tensors {
         return out;
     }
 
+    /** The mean of all entries as a double, whatever the floating-point type (networks compute in float32). */
+    public static double mean(NDArray a) {
+        return a.mean().toType(DataType.FLOAT64, false).getDouble();
+    }
+
     /** a·c (see {@link #scalar}). */
     public static NDArray mul(NDArray a, double c) {
         return a.mul(scalar(a, c));

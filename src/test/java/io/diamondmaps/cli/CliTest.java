@@ -290,7 +290,7 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"sample", "posterior", "transition", "align", "train flow", "train flowmap",
-        "train diamond", "train classifier", "demo", "bench diamond"})
+        "train diamond", "train classifier", "demo", "bench diamond", "bench fashion-mnist-align"})
     void everyCommandHasHelp(String command) {
         java.io.PrintStream saved = System.out;
         java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
@@ -311,5 +311,51 @@ class CliTest {
         assertEquals(0, run("demo", "--n", "300", "--out-dir", demo.toString()), err);
         assertTrue(Files.size(demo.resolve("samples.png")) > 10_000);
         assertTrue(Files.readString(demo.resolve("distances.md")).contains("glass"));
+    }
+
+    /** The committed Fashion-MNIST models, read from the repository root (the tests' working directory). */
+    private static final String MODELS = "models";
+
+    @Test
+    void demoImagesAlignsTheCommittedModelsWithoutData() throws IOException {
+        Path demo = dir.resolve("demo");
+        assertEquals(0, run("demo", "--images", "--data-dir", dir.resolve("no-data").toString(), "--out-dir",
+                demo.toString()), err);
+        assertTrue(Files.size(demo.resolve("inpainting.png")) > 5_000);
+        assertTrue(Files.size(demo.resolve("class.png")) > 5_000);
+        String table = Files.readString(demo.resolve("images.md"));
+        assertTrue(table.contains("PSNR") && table.contains("classified as 1"), table);
+    }
+
+    @Test
+    void alignReadsAClassifierRewardFileOnImages() throws IOException {
+        Path reward = rewardFile("{\"type\":\"classifier\",\"checkpoint\":\""
+                + Path.of(MODELS, ImageDemo.CLASSIFIER).toAbsolutePath() + "\",\"class\":1}");
+        Path png = dir.resolve("aligned.png");
+        assertEquals(0, run("align", "--model", Path.of(MODELS, ImageDemo.DIAMOND).toString(), "--reward",
+                reward.toString(), "--method", "guidance", "--value", "posterior-mc", "--posterior", "diamond",
+                "--base", "ode", "--guidance-scale", "auto", "--steps", "2", "--mc-samples", "1", "--mc-inner-steps", "1",
+                "--n", "2", "--out", png.toString()), err);
+        assertTrue(Files.size(png) > 500);
+        assertFailsWith("out of range", "align", "--model", Path.of(MODELS, ImageDemo.FLOW_MAP).toString(), "--reward",
+                rewardFile("{\"type\":\"classifier\",\"checkpoint\":\"" + Path.of(MODELS, ImageDemo.CLASSIFIER)
+                        .toAbsolutePath() + "\",\"class\":10}").toString(), "--out", out.toString());
+    }
+
+    @Test
+    void imageAlignmentBenchmarkRunsOnTheRealData() throws IOException {
+        assertTrue(Files.isDirectory(Path.of(io.diamondmaps.data.FashionMnist.DEFAULT_DIR)),
+                "this test reads Fashion-MNIST: apt-get install dataset-fashion-mnist (.ci/run does)");
+        Path results = dir.resolve("bench");
+        assertEquals(0, run("bench", "fashion-mnist-align", "--class-samples", "4", "--measurements", "1",
+                "--per-measurement", "4", "--steps", "2", "--mc-samples", "2", "--out-dir", results.toString()), err);
+        String report = Files.readString(results.resolve("fashion-mnist-align.md"));
+        for (String section : new String[] {"Class reward", "Inpainting", "Super-resolution", "Diamond values",
+            "Weighted Diamond", "Tweedie", "flow-map plug-in", "best-of-"}) {
+            assertTrue(report.contains(section), section + " missing from\n" + report);
+        }
+        for (String png : new String[] {"class", "inpainting", "super-resolution"}) {
+            assertTrue(Files.size(results.resolve("fashion-mnist-align-" + png + ".png")) > 1_000);
+        }
     }
 }

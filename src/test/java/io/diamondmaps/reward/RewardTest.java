@@ -4,6 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.Fixtures;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -65,6 +72,34 @@ class RewardTest {
         assertMessage("0 or 1", "{\"type\":\"inpainting\",\"mask\":[0.5],\"y\":[1],\"noise\":1}");
         assertMessage("temperature", "{\"type\":\"linear\",\"c\":[1],\"temperature\":-1}");
         assertMessage("malformed", "[1,");
+    }
+
+    @Test
+    void aClassifierRewardIsLoadedFromTheFilesFolder(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("models"));
+        Files.writeString(dir.resolve("models/clf.ckpt"), "stand-in");
+        Path file = dir.resolve("reward.json");
+        Files.writeString(file, "{\"type\":\"classifier\",\"checkpoint\":\"models/clf.ckpt\",\"class\":3,"
+                + "\"temperature\":0.5}");
+        List<String> asked = new ArrayList<>();
+        RewardTilt tilt = RewardFile.read(file, (checkpoint, k) -> {
+            asked.add(checkpoint + "#" + k);
+            return new LinearReward(new double[] {k, 0});
+        });
+        assertEquals(List.of(dir.resolve("models/clf.ckpt") + "#3"), asked);
+        assertEquals(0.5, tilt.temperature());
+        try (NDManager m = Fixtures.manager()) {
+            assertEquals(3 * 2 / 0.5, tilt.logTilt(Fixtures.row(m, 2, 7)).getDouble(0), 1e-12);
+        }
+        Files.writeString(file, "{\"type\":\"classifier\",\"checkpoint\":\"missing.ckpt\",\"class\":3}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RewardFile.read(file, (c, k) -> null));
+        assertTrue(e.getMessage().contains("classifier checkpoint not found") && e.getMessage().contains("missing.ckpt"),
+                e.getMessage());
+        assertMessage("classifier loader", "{\"type\":\"classifier\",\"checkpoint\":\"c.ckpt\",\"class\":1}");
+        Files.writeString(file, "{\"type\":\"classifier\",\"checkpoint\":\"models/clf.ckpt\",\"class\":-1}");
+        e = assertThrows(IllegalArgumentException.class, () -> RewardFile.read(file, (c, k) -> null));
+        assertTrue(e.getMessage().contains("\"class\" must be non-negative"), e.getMessage());
     }
 
     private static void assertMessage(String fragment, String json) {

@@ -1,0 +1,407 @@
+package io.diamondmaps.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.diamondmaps.align.AlignmentResult;
+import io.diamondmaps.align.AlignmentSetup;
+import io.diamondmaps.align.AlignmentSetup.Base;
+import io.diamondmaps.align.AlignmentSetup.Method;
+import io.diamondmaps.align.AlignmentSetup.Plugin;
+import io.diamondmaps.align.AlignmentSetup.Value;
+import io.diamondmaps.align.Guidance;
+import io.diamondmaps.align.Schedule;
+import io.diamondmaps.data.FashionMnist;
+import io.diamondmaps.eval.FrechetDistance;
+import io.diamondmaps.eval.ImageGrid;
+import io.diamondmaps.eval.MarkdownTable;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.neural.DiamondNetwork;
+import io.diamondmaps.model.neural.FlowMapNetwork;
+import io.diamondmaps.model.neural.ImageClassifier;
+import io.diamondmaps.model.neural.NeuralModels;
+import io.diamondmaps.model.PosteriorSampler;
+import io.diamondmaps.sample.DiamondSampler;
+import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.util.Tensors;
+import io.diamondmaps.reward.MeasurementReward;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.util.AtomicFiles;
+import io.diamondmaps.util.Checks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+
+@Command(name = "fashion-mnist-align", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Reward alignment on Fashion-MNIST at matched model evaluations per sample (the paper's E2): "
+                + "guidance with Posterior Diamond Map values, Weighted Diamond values, flow-map plug-in values "
+                + "(FMTT-like) and Tweedie values (DPS-like), SMC with Diamond values, and best-of-N, all on the "
+                + "flow map's jumps.",
+            "Tasks: a class reward log p(k | x) of the classifier (λ = 1: the target is p(x | k)), box inpainting and "
+                    + "super-resolution ×4 with σ_y = 0.05 (λ = 1: the target is the posterior p(x | y)). Reports "
+                    + "NFE and seconds per sample, the mean reward, PSNR to the ground truth (of each sample and of "
+                    + "the mean of the samples of one measurement), the measurement residual and the Fréchet distance.",
+            "Writes fashion-mnist-align.md and one image grid per task."})
+final class BenchImageAlignCommand implements Callable<Integer> {
+    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT",
+            description = "Flow-map checkpoint. Default: ${DEFAULT-VALUE}.")
+    Path model;
+
+    @Option(names = "--diamond", defaultValue = "models/fashion-mnist-diamond.ckpt", paramLabel = "CKPT",
+            description = "Posterior Diamond Map of the flow map. Default: ${DEFAULT-VALUE}.")
+    Path diamond;
+
+    @Option(names = "--classifier", defaultValue = "models/fashion-mnist-classifier.ckpt", paramLabel = "CKPT",
+            description = "Classifier: the class reward and the features of the Fréchet distance. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Path classifier;
+
+    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
+            description = "Folder of the Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE}.")
+    Path dataDir;
+
+    @Option(names = "--tasks", defaultValue = "posterior,class,inpainting,super-resolution", split = ",",
+            paramLabel = "T",
+            description = "Tasks to run, comma-separated: posterior (calibration of the posterior draws behind the "
+                    + "values), class, inpainting, super-resolution. Default: ${DEFAULT-VALUE}.")
+    List<String> tasks;
+
+    @Option(names = "--class", defaultValue = "1", paramLabel = "K",
+            description = "Class of the class reward (1 = trouser). Default: ${DEFAULT-VALUE}.")
+    int targetClass;
+
+    @Option(names = "--class-samples", defaultValue = "256", paramLabel = "N",
+            description = "Samples per method for the class reward. Default: ${DEFAULT-VALUE}.")
+    int classSamples;
+
+    @Option(names = "--measurements", defaultValue = "32", paramLabel = "M",
+            description = "Ground-truth test images (one measurement each) per inverse problem. Default: ${DEFAULT-VALUE}.")
+    int measurements;
+
+    @Option(names = "--per-measurement", defaultValue = "8", paramLabel = "N",
+            description = "Samples per measurement and method. Default: ${DEFAULT-VALUE}.")
+    int perMeasurement;
+
+    @Option(names = "--steps", defaultValue = "8", paramLabel = "T",
+            description = "Outer steps of the methods with Monte-Carlo values; the others get steps to match their "
+                    + "NFE. Default: ${DEFAULT-VALUE}.")
+    int steps;
+
+    @Option(names = "--mc-samples", defaultValue = "6", paramLabel = "M",
+            description = "Posterior samples per Diamond value; Weighted Diamond values get (M − 2)/2 renoised "
+                    + "particles, which costs the same. Default: ${DEFAULT-VALUE}.")
+    int mcSamples;
+
+    @Option(names = "--guidance-scale", defaultValue = "auto", paramLabel = "MODE",
+            description = "Guidance scale mode of every guided method: kappa, constant or auto (see 'align --help'). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String scaleMode;
+
+    @Option(names = "--scale", defaultValue = "1", paramLabel = "S",
+            description = "Guidance scale of every guided method. Default: ${DEFAULT-VALUE}.")
+    double scale;
+
+    @Option(names = "--seed", defaultValue = "11", paramLabel = "S", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    int seed;
+
+    @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
+            description = "Output folder. Default: ${DEFAULT-VALUE}.")
+    Path outDir;
+
+    /** Images per alignment call of the class task (keeps autograd memory bounded). */
+    private static final int CHUNK = 32;
+    private static final int GRID_COLUMNS = 8;
+    private static final int REFERENCE_IMAGES = 2000;
+
+    /** Features of the reference images, the classifier and the models every task shares. */
+    private record Context(LoadedModel model, ImageClassifier classifier, FashionMnist.Split test,
+            NDArray referenceFeatures) {
+    }
+
+    /** What one method produced on one task. */
+    private record Outcome(NDArray samples, double nfePerSample, double seconds) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Checks.positive("--class-samples", classSamples);
+        Checks.positive("--measurements", measurements);
+        Checks.positive("--per-measurement", perMeasurement);
+        Checks.positive("--mc-samples", mcSamples);
+        Checks.positive("--steps", steps);
+        Guidance.Scale mode = AlignmentSetup.parse(Guidance.Scale.class, "--guidance-scale", scaleMode);
+        for (String t : tasks) {
+            if (!List.of("posterior", "class", "inpainting", "super-resolution").contains(t)) {
+                throw new IllegalArgumentException("unknown task '" + t + "' (expected posterior, class, inpainting or "
+                        + "super-resolution)");
+            }
+        }
+        StringBuilder report = new StringBuilder();
+        try (NDManager m = NDManager.newBaseManager()) {
+            FlowMapNetwork net = NeuralModels.load(model, m);
+            LoadedModel loaded = LoadedModel.of(net, model.toString());
+            DiamondNetwork diamondNet = Samplers.diamond(loaded, diamond.toString(), m);
+            loaded = loaded.withDiamond(diamondNet, diamond.toString());
+            ImageClassifier clf = ImageClassifier.load(classifier, m);
+            FashionMnist.Split test = FashionMnist.load(m, dataDir, "t10k");
+            NDArray reference = BenchImagesCommand.features(clf, test.images().get("0:" + REFERENCE_IMAGES));
+            Context context = new Context(loaded, clf, test, reference);
+            Map<String, AlignmentSetup> methods = methods(diamondNet, mode);
+            report.append("# Fashion-MNIST reward alignment at matched NFE (E2 analogue)\n\nGenerated by `./diamond bench "
+                    + "fashion-mnist-align --tasks " + String.join(",", tasks) + " --class " + targetClass
+                    + " --class-samples " + classSamples + " --measurements " + measurements + " --per-measurement "
+                    + perMeasurement + " --steps " + steps + " --mc-samples " + mcSamples + " --guidance-scale "
+                    + scaleMode + " --scale " + scale + " --seed " + seed + "` with the flow map `" + model
+                    + "`, the Posterior Diamond Map `" + diamond + "` and the classifier `" + classifier + "` on "
+                    + Runtime.getRuntime().availableProcessors() + " cores.\n\n"
+                    + "Every method runs on the flow map's jumps. NFE = network evaluations per output sample (flow "
+                    + "map, Diamond Map and velocity calls alike; backward passes through them are not counted, they "
+                    + "show in the seconds). Guided methods use the same guidance scale (" + scaleMode + ", " + scale
+                    + "); the plug-in methods get more outer steps so that every aligned method spends about the same "
+                    + "NFE. Methods:\n\n");
+            for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
+                report.append("- ").append(e.getKey()).append(": `").append(e.getValue().describe()).append("`\n");
+            }
+            for (String task : tasks) {
+                report.append('\n').append(task.equals("posterior") ? posteriorTask(context)
+                        : task.equals("class") ? classTask(context, methods)
+                        : inverseTask(context, methods, task.equals("inpainting") ? ImageTasks.Inverse.INPAINTING
+                                : ImageTasks.Inverse.SUPER_RESOLUTION));
+                AtomicFiles.writeString(outDir.resolve("fashion-mnist-align.md"), report.toString());
+            }
+        }
+        System.out.println("wrote " + outDir.resolve("fashion-mnist-align.md"));
+        return 0;
+    }
+
+    /** The compared methods, at about the same NFE per sample. */
+    private Map<String, AlignmentSetup> methods(DiamondNetwork diamondNet, Guidance.Scale mode) {
+        // Per guided step (none at t = 0) a Diamond value costs M evaluations, a Weighted Diamond value 2K + 2 (K jumps,
+        // K + 2 scores for the weights of 7.5), a plug-in value one.
+        int budget = steps + (steps - 1) * mcSamples;
+        int weightedParticles = Math.max(1, (mcSamples - 2) / 2);
+        int pluginSteps = (budget + 1) / 2;
+        int baseJumps = 4;
+        int candidates = Math.max(2, Math.round((float) budget / baseJumps));
+        Map<String, AlignmentSetup> methods = new LinkedHashMap<>();
+        methods.put("flow map, " + baseJumps + " jumps (no alignment)", AlignmentSetup.builder()
+                .method(Method.BEST_OF_N).particles(1).base(Base.ODE).steps(baseJumps).seed(seed).build());
+        methods.put("best-of-" + candidates + " (flow map, " + baseJumps + " jumps)", AlignmentSetup.builder()
+                .method(Method.BEST_OF_N).particles(candidates).base(Base.ODE).steps(baseJumps).seed(seed).build());
+        methods.put("DPS-like: guidance, Tweedie values", guided(mode).value(Value.PLUGIN).plugin(Plugin.TWEEDIE)
+                .steps(pluginSteps).build());
+        methods.put("FMTT-like: guidance, flow-map plug-in values", guided(mode).value(Value.PLUGIN)
+                .plugin(Plugin.FLOW_MAP).steps(pluginSteps).build());
+        methods.put("DPS-like at " + steps + " steps (fewer NFE)", guided(mode).value(Value.PLUGIN)
+                .plugin(Plugin.TWEEDIE).steps(steps).build());
+        methods.put("FMTT-like at " + steps + " steps (fewer NFE)", guided(mode).value(Value.PLUGIN)
+                .plugin(Plugin.FLOW_MAP).steps(steps).build());
+        methods.put("guidance, Weighted Diamond values (K=" + weightedParticles + ")", guided(mode)
+                .value(Value.WEIGHTED).mcSamples(weightedParticles).steps(steps).build());
+        methods.put("guidance, Diamond values (M=" + mcSamples + ")", guided(mode).value(Value.POSTERIOR_MC)
+                .posterior(AlignmentSetup.Posterior.DIAMOND).diamond(diamondNet).mcSamples(mcSamples)
+                .mcInnerSteps(Schedule.constant(1)).steps(steps).build());
+        methods.put("SMC, Diamond values (M=" + mcSamples + ", 4 particles)", AlignmentSetup.builder()
+                .method(Method.SMC).base(Base.ODE).value(Value.POSTERIOR_MC).posterior(AlignmentSetup.Posterior.DIAMOND)
+                .diamond(diamondNet).mcSamples(mcSamples).mcInnerSteps(Schedule.constant(1)).particles(4).steps(steps)
+                .seed(seed).build());
+        return methods;
+    }
+
+    private AlignmentSetup.Builder guided(Guidance.Scale mode) {
+        return AlignmentSetup.builder().method(Method.GUIDANCE).base(Base.ODE).scale(mode, Schedule.constant(scale))
+                .seed(seed);
+    }
+
+    /** One method on one reward: n samples, in chunks, from the same noise for every method. */
+    private static Outcome run(Context c, AlignmentSetup setup, RewardTilt tilt, int n, int noiseSeed,
+            NDManager manager) {
+        NDList parts = new NDList();
+        double nfe = 0;
+        double seconds = 0;
+        for (int from = 0; from < n; from += CHUNK) {
+            int size = Math.min(CHUNK, n - from);
+            Engine.getInstance().setRandomSeed(noiseSeed + from);
+            try (NDManager scope = manager.newSubManager()) {
+                EvaluationCounter counter = new EvaluationCounter();
+                AlignmentResult r = setup.build(c.model().field(), c.model().flowMap(), null, tilt, counter)
+                        .align(scope, c.model().sampleShape(), size);
+                // Best-of-N keeps the network's float32; guidance and SMC states are float64.
+                NDArray s = r.samples().toType(DataType.FLOAT64, false);
+                s.attach(manager);
+                parts.add(s);
+                nfe += r.nfePerSample() * size;
+                seconds += r.seconds();
+            }
+        }
+        return new Outcome(NDArrays.concat(parts), nfe / n, seconds / n);
+    }
+
+    /**
+     * Posterior draws z ~ p(x₁ | x_t) from x_t of test images: by the law of total variance a calibrated sampler's mean
+     * posterior variance equals the denoiser's error E‖x₁ − D(x_t)‖² (for a denoiser near E[x₁ | x_t]), and its mean
+     * of draws sits on D(x_t).
+     */
+    private String posteriorTask(Context c) {
+        int images = 16;
+        int draws = 32;
+        MarkdownTable table = new MarkdownTable("t", "sampler", "NFE/draw", "posterior variance",
+                "denoiser error E‖x₁ − D‖²", "‖mean of draws − D‖²", "‖mean of draws − x₁‖²");
+        Map<String, PosteriorSampler> samplers = new LinkedHashMap<>();
+        for (int jumps : new int[] {1, 2, 4}) {
+            samplers.put("Diamond, " + jumps + " jump" + (jumps > 1 ? "s" : ""), new DiamondSampler(
+                    c.model().diamond(), jumps));
+        }
+        samplers.put("GLASS, 8 Euler steps", new GlassFlow(c.model().field(), 8, GlassFlow.InnerSolver.EULER));
+        samplers.put("GLASS, 4 midpoint steps", new GlassFlow(c.model().field(), 4, GlassFlow.InnerSolver.MIDPOINT));
+        int[] cost = {1, 2, 4, 8, 8};
+        try (NDManager m = c.test().images().getManager().newSubManager()) {
+            Engine.getInstance().setRandomSeed(seed);
+            NDArray x1 = c.test().images().get(REFERENCE_IMAGES + ":" + (REFERENCE_IMAGES + images));
+            for (double t : new double[] {0.2, 0.5, 0.8}) {
+                NDArray xt = c.model().field().interpolant().interpolate(Tensors.times(x1, t),
+                        m.randomNormal(x1.getShape()), x1);
+                NDArray denoised = c.model().field().denoiser(Tensors.times(xt, t), xt);
+                double denoiserError = meanSquare(x1.sub(denoised));
+                int k = 0;
+                for (Map.Entry<String, PosteriorSampler> e : samplers.entrySet()) {
+                    NDArray z = e.getValue().samplePosterior(t, xt.repeat(0, draws))
+                            .reshape(new ai.djl.ndarray.types.Shape(images, draws).addAll(x1.getShape().slice(1)));
+                    NDArray mean = z.mean(new int[] {1});
+                    table.row(t, e.getKey(), cost[k++], meanSquare(z.sub(mean.expandDims(1))), denoiserError,
+                            meanSquare(mean.sub(denoised)), meanSquare(mean.sub(x1)));
+                }
+            }
+        }
+        return "## Posterior draws x₁ | x_t (the samples behind Diamond values)\n\n" + images + " test images, x_t drawn "
+                + "once per image and t, " + draws + " draws each; squared norms per pixel. By the law of total variance "
+                + "a calibrated sampler's posterior variance equals the denoiser's error E‖x₁ − D(x_t)‖², where D is the "
+                + "flow map's Tweedie denoiser (as good as the network is), and the mean of its draws sits on D.\n\n"
+                + table;
+    }
+
+    private static double meanSquare(NDArray a) {
+        return Tensors.mean(a.square());
+    }
+
+    private String classTask(Context c, Map<String, AlignmentSetup> methods) throws Exception {
+        RewardTilt tilt = new RewardTilt(Rewards.classifier(c.classifier(), targetClass, classifier.toString()), 1.0);
+        MarkdownTable table = new MarkdownTable("method", "NFE/sample", "s/sample", "mean log p(k|x)",
+                "classified as k", "FD to class k");
+        try (NDManager m = c.test().images().getManager().newSubManager()) {
+            NDArray ofClass = c.test().images().get(c.test().labels().eq(targetClass));
+            NDArray classFeatures = BenchImagesCommand.features(c.classifier(), ofClass);
+            NDList grid = new NDList();
+            for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
+                System.out.println("class " + targetClass + ": " + e.getKey());
+                Outcome o = run(c, e.getValue(), tilt, classSamples, seed, m);
+                NDArray f = BenchImagesCommand.features(c.classifier(), o.samples());
+                double accuracy = Tensors.mean(c.classifier().logits(o.samples()).argMax(1).eq(targetClass)
+                        .toType(DataType.FLOAT64, false));
+                table.row(e.getKey(), o.nfePerSample(), o.seconds(), Tensors.mean(tilt.reward().value(o.samples())),
+                        accuracy, FrechetDistance.between(f, classFeatures));
+                grid.add(o.samples().get("0:" + GRID_COLUMNS));
+            }
+            String png = "fashion-mnist-align-class.png";
+            ImageGrid.write(outDir.resolve(png), NDArrays.concat(grid), GRID_COLUMNS, 2);
+            return "## Class reward: log p(" + targetClass + " | x), λ = 1\n\n" + classSamples + " samples per method; "
+                    + "Fréchet distance on the classifier's features to the " + ofClass.getShape().get(0)
+                    + " test images of class " + targetClass + ". The reward's classifier also judges \"classified as k\", so a method can score well by "
+                    + "exploiting it; the distance tells whether the images still look like that class.\n\n" + table
+                    + "\n![class grid](" + png + ")\n\nRows of " + png + ": the methods in table order, " + GRID_COLUMNS
+                    + " samples each.\n";
+        }
+    }
+
+    private String inverseTask(Context c, Map<String, AlignmentSetup> methods, ImageTasks.Inverse task)
+            throws Exception {
+        MarkdownTable table = new MarkdownTable("method", "NFE/sample", "s/sample", "mean reward", "PSNR (dB)",
+                "PSNR of mean (dB)", "residual RMS", "FD");
+        try (NDManager m = c.test().images().getManager().newSubManager()) {
+            // Ground truths from the test images that the Fréchet reference does not use.
+            Random rng = new Random(seed);
+            NDList truths = new NDList();
+            List<MeasurementReward> rewards = new ArrayList<>();
+            NDList pictures = new NDList();
+            for (int i = 0; i < measurements; i++) {
+                int index = REFERENCE_IMAGES + rng.nextInt((int) c.test().images().getShape().get(0) - REFERENCE_IMAGES);
+                NDArray truth = c.test().images().get(index + ":" + (index + 1));
+                truths.add(truth);
+                MeasurementReward reward = task.measure(truth, ImageTasks.NOISE, rng);
+                rewards.add(reward);
+                pictures.add(task.picture(reward, truth));
+            }
+            NDArray truthBatch = NDArrays.concat(truths).toType(DataType.FLOAT64, false);
+            int shown = Math.min(GRID_COLUMNS, measurements);
+            NDList grid = new NDList(truthBatch.get("0:" + shown), NDArrays.concat(pictures).get("0:" + shown));
+            NDArray truthRepeated = truthBatch.repeat(0, perMeasurement);
+            table.row("ground truth x*", 0, 0.0, meanOver(rewards, truthBatch, 1), "-", "-",
+                    residual(task, rewards, truthBatch, 1), "-");
+            for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
+                System.out.println(task.fileName() + ": " + e.getKey());
+                NDList samples = new NDList();
+                NDList means = new NDList();
+                double nfe = 0;
+                double seconds = 0;
+                for (int i = 0; i < measurements; i++) {
+                    Outcome o = run(c, e.getValue(), new RewardTilt(rewards.get(i), 1.0), perMeasurement,
+                            seed + 1000 * i, m);
+                    samples.add(o.samples());
+                    means.add(o.samples().mean(new int[] {0}, true));
+                    nfe += o.nfePerSample();
+                    seconds += o.seconds();
+                }
+                NDArray all = NDArrays.concat(samples);
+                NDArray first = all.get("::" + perMeasurement).get("0:" + shown);
+                grid.add(first);
+                double fd = FrechetDistance.between(BenchImagesCommand.features(c.classifier(), all),
+                        c.referenceFeatures());
+                table.row(e.getKey(), nfe / measurements, seconds / measurements, meanOver(rewards, all, perMeasurement),
+                        Tensors.mean(ImageTasks.psnr(all, truthRepeated)),
+                        Tensors.mean(ImageTasks.psnr(NDArrays.concat(means), truthBatch)),
+                        residual(task, rewards, all, perMeasurement), fd);
+            }
+            String png = "fashion-mnist-align-" + task.fileName() + ".png";
+            ImageGrid.write(outDir.resolve(png), NDArrays.concat(grid), shown, 2);
+            return "## " + capitalised(task.label()) + ", σ_y = " + ImageTasks.NOISE + ", λ = 1\n\n" + measurements
+                    + " test images, one noisy measurement each, " + perMeasurement + " samples per measurement and "
+                    + "method. PSNR to the ground truth (peak-to-peak 2) per sample, and of the mean of the "
+                    + perMeasurement + " samples of a measurement; residual RMS = ‖A x − y‖/√m over the m observed "
+                    + "values (the ground truth's is about σ_y); FD on the classifier's features to " + REFERENCE_IMAGES
+                    + " test images (" + measurements * perMeasurement + " samples, so it is biased high: compare "
+                    + "rows, not with the sample-quality table).\n\n" + table + "\n![" + task.fileName() + " grid]("
+                    + png + ")\n\nRows of " + png + ": ground truth, measurement, then one sample per method in table "
+                    + "order.\n";
+        }
+    }
+
+    /** Mean reward of samples laid out as {@code per} consecutive rows per measurement. */
+    private static double meanOver(List<MeasurementReward> rewards, NDArray samples, int per) {
+        double sum = 0;
+        for (int i = 0; i < rewards.size(); i++) {
+            sum += rewards.get(i).value(samples.get(i * per + ":" + (i + 1) * per)).sum().getDouble();
+        }
+        return sum / samples.getShape().get(0);
+    }
+
+    /** RMS of A x − y over the observed values: ‖A x − y‖² = −2σ² r. */
+    private static double residual(ImageTasks.Inverse task, List<MeasurementReward> rewards, NDArray samples, int per) {
+        double variance = rewards.get(0).variance();
+        return Math.sqrt(-2 * variance * meanOver(rewards, samples, per) / task.observed());
+    }
+
+    private static String capitalised(String s) {
+        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+    }
+}

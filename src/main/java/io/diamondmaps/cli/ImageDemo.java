@@ -1,0 +1,176 @@
+package io.diamondmaps.cli;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.diamondmaps.align.AlignmentSetup;
+import io.diamondmaps.align.AlignmentSetup.Base;
+import io.diamondmaps.align.AlignmentSetup.Method;
+import io.diamondmaps.align.Guidance;
+import io.diamondmaps.align.Schedule;
+import io.diamondmaps.data.FashionMnist;
+import io.diamondmaps.eval.ImageGrid;
+import io.diamondmaps.eval.MarkdownTable;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.neural.DiamondNetwork;
+import io.diamondmaps.model.neural.FlowMapNetwork;
+import io.diamondmaps.model.neural.ImageClassifier;
+import io.diamondmaps.model.neural.NeuralModels;
+import io.diamondmaps.reward.MeasurementReward;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.util.AtomicFiles;
+import io.diamondmaps.util.Tensors;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+/**
+ * {@code demo --images}: the committed Fashion-MNIST flow map, Posterior Diamond Map and classifier on two rewards,
+ * unaligned samples next to samples aligned by guidance with one-jump Diamond values, from the same noise.
+ */
+final class ImageDemo {
+    static final String FLOW_MAP = "fashion-mnist-flowmap.ckpt";
+    static final String DIAMOND = "fashion-mnist-diamond.ckpt";
+    static final String CLASSIFIER = "fashion-mnist-classifier.ckpt";
+    private static final int COLUMNS = 8;
+    private static final int BASE_JUMPS = 4;
+
+    private final Path modelsDir;
+    private final Path dataDir;
+    private final Path outDir;
+    private final int targetClass;
+    private final int seed;
+
+    ImageDemo(Path modelsDir, Path dataDir, Path outDir, int targetClass, int seed) {
+        this.modelsDir = modelsDir;
+        this.dataDir = dataDir;
+        this.outDir = outDir;
+        this.targetClass = targetClass;
+        this.seed = seed;
+    }
+
+    void run() throws IOException {
+        for (String f : new String[] {FLOW_MAP, DIAMOND, CLASSIFIER}) {
+            if (!Files.isRegularFile(modelsDir.resolve(f))) {
+                throw new IllegalArgumentException("demo --images needs " + modelsDir.resolve(f) + " (committed under "
+                        + "models/ in the repository; run it from the repository root or pass --models-dir)");
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            FlowMapNetwork net = NeuralModels.load(modelsDir.resolve(FLOW_MAP), m);
+            LoadedModel model = LoadedModel.of(net, FLOW_MAP);
+            DiamondNetwork diamond = Samplers.diamond(model, modelsDir.resolve(DIAMOND).toString(), m);
+            model = model.withDiamond(diamond, DIAMOND);
+            ImageClassifier clf = ImageClassifier.load(modelsDir.resolve(CLASSIFIER), m);
+            AlignmentSetup base = AlignmentSetup.builder().method(Method.BEST_OF_N).particles(1).base(Base.ODE)
+                    .steps(BASE_JUMPS).build();
+            // The benchmark's setting (bench/results/fashion-mnist-align.md): 8 guided flow-map jumps, 6 one-jump
+            // Diamond posterior draws per value, drift-matched guidance scale.
+            AlignmentSetup aligned = AlignmentSetup.builder().method(Method.GUIDANCE).base(Base.ODE)
+                    .value(AlignmentSetup.Value.POSTERIOR_MC).posterior(AlignmentSetup.Posterior.DIAMOND)
+                    .diamond(diamond).mcSamples(6).mcInnerSteps(Schedule.constant(1)).steps(8)
+                    .scale(Guidance.Scale.AUTO, Schedule.constant(1)).build();
+            MarkdownTable table = new MarkdownTable("task", "samples", "NFE/sample", "metric", "unaligned", "aligned");
+            inpainting(m, model, base, aligned, table);
+            classReward(m, model, clf, base, aligned, table);
+            String text = table.toString();
+            System.out.println(text);
+            AtomicFiles.writeString(outDir.resolve("images.md"), "# Diamond demo: image alignment\n\nFashion-MNIST "
+                    + "models from " + modelsDir + "; unaligned: the flow map in " + BASE_JUMPS + " jumps; aligned: "
+                    + aligned.describe() + " with one-jump Diamond posterior draws; same noise for both, seed " + seed
+                    + ".\n\n" + text + "\n![inpainting](inpainting.png) ![class](class.png)\n");
+            System.out.println("wrote " + outDir.resolve("inpainting.png") + ", " + outDir.resolve("class.png") + " and "
+                    + outDir.resolve("images.md"));
+        }
+    }
+
+    /** Ground truths: test images when the data is installed, else the flow map's own 8-jump samples. */
+    private NDArray truths(NDManager m, LoadedModel model) throws IOException {
+        if (Files.isDirectory(dataDir)) {
+            FashionMnist.Split test = FashionMnist.load(m, dataDir, "t10k");
+            Random rng = new Random(seed);
+            NDList picked = new NDList();
+            for (int i = 0; i < COLUMNS; i++) {
+                int k = rng.nextInt((int) test.images().getShape().get(0));
+                picked.add(test.images().get(k + ":" + (k + 1)));
+            }
+            System.out.println("ground truths: " + COLUMNS + " Fashion-MNIST test images from " + dataDir);
+            return NDArrays.concat(picked).toType(DataType.FLOAT64, false);
+        }
+        System.out.println("ground truths: " + COLUMNS + " samples of the flow map (no Fashion-MNIST data in " + dataDir
+                + ")");
+        Engine.getInstance().setRandomSeed(seed);
+        return Samplers.generate(model, new Samplers.Recipe("flowmap", 8, 1, io.diamondmaps.sample.OdeSolver.EULER), m,
+                COLUMNS, step -> { }).toType(DataType.FLOAT64, false);
+    }
+
+    /** Rows: ground truth, measurement, unaligned sample, two aligned samples per measurement. */
+    private void inpainting(NDManager m, LoadedModel model, AlignmentSetup base, AlignmentSetup aligned,
+            MarkdownTable table) throws IOException {
+        ImageTasks.Inverse task = ImageTasks.Inverse.INPAINTING;
+        NDArray truths = truths(m, model);
+        Random rng = new Random(seed + 1);
+        NDList pictures = new NDList();
+        NDList unaligned = new NDList();
+        NDList first = new NDList();
+        NDList second = new NDList();
+        double[] psnr = new double[2];
+        double[] nfe = new double[2];
+        try (Progress progress = Progress.start("inpainting", COLUMNS)) {
+            for (int i = 0; i < COLUMNS; i++) {
+                NDArray truth = truths.get(i + ":" + (i + 1));
+                MeasurementReward reward = task.measure(truth, ImageTasks.NOISE, rng);
+                pictures.add(task.picture(reward, truth));
+                RewardTilt tilt = new RewardTilt(reward, 1.0);
+                NDArray b = draw(m, model, base, tilt, 2, seed + i, nfe, 0);
+                NDArray a = draw(m, model, aligned, tilt, 2, seed + i, nfe, 1);
+                unaligned.add(b.get("0:1"));
+                first.add(a.get("0:1"));
+                second.add(a.get("1:2"));
+                psnr[0] += Tensors.mean(ImageTasks.psnr(b, truth.repeat(0, 2))) / COLUMNS;
+                psnr[1] += Tensors.mean(ImageTasks.psnr(a, truth.repeat(0, 2))) / COLUMNS;
+                progress.listener().accept(i + 1);
+            }
+        }
+        ImageGrid.write(outDir.resolve("inpainting.png"), NDArrays.concat(new NDList(truths,
+                NDArrays.concat(pictures), NDArrays.concat(unaligned), NDArrays.concat(first),
+                NDArrays.concat(second))), COLUMNS, 2);
+        table.row(task.label() + ", σ_y = " + ImageTasks.NOISE, 2 * COLUMNS, nfe[0] + " / " + nfe[1],
+                "PSNR to the ground truth (dB)", psnr[0], psnr[1]);
+        System.out.println("inpainting.png rows: ground truth, measurement (hidden box grey), unaligned, aligned, "
+                + "aligned (second draw)");
+    }
+
+    /** Rows: two rows of unaligned samples, then two rows aligned to log p(k | x) from the same noise. */
+    private void classReward(NDManager m, LoadedModel model, ImageClassifier clf, AlignmentSetup base,
+            AlignmentSetup aligned, MarkdownTable table) throws IOException {
+        RewardTilt tilt = new RewardTilt(Rewards.classifier(clf, targetClass, CLASSIFIER), 1.0);
+        int n = 2 * COLUMNS;
+        double[] nfe = new double[2];
+        NDArray b = draw(m, model, base, tilt, n, seed, nfe, 0);
+        NDArray a = draw(m, model, aligned, tilt, n, seed, nfe, 1);
+        ImageGrid.write(outDir.resolve("class.png"), NDArrays.concat(new NDList(b, a)), COLUMNS, 2);
+        table.row("class reward log p(" + targetClass + " | x), λ = 1", n, nfe[0] + " / " + nfe[1],
+                "classified as " + targetClass, classified(clf, b), classified(clf, a));
+        System.out.println("class.png rows: two rows unaligned, two rows aligned to class " + targetClass);
+    }
+
+    private double classified(ImageClassifier clf, NDArray x) {
+        return Tensors.mean(clf.logits(x).argMax(1).eq(targetClass).toType(DataType.FLOAT64, false));
+    }
+
+    /** n samples of a setup from the noise of {@code noiseSeed}; its NFE per sample goes to nfe[slot]. */
+    private static NDArray draw(NDManager m, LoadedModel model, AlignmentSetup setup, RewardTilt tilt, int n,
+            int noiseSeed, double[] nfe, int slot) {
+        Engine.getInstance().setRandomSeed(noiseSeed);
+        EvaluationCounter counter = new EvaluationCounter();
+        var result = setup.build(model.field(), model.flowMap(), null, tilt, counter).align(m, model.sampleShape(), n);
+        nfe[slot] = result.nfePerSample();
+        return result.samples().toType(DataType.FLOAT64, false);
+    }
+}

@@ -1,0 +1,101 @@
+package io.diamondmaps.cli;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.reward.LinearOperator;
+import io.diamondmaps.reward.MeasurementReward;
+import io.diamondmaps.reward.Operators;
+import io.diamondmaps.util.Tensors;
+
+import java.util.Random;
+
+/**
+ * The image inverse problems of the benchmark and the demo (spec §10.1) on 1 × 28 × 28 images in [−1, 1]: box
+ * inpainting (the central 14 × 14 pixels hidden) and super-resolution ×4 (7 × 7 averages observed), each measured
+ * with Gaussian noise σ_y.
+ */
+final class ImageTasks {
+    static final int SIDE = 28;
+    static final int BOX = 14;
+    static final int FACTOR = 4;
+    static final double NOISE = 0.05;
+
+    /** An inverse problem: its operator and the number of values it observes (for the residual's RMS). */
+    enum Inverse {
+        INPAINTING, SUPER_RESOLUTION;
+
+        LinearOperator operator() {
+            return this == INPAINTING ? Operators.mask(boxMask()) : Operators.averagePool(1, SIDE, SIDE, FACTOR);
+        }
+
+        long observed() {
+            return this == INPAINTING ? SIDE * SIDE - BOX * BOX : (SIDE / FACTOR) * (SIDE / FACTOR);
+        }
+
+        /**
+         * The reward −‖A x − y‖²/(2σ_y²) of y = A x* + σ_y ε for one ground-truth image x* (1, 1, 28, 28); with λ = 1
+         * its tilted target is the posterior p(x | y).
+         */
+        MeasurementReward measure(NDArray truth, double noise, Random rng) {
+            LinearOperator a = operator();
+            double[] y = Tensors.toRows(a.apply(truth))[0];
+            for (int i = 0; i < y.length; i++) {
+                y[i] += noise * rng.nextGaussian();
+            }
+            return this == INPAINTING ? MeasurementReward.inpainting(boxMask(), y, noise)
+                    : new MeasurementReward(a, y, noise);
+        }
+
+        /**
+         * The measurement drawn as an image (1, 1, 28, 28): inpainting shows the hidden box in mid grey,
+         * super-resolution its 7 × 7 averages blown up to 28 × 28.
+         */
+        NDArray picture(MeasurementReward reward, NDArray like) {
+            double[] y = reward.measurement();
+            double[] pixels = new double[SIDE * SIDE];
+            for (int r = 0; r < SIDE; r++) {
+                for (int c = 0; c < SIDE; c++) {
+                    int i = r * SIDE + c;
+                    pixels[i] = this == INPAINTING ? (hidden(r, c) ? 0 : y[i])
+                            : y[(r / FACTOR) * (SIDE / FACTOR) + c / FACTOR];
+                }
+            }
+            return Tensors.constant(like, pixels, new Shape(1, 1, SIDE, SIDE));
+        }
+
+        String label() {
+            return this == INPAINTING ? "inpainting (central " + BOX + "x" + BOX + " hidden)"
+                    : "super-resolution x" + FACTOR + " (" + SIDE / FACTOR + "x" + SIDE / FACTOR + " observed)";
+        }
+
+        String fileName() {
+            return this == INPAINTING ? "inpainting" : "super-resolution";
+        }
+    }
+
+    private ImageTasks() {
+    }
+
+    private static boolean hidden(int r, int c) {
+        int lo = (SIDE - BOX) / 2;
+        return r >= lo && r < lo + BOX && c >= lo && c < lo + BOX;
+    }
+
+    /** 1 where a pixel is observed, 0 in the hidden central box. */
+    static double[] boxMask() {
+        double[] mask = new double[SIDE * SIDE];
+        for (int r = 0; r < SIDE; r++) {
+            for (int c = 0; c < SIDE; c++) {
+                mask[r * SIDE + c] = hidden(r, c) ? 0 : 1;
+            }
+        }
+        return mask;
+    }
+
+    /** Peak signal-to-noise ratio per image (dB) of x against x* for values in [−1, 1] (peak-to-peak 2). */
+    static NDArray psnr(NDArray x, NDArray truth) {
+        long n = x.getShape().get(0);
+        NDArray mse = x.clip(-1, 1).sub(truth).square().reshape(n, -1).mean(new int[] {1});
+        return Tensors.atLeast(mse, 1e-12).log10().mul(-10).add(10 * Math.log10(4));
+    }
+}
