@@ -253,7 +253,9 @@ public final class AlignmentSetup {
                 + (value == Value.POSTERIOR_MC ? "(" + cliName(posterior) + ", M=" + (int) mcSamples.at(0) + ")" : "")
                 + (value == Value.WEIGHTED ? "(K=" + (int) mcSamples.at(0) + ")" : "")
                 + (value == Value.PLUGIN ? "(" + cliName(plugin) + ")" : "");
-        return cliName(method) + v + " base=" + cliName(base) + " steps=" + steps + " particles=" + particles;
+        // Guidance moves each sample on its own: it has no particles to report.
+        return cliName(method) + v + " base=" + cliName(base) + " steps=" + steps
+                + (method == Method.GUIDANCE ? "" : " particles=" + particles);
     }
 
     /** Builder with the defaults of the CLI. */

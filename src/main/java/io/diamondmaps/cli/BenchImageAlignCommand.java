@@ -100,7 +100,7 @@ final class BenchImageAlignCommand implements Callable<Integer> {
 
     @Option(names = "--mc-samples", defaultValue = "6", paramLabel = "M",
             description = "Posterior samples per Diamond value; Weighted Diamond values get (M − 2)/2 renoised "
-                    + "particles, which costs the same. Default: ${DEFAULT-VALUE}.")
+                    + "particles (at least 1), which costs the same for even M ≥ 4. Default: ${DEFAULT-VALUE}.")
     int mcSamples;
 
     @Option(names = "--guidance-scale", defaultValue = "auto", paramLabel = "MODE",
