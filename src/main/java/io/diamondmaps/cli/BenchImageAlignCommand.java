@@ -239,6 +239,11 @@ final class BenchImageAlignCommand implements Callable<Integer> {
                         .align(scope, c.model().sampleShape(), size);
                 // Best-of-N keeps the network's float32; guidance and SMC states are float64.
                 NDArray s = r.samples().toType(DataType.FLOAT64, false);
+                if (s.isInfinite().logicalOr(s.isNaN()).any().getBoolean()) {
+                    throw new IllegalStateException(setup.describe() + " diverged (non-finite samples): its guidance "
+                            + "steps are too large for this reward (the kappa scale, the exact tilt, is too stiff for "
+                            + "a sharp reward at few steps); try --guidance-scale auto or a smaller --scale");
+                }
                 s.attach(manager);
                 parts.add(s);
                 nfe += r.nfePerSample() * size;

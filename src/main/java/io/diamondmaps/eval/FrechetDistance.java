@@ -2,6 +2,7 @@ package io.diamondmaps.eval;
 
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.Moments;
+import io.diamondmaps.util.Checks;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
@@ -23,6 +24,14 @@ public final class FrechetDistance {
     public static double between(Moments a, Moments b) {
         if (a.dimension() != b.dimension()) {
             throw new IllegalArgumentException("feature dimensions differ: " + a.dimension() + " and " + b.dimension());
+        }
+        // A non-finite feature would otherwise surface as an eigen-solver "convergence failed".
+        Checks.finite("feature means", a.mean());
+        Checks.finite("feature means", b.mean());
+        for (double[][] c : new double[][][] {a.covariance(), b.covariance()}) {
+            for (double[] row : c) {
+                Checks.finite("feature covariances", row);
+            }
         }
         double meanTerm = 0;
         for (int j = 0; j < a.dimension(); j++) {

@@ -9,6 +9,8 @@ import io.diamondmaps.model.Moments;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FrechetDistanceTest {
     @Test
@@ -17,6 +19,17 @@ class FrechetDistanceTest {
         Moments b = new Moments(new double[] {-2}, new double[][] {{9}});
         assertEquals(9 + 1, FrechetDistance.between(a, b), 1e-12);
         assertEquals(0, FrechetDistance.between(a, a), 1e-12);
+    }
+
+    @Test
+    void nonFiniteFeaturesAreRejectedWithTheReason() {
+        Moments ok = new Moments(new double[] {0}, new double[][] {{1}});
+        Moments diverged = new Moments(new double[] {0}, new double[][] {{Double.POSITIVE_INFINITY}});
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FrechetDistance.between(ok, diverged));
+        assertTrue(e.getMessage().contains("feature covariances"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> FrechetDistance.between(new Moments(new double[] {Double.NaN}, new double[][] {{1}}), ok));
     }
 
     @Test
