@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.diamondmaps.align.AlignmentResult;
+import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentSetup;
 import io.diamondmaps.align.AlignmentSetup.Base;
 import io.diamondmaps.align.AlignmentSetup.Method;
@@ -18,7 +18,6 @@ import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.eval.FrechetDistance;
 import io.diamondmaps.eval.ImageGrid;
 import io.diamondmaps.eval.MarkdownTable;
-import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.ImageClassifier;
@@ -129,8 +128,8 @@ final class BenchImageAlignCommand implements Callable<Integer> {
             NDArray referenceFeatures) {
     }
 
-    /** What one method produced on one task. */
-    private record Outcome(NDArray samples, double nfePerSample, double seconds) {
+    /** A posterior sampler of the calibration table and its network evaluations per draw. */
+    private record Sampler(String label, PosteriorSampler sampler, int nfe) {
     }
 
     @Override
@@ -225,32 +224,22 @@ final class BenchImageAlignCommand implements Callable<Integer> {
     }
 
     /** One method on one reward: n samples, in chunks, from the same noise for every method. */
-    private static Outcome run(Context c, AlignmentSetup setup, RewardTilt tilt, int n, int noiseSeed,
+    private static ImageTasks.Aligned run(Context c, AlignmentSetup setup, RewardTilt tilt, int n, int noiseSeed,
             NDManager manager) {
         NDList parts = new NDList();
         double nfe = 0;
         double seconds = 0;
         for (int from = 0; from < n; from += CHUNK) {
             int size = Math.min(CHUNK, n - from);
-            Engine.getInstance().setRandomSeed(noiseSeed + from);
             try (NDManager scope = manager.newSubManager()) {
-                EvaluationCounter counter = new EvaluationCounter();
-                AlignmentResult r = setup.build(c.model().field(), c.model().flowMap(), null, tilt, counter)
-                        .align(scope, c.model().sampleShape(), size);
-                // Best-of-N keeps the network's float32; guidance and SMC states are float64.
-                NDArray s = r.samples().toType(DataType.FLOAT64, false);
-                if (s.isInfinite().logicalOr(s.isNaN()).any().getBoolean()) {
-                    throw new IllegalStateException(setup.describe() + " diverged (non-finite samples): its guidance "
-                            + "steps are too large for this reward (the kappa scale, the exact tilt, is too stiff for "
-                            + "a sharp reward at few steps); try --guidance-scale auto or a smaller --scale");
-                }
-                s.attach(manager);
-                parts.add(s);
-                nfe += r.nfePerSample() * size;
-                seconds += r.seconds();
+                ImageTasks.Aligned chunk = ImageTasks.align(c.model(), setup, tilt, scope, size, noiseSeed + from);
+                chunk.samples().attach(manager);
+                parts.add(chunk.samples());
+                nfe += chunk.nfePerSample() * size;
+                seconds += chunk.secondsPerSample() * size;
             }
         }
-        return new Outcome(NDArrays.concat(parts), nfe / n, seconds / n);
+        return new ImageTasks.Aligned(NDArrays.concat(parts), nfe / n, seconds / n);
     }
 
     /**
@@ -263,14 +252,15 @@ final class BenchImageAlignCommand implements Callable<Integer> {
         int draws = 32;
         MarkdownTable table = new MarkdownTable("t", "sampler", "NFE/draw", "posterior variance",
                 "denoiser error E‖x₁ − D‖²", "‖mean of draws − D‖²", "‖mean of draws − x₁‖²");
-        Map<String, PosteriorSampler> samplers = new LinkedHashMap<>();
+        List<Sampler> samplers = new ArrayList<>();
         for (int jumps : new int[] {1, 2, 4}) {
-            samplers.put("Diamond, " + jumps + " jump" + (jumps > 1 ? "s" : ""), new DiamondSampler(
-                    c.model().diamond(), jumps));
+            samplers.add(new Sampler("Diamond, " + jumps + " jump" + (jumps > 1 ? "s" : ""),
+                    new DiamondSampler(c.model().diamond(), jumps), jumps));
         }
-        samplers.put("GLASS, 8 Euler steps", new GlassFlow(c.model().field(), 8, GlassFlow.InnerSolver.EULER));
-        samplers.put("GLASS, 4 midpoint steps", new GlassFlow(c.model().field(), 4, GlassFlow.InnerSolver.MIDPOINT));
-        int[] cost = {1, 2, 4, 8, 8};
+        samplers.add(new Sampler("GLASS, 8 Euler steps", new GlassFlow(c.model().field(), 8,
+                GlassFlow.InnerSolver.EULER), 8));
+        samplers.add(new Sampler("GLASS, 4 midpoint steps", new GlassFlow(c.model().field(), 4,
+                GlassFlow.InnerSolver.MIDPOINT), 8));
         try (NDManager m = c.test().images().getManager().newSubManager()) {
             Engine.getInstance().setRandomSeed(seed);
             NDArray x1 = c.test().images().get(REFERENCE_IMAGES + ":" + (REFERENCE_IMAGES + images));
@@ -279,12 +269,11 @@ final class BenchImageAlignCommand implements Callable<Integer> {
                         m.randomNormal(x1.getShape()), x1);
                 NDArray denoised = c.model().field().denoiser(Tensors.times(xt, t), xt);
                 double denoiserError = meanSquare(x1.sub(denoised));
-                int k = 0;
-                for (Map.Entry<String, PosteriorSampler> e : samplers.entrySet()) {
-                    NDArray z = e.getValue().samplePosterior(t, xt.repeat(0, draws))
-                            .reshape(new ai.djl.ndarray.types.Shape(images, draws).addAll(x1.getShape().slice(1)));
+                for (Sampler s : samplers) {
+                    NDArray z = s.sampler().samplePosterior(t, xt.repeat(0, draws))
+                            .reshape(new Shape(images, draws).addAll(x1.getShape().slice(1)));
                     NDArray mean = z.mean(new int[] {1});
-                    table.row(t, e.getKey(), cost[k++], meanSquare(z.sub(mean.expandDims(1))), denoiserError,
+                    table.row(t, s.label(), s.nfe(), meanSquare(z.sub(mean.expandDims(1))), denoiserError,
                             meanSquare(mean.sub(denoised)), meanSquare(mean.sub(x1)));
                 }
             }
@@ -310,12 +299,12 @@ final class BenchImageAlignCommand implements Callable<Integer> {
             NDList grid = new NDList();
             for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
                 System.out.println("class " + targetClass + ": " + e.getKey());
-                Outcome o = run(c, e.getValue(), tilt, classSamples, seed, m);
+                ImageTasks.Aligned o = run(c, e.getValue(), tilt, classSamples, seed, m);
                 NDArray f = BenchImagesCommand.features(c.classifier(), o.samples());
-                double accuracy = Tensors.mean(c.classifier().logits(o.samples()).argMax(1).eq(targetClass)
-                        .toType(DataType.FLOAT64, false));
-                table.row(e.getKey(), o.nfePerSample(), o.seconds(), Tensors.mean(tilt.reward().value(o.samples())),
-                        accuracy, FrechetDistance.between(f, classFeatures));
+                table.row(e.getKey(), o.nfePerSample(), o.secondsPerSample(),
+                        Tensors.mean(tilt.reward().value(o.samples())),
+                        ImageTasks.fractionClassifiedAs(c.classifier(), o.samples(), targetClass),
+                        FrechetDistance.between(f, classFeatures));
                 grid.add(o.samples().get("0:" + GRID_COLUMNS));
             }
             String png = "fashion-mnist-align-class.png";
@@ -351,8 +340,8 @@ final class BenchImageAlignCommand implements Callable<Integer> {
             int shown = Math.min(GRID_COLUMNS, measurements);
             NDList grid = new NDList(truthBatch.get("0:" + shown), NDArrays.concat(pictures).get("0:" + shown));
             NDArray truthRepeated = truthBatch.repeat(0, perMeasurement);
-            table.row("ground truth x*", 0, 0.0, meanOver(rewards, truthBatch, 1), "-", "-",
-                    residual(task, rewards, truthBatch, 1), "-");
+            double truthReward = meanOver(rewards, truthBatch, 1);
+            table.row("ground truth x*", 0, 0.0, truthReward, "-", "-", residual(task, rewards, truthReward), "-");
             for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
                 System.out.println(task.fileName() + ": " + e.getKey());
                 NDList samples = new NDList();
@@ -360,22 +349,23 @@ final class BenchImageAlignCommand implements Callable<Integer> {
                 double nfe = 0;
                 double seconds = 0;
                 for (int i = 0; i < measurements; i++) {
-                    Outcome o = run(c, e.getValue(), new RewardTilt(rewards.get(i), 1.0), perMeasurement,
-                            seed + 1000 * i, m);
+                    ImageTasks.Aligned o = run(c, e.getValue(), new RewardTilt(rewards.get(i), 1.0),
+                            perMeasurement, seed + 1000 * i, m);
                     samples.add(o.samples());
                     means.add(o.samples().mean(new int[] {0}, true));
                     nfe += o.nfePerSample();
-                    seconds += o.seconds();
+                    seconds += o.secondsPerSample();
                 }
                 NDArray all = NDArrays.concat(samples);
                 NDArray first = all.get("::" + perMeasurement).get("0:" + shown);
                 grid.add(first);
                 double fd = FrechetDistance.between(BenchImagesCommand.features(c.classifier(), all),
                         c.referenceFeatures());
-                table.row(e.getKey(), nfe / measurements, seconds / measurements, meanOver(rewards, all, perMeasurement),
+                double meanReward = meanOver(rewards, all, perMeasurement);
+                table.row(e.getKey(), nfe / measurements, seconds / measurements, meanReward,
                         Tensors.mean(ImageTasks.psnr(all, truthRepeated)),
                         Tensors.mean(ImageTasks.psnr(NDArrays.concat(means), truthBatch)),
-                        residual(task, rewards, all, perMeasurement), fd);
+                        residual(task, rewards, meanReward), fd);
             }
             String png = "fashion-mnist-align-" + task.fileName() + ".png";
             ImageGrid.write(outDir.resolve(png), NDArrays.concat(grid), shown, 2);
@@ -400,10 +390,9 @@ final class BenchImageAlignCommand implements Callable<Integer> {
         return sum / samples.getShape().get(0);
     }
 
-    /** RMS of A x − y over the observed values: ‖A x − y‖² = −2σ² r. */
-    private static double residual(ImageTasks.Inverse task, List<MeasurementReward> rewards, NDArray samples, int per) {
-        double variance = rewards.get(0).variance();
-        return Math.sqrt(-2 * variance * meanOver(rewards, samples, per) / task.observed());
+    /** RMS of A x − y over the observed values, from the mean reward: ‖A x − y‖² = −2σ² r. */
+    private static double residual(ImageTasks.Inverse task, List<MeasurementReward> rewards, double meanReward) {
+        return Math.sqrt(-2 * rewards.get(0).variance() * meanReward / task.observed());
     }
 
     private static String capitalised(String s) {

@@ -14,7 +14,6 @@ import io.diamondmaps.align.Schedule;
 import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.eval.ImageGrid;
 import io.diamondmaps.eval.MarkdownTable;
-import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.ImageClassifier;
@@ -127,8 +126,12 @@ final class ImageDemo {
                 MeasurementReward reward = task.measure(truth, ImageTasks.NOISE, rng);
                 pictures.add(task.picture(reward, truth));
                 RewardTilt tilt = new RewardTilt(reward, 1.0);
-                NDArray b = draw(m, model, base, tilt, 2, seed + i, nfe, 0);
-                NDArray a = draw(m, model, aligned, tilt, 2, seed + i, nfe, 1);
+                ImageTasks.Aligned unalignedDraws = ImageTasks.align(model, base, tilt, m, 2, seed + i);
+                ImageTasks.Aligned alignedDraws = ImageTasks.align(model, aligned, tilt, m, 2, seed + i);
+                nfe[0] = unalignedDraws.nfePerSample();
+                nfe[1] = alignedDraws.nfePerSample();
+                NDArray b = unalignedDraws.samples();
+                NDArray a = alignedDraws.samples();
                 unaligned.add(b.get("0:1"));
                 first.add(a.get("0:1"));
                 second.add(a.get("1:2"));
@@ -151,26 +154,12 @@ final class ImageDemo {
             AlignmentSetup aligned, MarkdownTable table) throws IOException {
         RewardTilt tilt = new RewardTilt(Rewards.classifier(clf, targetClass, CLASSIFIER), 1.0);
         int n = 2 * COLUMNS;
-        double[] nfe = new double[2];
-        NDArray b = draw(m, model, base, tilt, n, seed, nfe, 0);
-        NDArray a = draw(m, model, aligned, tilt, n, seed, nfe, 1);
-        ImageGrid.write(outDir.resolve("class.png"), NDArrays.concat(new NDList(b, a)), COLUMNS, 2);
-        table.row("class reward log p(" + targetClass + " | x), λ = 1", n, nfe[0] + " / " + nfe[1],
-                "classified as " + targetClass, classified(clf, b), classified(clf, a));
+        ImageTasks.Aligned b = ImageTasks.align(model, base, tilt, m, n, seed);
+        ImageTasks.Aligned a = ImageTasks.align(model, aligned, tilt, m, n, seed);
+        ImageGrid.write(outDir.resolve("class.png"), NDArrays.concat(new NDList(b.samples(), a.samples())), COLUMNS, 2);
+        table.row("class reward log p(" + targetClass + " | x), λ = 1", n, b.nfePerSample() + " / " + a.nfePerSample(),
+                "classified as " + targetClass, ImageTasks.fractionClassifiedAs(clf, b.samples(), targetClass),
+                ImageTasks.fractionClassifiedAs(clf, a.samples(), targetClass));
         System.out.println("class.png rows: two rows unaligned, two rows aligned to class " + targetClass);
-    }
-
-    private double classified(ImageClassifier clf, NDArray x) {
-        return Tensors.mean(clf.logits(x).argMax(1).eq(targetClass).toType(DataType.FLOAT64, false));
-    }
-
-    /** n samples of a setup from the noise of {@code noiseSeed}; its NFE per sample goes to nfe[slot]. */
-    private static NDArray draw(NDManager m, LoadedModel model, AlignmentSetup setup, RewardTilt tilt, int n,
-            int noiseSeed, double[] nfe, int slot) {
-        Engine.getInstance().setRandomSeed(noiseSeed);
-        EvaluationCounter counter = new EvaluationCounter();
-        var result = setup.build(model.field(), model.flowMap(), null, tilt, counter).align(m, model.sampleShape(), n);
-        nfe[slot] = result.nfePerSample();
-        return result.samples().toType(DataType.FLOAT64, false);
     }
 }

@@ -1,10 +1,19 @@
 package io.diamondmaps.cli;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.align.AlignmentResult;
+import io.diamondmaps.align.AlignmentSetup;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.neural.ImageClassifier;
 import io.diamondmaps.reward.LinearOperator;
 import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.Operators;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Tensors;
 
 import java.util.Random;
@@ -73,7 +82,36 @@ final class ImageTasks {
         }
     }
 
+    /** Aligned images in float64 with the work they took per image. */
+    record Aligned(NDArray samples, double nfePerSample, double secondsPerSample) {
+    }
+
     private ImageTasks() {
+    }
+
+    /**
+     * n images aligned by {@code setup} on the model's flow map, from the noise of {@code noiseSeed} (so that methods
+     * compared on one seed start from the same noise), on {@code manager}.
+     */
+    static Aligned align(LoadedModel model, AlignmentSetup setup, RewardTilt tilt, NDManager manager, int n,
+            int noiseSeed) {
+        Engine.getInstance().setRandomSeed(noiseSeed);
+        EvaluationCounter counter = new EvaluationCounter();
+        AlignmentResult r = setup.build(model.field(), model.flowMap(), null, tilt, counter)
+                .align(manager, model.sampleShape(), n);
+        // Best-of-N keeps the network's float32; guidance and SMC states are float64.
+        NDArray samples = r.samples().toType(DataType.FLOAT64, false);
+        if (!Checks.isFinite(samples)) {
+            throw new IllegalStateException(setup.describe() + " diverged (non-finite samples): its guidance steps are "
+                    + "too large for this reward (the kappa scale, the exact tilt, is too stiff for a sharp reward at "
+                    + "few steps); try --guidance-scale auto or a smaller --scale");
+        }
+        return new Aligned(samples, r.nfePerSample(), r.seconds() / n);
+    }
+
+    /** The fraction of images the classifier assigns to class k. */
+    static double fractionClassifiedAs(ImageClassifier clf, NDArray images, int k) {
+        return Tensors.mean(clf.logits(images).argMax(1).eq(k).toType(DataType.FLOAT64, false));
     }
 
     private static boolean hidden(int r, int c) {

@@ -56,10 +56,15 @@ public final class Checks {
 
     /** Requires every entry of {@code a} to be finite (one host sync: use at API boundaries, not in inner loops). */
     public static NDArray finite(String name, NDArray a) {
-        if (!a.isInfinite().logicalOr(a.isNaN()).any().getBoolean()) {
+        if (isFinite(a)) {
             return a;
         }
         throw new IllegalArgumentException(name + " contains NaN or infinite values");
+    }
+
+    /** Whether every entry of {@code a} is finite (one host sync). */
+    public static boolean isFinite(NDArray a) {
+        return !a.isInfinite().logicalOr(a.isNaN()).any().getBoolean();
     }
 
     /** Requires {@code x} to be a batch of vectors of dimension {@code d}: shape (N, d). */
