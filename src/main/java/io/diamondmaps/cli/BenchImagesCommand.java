@@ -18,6 +18,7 @@ import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -44,9 +45,8 @@ final class BenchImagesCommand implements Callable<Integer> {
             description = "Classifier checkpoint whose features the Fréchet distance uses. Default: ${DEFAULT-VALUE}.")
     Path classifier;
 
-    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
-            description = "Folder of the Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE}.")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--n", defaultValue = "2000", paramLabel = "N",
             description = "Samples per method (and real images per side of the floor). Default: ${DEFAULT-VALUE}.")
@@ -69,10 +69,12 @@ final class BenchImagesCommand implements Callable<Integer> {
             ImageClassifier clf = ImageClassifier.load(classifier, m);
             double accuracy = Checkpoint.read(classifier, m).metadata().path("test_accuracy").asDouble(Double.NaN);
             var provenance = Checkpoint.read(model, m).metadata();
-            FashionMnist.Split test = FashionMnist.load(m, dataDir, "t10k");
-            FashionMnist.Split train = FashionMnist.load(m, dataDir, "train");
+            FashionMnist.Source source = data.source();
+            FashionMnist.Split test = source.load(m, "t10k");
+            FashionMnist.Split train = source.load(m, "train");
             Engine.getInstance().setRandomSeed(seed);
-            NDArray testFeatures = features(clf, test.images().get("0:" + Math.min(n, 10000)));
+            long references = Math.min(n, test.images().getShape().get(0));
+            NDArray testFeatures = features(clf, test.images().get("0:" + references));
             NDArray trainIdx = m.randomInteger(0, train.images().getShape().get(0), new Shape(n), DataType.INT64);
             double floor = FrechetDistance.between(features(clf, train.images().get(trainIdx)), testFeatures);
             LoadedModel loaded = LoadedModel.of(net, model.toString());
@@ -132,7 +134,7 @@ final class BenchImagesCommand implements Callable<Integer> {
                     + model + "` (" + net.parameters().count()
                     + " parameters; " + provenance.path("training").toString()
                     + ", step " + provenance.path("step").asLong() + ").\n\n"
-                    + "Fréchet distance between " + n + " samples and " + Math.min(n, 10000) + " test images on the 128 "
+                    + "Fréchet distance between " + n + " samples and " + references + " test images of " + source.describe() + " on the 128 "
                     + "penultimate features of `" + classifier + "` (test accuracy " + String.format("%.4f", accuracy)
                     + "); the floor row compares " + n + " training images with the same test images. NFE = network "
                     + "evaluations per sample; seconds on this machine (" + Runtime.getRuntime().availableProcessors()

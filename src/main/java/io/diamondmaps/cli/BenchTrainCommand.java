@@ -59,7 +59,7 @@ final class BenchTrainCommand implements Callable<Integer> {
                             net = new UNet(new UNet.Config(1, 28, 28, 16, 8, 32), ip, m);
                             NDArray images = m.randomUniform(-1, 1, new Shape(512, 1, 28, 28), DataType.FLOAT32);
                             data = FashionMnist.dataset(new FashionMnist.Split(images, m.zeros(new Shape(512),
-                                    DataType.INT64)));
+                                    DataType.INT64)), "uniform noise images");
                         }
                         int total = steps + 5;
                         TrainingConfig cfg = new TrainingConfig(objective, total, batch, 1e-3,

@@ -27,6 +27,7 @@ import io.diamondmaps.util.AtomicFiles;
 import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Tensors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -80,10 +81,8 @@ final class DemoCommand implements Callable<Integer> {
                     + ImageDemo.CLASSIFIER + ". Default: ${DEFAULT-VALUE}.")
     Path modelsDir;
 
-    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
-            description = "--images: Fashion-MNIST test images to inpaint; without them the flow map's own samples "
-                    + "serve as ground truths. Default: ${DEFAULT-VALUE}.")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--class", defaultValue = "1", paramLabel = "K",
             description = "--images: class of the class reward (0 T-shirt, 1 trouser, 2 pullover, 3 dress, 4 coat, "
@@ -109,7 +108,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Checks.positive("--n", n);
         if (images) {
-            new ImageDemo(modelsDir, dataDir, outDir, targetClass, seed).run();
+            new ImageDemo(modelsDir, data.source(), outDir, targetClass, seed).run();
             return 0;
         }
         GaussianMixture gmm = builtInMixture();

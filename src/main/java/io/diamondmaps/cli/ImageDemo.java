@@ -1,6 +1,5 @@
 package io.diamondmaps.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -40,14 +39,14 @@ final class ImageDemo {
     private static final int BASE_JUMPS = 4;
 
     private final Path modelsDir;
-    private final Path dataDir;
+    private final FashionMnist.Source data;
     private final Path outDir;
     private final int targetClass;
     private final int seed;
 
-    ImageDemo(Path modelsDir, Path dataDir, Path outDir, int targetClass, int seed) {
+    ImageDemo(Path modelsDir, FashionMnist.Source data, Path outDir, int targetClass, int seed) {
         this.modelsDir = modelsDir;
-        this.dataDir = dataDir;
+        this.data = data;
         this.outDir = outDir;
         this.targetClass = targetClass;
         this.seed = seed;
@@ -82,37 +81,29 @@ final class ImageDemo {
             AtomicFiles.writeString(outDir.resolve("images.md"), "# Diamond demo: image alignment\n\nFashion-MNIST "
                     + "models from " + modelsDir + "; unaligned: the flow map in " + BASE_JUMPS + " jumps; aligned: "
                     + aligned.describe() + " with one-jump Diamond posterior draws; same noise for both, seed " + seed
-                    + ".\n\n" + text + "\n![inpainting](inpainting.png) ![class](class.png)\n");
+                    + ". Inpainting ground truths: " + COLUMNS + " test images of " + data.describe() + ".\n\n" + text + "\n![inpainting](inpainting.png) ![class](class.png)\n");
             System.out.println("wrote " + outDir.resolve("inpainting.png") + ", " + outDir.resolve("class.png") + " and "
                     + outDir.resolve("images.md"));
         }
     }
 
-    /** Ground truths: test images when the data is installed, else the flow map's own 8-jump samples. */
-    private NDArray truths(NDManager m, LoadedModel model) throws IOException {
-        if (Files.isDirectory(dataDir)) {
-            FashionMnist.Split test = FashionMnist.load(m, dataDir, "t10k");
-            Random rng = new Random(seed);
-            NDList picked = new NDList();
-            for (int i = 0; i < COLUMNS; i++) {
-                int k = rng.nextInt((int) test.images().getShape().get(0));
-                picked.add(test.images().get(k + ":" + (k + 1)));
-            }
-            System.out.println("ground truths: " + COLUMNS + " Fashion-MNIST test images from " + dataDir);
-            return NDArrays.concat(picked).toType(DataType.FLOAT64, false);
+    /** Ground truths: random test images of the data source. */
+    private NDArray truths(NDManager m) throws IOException {
+        FashionMnist.Split test = data.load(m, "t10k");
+        Random rng = new Random(seed);
+        NDList picked = new NDList();
+        for (int i = 0; i < COLUMNS; i++) {
+            int k = rng.nextInt((int) test.images().getShape().get(0));
+            picked.add(test.images().get(k + ":" + (k + 1)));
         }
-        System.out.println("ground truths: " + COLUMNS + " samples of the flow map (no Fashion-MNIST data in " + dataDir
-                + ")");
-        Engine.getInstance().setRandomSeed(seed);
-        return Samplers.generate(model, new Samplers.Recipe("flowmap", 8, 1, io.diamondmaps.sample.OdeSolver.EULER), m,
-                COLUMNS, step -> { }).toType(DataType.FLOAT64, false);
+        return NDArrays.concat(picked).toType(DataType.FLOAT64, false);
     }
 
     /** Rows: ground truth, measurement, unaligned sample, two aligned samples per measurement. */
     private void inpainting(NDManager m, LoadedModel model, AlignmentSetup base, AlignmentSetup aligned,
             MarkdownTable table) throws IOException {
         ImageTasks.Inverse task = ImageTasks.Inverse.INPAINTING;
-        NDArray truths = truths(m, model);
+        NDArray truths = truths(m);
         Random rng = new Random(seed + 1);
         NDList pictures = new NDList();
         NDList unaligned = new NDList();

@@ -6,6 +6,7 @@ import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.model.neural.ImageClassifier;
 import io.diamondmaps.train.ClassifierTrainer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -19,10 +20,8 @@ import java.util.concurrent.Callable;
                     + "construction with a net trained here); in the library its log-probabilities are a class reward "
                     + "(reward.ClassifierReward)."})
 final class TrainClassifierCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
-            description = "Folder of the Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE} (Debian's "
-                    + "dataset-fashion-mnist).")
-    Path dataDir;
+    @Mixin
+    DataOptions data;
 
     @Option(names = "--steps", defaultValue = "2000", paramLabel = "N",
             description = "Training steps (random batches). Default: ${DEFAULT-VALUE} (about 4 epochs at batch 128).")
@@ -47,16 +46,17 @@ final class TrainClassifierCommand implements Callable<Integer> {
         ClassifierTrainer.Config config = new ClassifierTrainer.Config(steps, batch, lr, seed);
         Engine.getInstance().setRandomSeed(seed);
         try (NDManager m = NDManager.newBaseManager()) {
-            FashionMnist.Split train = FashionMnist.load(m, dataDir, "train");
-            FashionMnist.Split test = FashionMnist.load(m, dataDir, "t10k");
+            FashionMnist.Source source = data.source();
+            FashionMnist.Split train = source.load(m, "train");
+            FashionMnist.Split test = source.load(m, "t10k");
             ImageClassifier net = new ImageClassifier(ImageClassifier.Config.fashionMnist(), m);
-            System.out.printf("training classifier: %d parameters, fashion-mnist, batch %d, %d steps%n",
-                    net.parameters().count(), batch, steps);
+            System.out.printf("training classifier: %d parameters, %s, batch %d, %d steps%n",
+                    net.parameters().count(), source.dataName(), batch, steps);
             ClassifierTrainer.Result result;
             try (Progress p = Progress.start("train", steps)) {
                 result = ClassifierTrainer.train(net, train, test, config, p.listener());
             }
-            ClassifierTrainer.save(net, config, result, "fashion-mnist", out);
+            ClassifierTrainer.save(net, config, result, source.dataName(), out);
             System.out.printf("done: loss %.4f, test accuracy %.4f, %.1f s; wrote %s%n", result.finalLoss(),
                     result.testAccuracy(), result.seconds(), out);
         }

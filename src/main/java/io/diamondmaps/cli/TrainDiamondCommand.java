@@ -46,9 +46,8 @@ final class TrainDiamondCommand implements Callable<Integer> {
                     + "teacher, else the data set recorded in the teacher's checkpoint.")
     String data;
 
-    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
-            description = "Folder of the Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE}.")
-    Path dataDir;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--base", defaultValue = "16", paramLabel = "C",
             description = "U-Net base channels (images; ignored with --init-from). Default: ${DEFAULT-VALUE}.")
@@ -91,9 +90,9 @@ final class TrainDiamondCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--teacher " + teacher + " is itself a Diamond Map; give the flow "
                         + "or flow map it was distilled from");
             }
-            Dataset dataset = data != null ? TrainFlowCommand.dataset(data, dataDir, m)
+            Dataset dataset = data != null ? TrainFlowCommand.dataset(data, dataOptions, m)
                     : frozen.exact() != null ? ToyDatasets.mixture(frozen.exact(), teacher)
-                    : TrainFlowCommand.dataset(Checkpoint.readMetadata(Path.of(teacher)).path("data").asText(), dataDir,
+                    : TrainFlowCommand.dataset(Checkpoint.readMetadata(Path.of(teacher)).path("data").asText(), dataOptions,
                             m);
             if (!dataset.sampleShape().equals(frozen.sampleShape())) {
                 throw new IllegalArgumentException("--data " + dataset.describe() + " has samples of shape "

@@ -69,13 +69,11 @@ abstract class TrainFlowCommand implements Callable<Integer> {
 
     @Option(names = "--data", required = true, paramLabel = "DATA",
             description = "gmm:SPEC.json (samples of an exact mixture), toy:checkerboard|moons|rings|swiss-roll (2-D), "
-                    + "or fashion-mnist (28×28 images, trained with the U-Net).")
+                    + "or fashion-mnist (28×28 images, trained with the U-Net; the full set when installed, see --data-dir).")
     String data;
 
-    @Option(names = "--data-dir", defaultValue = FashionMnist.DEFAULT_DIR, paramLabel = "DIR",
-            description = "Folder of the Fashion-MNIST IDX files. Default: ${DEFAULT-VALUE} (Debian's "
-                    + "dataset-fashion-mnist).")
-    Path dataDir;
+    @Mixin
+    DataOptions dataOptions;
 
     @Option(names = "--base", defaultValue = "16", paramLabel = "C",
             description = "U-Net base channels (images). Default: ${DEFAULT-VALUE}.")
@@ -95,7 +93,7 @@ abstract class TrainFlowCommand implements Callable<Integer> {
         Interpolant ip = Interpolant.byName(interpolant);
         Engine.getInstance().setRandomSeed(training.seed);
         try (NDManager m = NDManager.newBaseManager()) {
-            Dataset dataset = dataset(data, dataDir, m);
+            Dataset dataset = dataset(data, dataOptions, m);
             Shape shape = dataset.sampleShape();
             FlowMapNetwork net = shape.dimension() == 3
                     ? new UNet(UNet.Config.of(shape, base), ip, m)
@@ -106,10 +104,15 @@ abstract class TrainFlowCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The --data set, with images read from {@code dataDir}. */
-    static Dataset dataset(String data, Path dataDir, NDManager m) throws java.io.IOException {
-        if (data.equals("fashion-mnist")) {
-            return FashionMnist.dataset(FashionMnist.load(m, dataDir, "train"));
+    /**
+     * The --data set. {@code fashion-mnist} reads the training images from the --data-dir source;
+     * {@code fashion-mnist-subset}, which a model trained on the shipped subset records, always reads that subset.
+     */
+    static Dataset dataset(String data, DataOptions dataOptions, NDManager m) throws java.io.IOException {
+        if (data.equals("fashion-mnist") || data.equals("fashion-mnist-subset")) {
+            FashionMnist.Source source = data.equals("fashion-mnist") ? dataOptions.source()
+                    : new FashionMnist.ShippedSubset();
+            return FashionMnist.dataset(source.load(m, "train"), source.dataName());
         }
         if (data.startsWith("gmm:")) {
             return ToyDatasets.mixture(GaussianMixtureFile.read(Path.of(data.substring(4))), data);

@@ -32,9 +32,16 @@ public final class IdxFile {
     private IdxFile() {
     }
 
+    /** Reads a file; a name ending in {@code .gz} is decompressed. */
     public static Content read(Path file) throws IOException {
-        try (InputStream raw = Files.newInputStream(file);
-                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+        try (InputStream raw = Files.newInputStream(file)) {
+            return read(raw, file.toString());
+        }
+    }
+
+    /** Reads a stream named {@code file} (for messages; a name ending in {@code .gz} is decompressed). */
+    public static Content read(InputStream raw, String file) throws IOException {
+        try (InputStream in = file.endsWith(".gz") ? new GZIPInputStream(raw) : raw;
                 DataInputStream data = new DataInputStream(new java.io.BufferedInputStream(in))) {
             int magic;
             try {

@@ -317,14 +317,16 @@ class CliTest {
     private static final String MODELS = "models";
 
     @Test
-    void demoImagesAlignsTheCommittedModelsWithoutData() throws IOException {
+    void demoImagesInpaintsImagesOfTheShippedSubset() throws IOException {
         Path demo = dir.resolve("demo");
-        assertEquals(0, run("demo", "--images", "--data-dir", dir.resolve("no-data").toString(), "--out-dir",
-                demo.toString()), err);
+        assertEquals(0, run("demo", "--images", "--data-dir", "subset", "--out-dir", demo.toString()), err);
         assertTrue(Files.size(demo.resolve("inpainting.png")) > 5_000);
         assertTrue(Files.size(demo.resolve("class.png")) > 5_000);
         String table = Files.readString(demo.resolve("images.md"));
         assertTrue(table.contains("PSNR") && table.contains("classified as 1"), table);
+        assertTrue(table.contains("subset shipped with Diamond"), table);
+        assertFailsWith("does not exist", "demo", "--images", "--data-dir", dir.resolve("no-data").toString(),
+                "--out-dir", demo.toString());
     }
 
     @Test
@@ -342,14 +344,14 @@ class CliTest {
                         .toAbsolutePath() + "\",\"class\":10}").toString(), "--out", out.toString());
     }
 
+    /** Reads the full data set where Debian's package is installed (CI), the shipped subset elsewhere. */
     @Test
-    void imageAlignmentBenchmarkRunsOnTheRealData() throws IOException {
-        assertTrue(Files.isDirectory(Path.of(io.diamondmaps.data.FashionMnist.DEFAULT_DIR)),
-                "this test reads Fashion-MNIST: apt-get install dataset-fashion-mnist (.ci/run does)");
+    void imageAlignmentBenchmarkRunsOnTheDefaultData() throws IOException {
         Path results = dir.resolve("bench");
         assertEquals(0, run("bench", "fashion-mnist-align", "--class-samples", "4", "--measurements", "1",
                 "--per-measurement", "4", "--steps", "2", "--mc-samples", "2", "--out-dir", results.toString()), err);
         String report = Files.readString(results.resolve("fashion-mnist-align.md"));
+        assertTrue(report.contains(io.diamondmaps.data.FashionMnist.source(null).describe()), report);
         for (String section : new String[] {"Class reward", "Inpainting", "Super-resolution", "Diamond values",
             "Weighted Diamond", "Tweedie", "flow-map plug-in", "best-of-"}) {
             assertTrue(report.contains(section), section + " missing from\n" + report);

@@ -40,7 +40,7 @@ class ImageTrainingTest {
             Path ckpt = dir.resolve("unet.ckpt");
             TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 60, 16, 2e-3,
                     TrainingConfig.Schedule.CONSTANT, 1000, Optimizer.Kind.RADAM, 1.0, 0.9, 0.75, 30, 3);
-            Trainer trainer = new Trainer(net, FashionMnist.dataset(new FashionMnist.Split(images, labels)),
+            Trainer trainer = new Trainer(net, FashionMnist.dataset(new FashionMnist.Split(images, labels), "test images"),
                     cfg, ckpt, m);
             trainer.train(step -> { });
             double first = trainer.log().subList(0, 10).stream().mapToDouble(Trainer.LogRow::diagonal).average().orElseThrow();
@@ -63,7 +63,7 @@ class ImageTrainingTest {
         try (NDManager m = Fixtures.manager()) {
             Fixtures.seed(112);
             NDArray images = m.randomUniform(-1, 1, new Shape(32, 1, 8, 8), DataType.FLOAT32);
-            var data = FashionMnist.dataset(new FashionMnist.Split(images, m.zeros(new Shape(32), DataType.INT64)));
+            var data = FashionMnist.dataset(new FashionMnist.Split(images, m.zeros(new Shape(32), DataType.INT64)), "test images");
             UNet teacher = new UNet(new UNet.Config(1, 8, 8, 8, 4, 8), Interpolant.byName("linear"), m);
             TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 20, 8, 2e-3,
                     TrainingConfig.Schedule.CONSTANT, 1000, Optimizer.Kind.RADAM, 1.0, 0.9, 0.75, 20, 3);
