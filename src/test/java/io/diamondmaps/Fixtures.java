@@ -1,19 +1,13 @@
 package io.diamondmaps;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.model.GaussianMixture;
 
-/** Shared test mixtures and seeding. */
+/** Shared test mixtures. */
 public final class Fixtures {
     private Fixtures() {
-    }
-
-    /** Seeds Java and torch; every statistical test calls this first. */
-    public static void seed(long seed) {
-        Engine.getInstance().setRandomSeed((int) seed);
     }
 
     public static NDManager manager() {

@@ -81,7 +81,6 @@ public final class AlignmentSetup {
     private final double snrFactor;
     private final int expansions;
     private final int flowMapSteps;
-    private final long seed;
     private final boolean onePerGroup;
     private final boolean guided;
     private final DiamondNetwork diamond;
@@ -108,7 +107,6 @@ public final class AlignmentSetup {
         this.snrFactor = b.snrFactor;
         this.expansions = Checks.positive("--expansions", b.expansions);
         this.flowMapSteps = Checks.positive("--flow-map-steps", b.flowMapSteps);
-        this.seed = b.seed;
         this.onePerGroup = b.onePerGroup;
         this.guided = b.guided;
         this.diamond = b.diamond;
@@ -167,7 +165,7 @@ public final class AlignmentSetup {
         StochasticTransition transition = transition(field, map, exact, counter);
         switch (method) {
             case SIR:
-                return ImportanceResampling.sir(Generator.chain(transition, steps), counted, counter, particles, seed);
+                return ImportanceResampling.sir(Generator.chain(transition, steps), counted, counter, particles);
             case BEST_OF_N:
                 return ImportanceResampling.bestOfN(Generator.chain(transition, steps), counted, counter, particles);
             default:
@@ -183,7 +181,7 @@ public final class AlignmentSetup {
         }
         switch (method) {
             case SMC:
-                Smc.Config config = new Smc.Config(steps, particles, essThreshold, resampling, seed, onePerGroup);
+                Smc.Config config = new Smc.Config(steps, particles, essThreshold, resampling, onePerGroup);
                 Smc.GuidedProposal guide = guided ? new Smc.GuidedProposal((GaussianTransition) transition,
                         field.interpolant(), scale.at(0)) : null;
                 return new Smc(transition, estimator, counted, counter, config, guide);
@@ -237,7 +235,7 @@ public final class AlignmentSetup {
 
     /** Diamond jumps (one network evaluation each, counted like a velocity evaluation) instead of a GLASS flow. */
     private DiamondSampler diamondSampler(int jumps, EvaluationCounter counter) {
-        return new DiamondSampler(diamond, jumps, DiamondSampler.DEFAULT_S_MAX, counter);
+        return new DiamondSampler(diamond, jumps, counter);
     }
 
     private static GaussianMixture requireExact(GaussianMixture exact, String option) {
@@ -270,7 +268,7 @@ public final class AlignmentSetup {
         private Schedule mcSamples = Schedule.constant(4);
         private Schedule mcInnerSteps;
         private int innerSteps = 4;
-        private GlassFlow.InnerSolver innerSolver = GlassFlow.InnerSolver.MIDPOINT;
+        private GlassFlow.InnerSolver innerSolver = GlassFlow.InnerSolver.DEFAULT;
         private PosteriorMcValue.GradientMode gradient = PosteriorMcValue.GradientMode.PATHWISE;
         private Guidance.Scale scaleMode = Guidance.Scale.KAPPA;
         private Schedule scale = Schedule.constant(1);
@@ -280,7 +278,6 @@ public final class AlignmentSetup {
         private double snrFactor = 1.5;
         private int expansions = 4;
         private int flowMapSteps = 64;
-        private long seed = 42;
         private boolean onePerGroup;
         private boolean guided;
         private DiamondNetwork diamond;
@@ -403,11 +400,6 @@ public final class AlignmentSetup {
 
         public Builder flowMapSteps(int v) {
             flowMapSteps = v;
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -41,21 +42,21 @@ public final class BeamSearch implements Aligner {
     }
 
     @Override
-    public AlignmentResult align(NDManager manager, Shape sampleShape, long n) {
+    public AlignmentResult align(NDManager manager, Shape sampleShape, long n, Rng rng) {
         long start = System.nanoTime();
         int groups = Math.toIntExact(n);
-        NDArray x = Generation.noise(manager, new Shape((long) groups * beams).addAll(sampleShape), DataType.FLOAT64);
+        NDArray x = Generation.noise(manager, new Shape((long) groups * beams).addAll(sampleShape), DataType.FLOAT64, rng);
         List<StepDiagnostics> diagnostics = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
             double t = (double) i / steps;
             double tNext = (double) (i + 1) / steps;
             NDArray children;
             try (NDArray parents = x.repeat(0, expansions)) {
-                children = base.transition(t, tNext, parents);
+                children = base.transition(t, tNext, parents, rng);
             }
             x.close();
             boolean last = i == steps - 1;
-            double[] v = Smc.hostValues(last ? tilt.logTilt(children) : value.value(tNext, children));
+            double[] v = Smc.hostValues(last ? tilt.logTilt(children) : value.value(tNext, children, rng));
             Groups.requireFinite(v, last ? "the reward" : "the value estimate");
             int width = beams * expansions;
             int keepPerGroup = last ? 1 : beams;

@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
@@ -58,12 +59,12 @@ public final class ExactValue implements ValueEstimator {
     }
 
     @Override
-    public NDArray value(double t, NDArray x) {
+    public NDArray value(double t, NDArray x, Rng rng) {
         return function.at(t, x);
     }
 
     @Override
-    public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x) {
+    public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x, Rng rng) {
         counter.gradient(x.getShape().get(0));
         Function<NDArray, NDArray> f = xx -> function.at(t, xx);
         return Autograd.valueAndGradient(x, f);

@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -10,13 +11,13 @@ import io.diamondmaps.sample.Generation;
 /** Draws base samples from the model: what best-of-N and importance resampling choose among. */
 @FunctionalInterface
 public interface Generator {
-    NDArray generate(NDManager manager, Shape sampleShape, long count);
+    NDArray generate(NDManager manager, Shape sampleShape, long count, Rng rng);
 
     /** A chain of {@code steps} transitions from noise at t = 0 to data at t = 1 (float64 noise). */
     static Generator chain(StochasticTransition transition, int steps) {
-        return (m, shape, count) -> {
-            NDArray x0 = Generation.noise(m, new Shape(count).addAll(shape), DataType.FLOAT64);
-            NDArray x1 = Generation.chain(transition, x0, steps, step -> { });
+        return (m, shape, count, rng) -> {
+            NDArray x0 = Generation.noise(m, new Shape(count).addAll(shape), DataType.FLOAT64, rng);
+            NDArray x1 = Generation.chain(transition, x0, steps, rng, step -> { });
             if (x1 != x0) {
                 x0.close();
             }

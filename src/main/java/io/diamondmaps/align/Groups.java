@@ -1,5 +1,7 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
+
 /** Per-group log-weight arithmetic on the host: G groups of P particles stored contiguously. */
 final class Groups {
     private Groups() {
@@ -40,7 +42,7 @@ final class Groups {
     }
 
     /** One index drawn with probabilities w. */
-    static int categorical(double[] w, java.util.SplittableRandom rng) {
+    static int categorical(double[] w, Rng rng) {
         double u = rng.nextDouble();
         double acc = 0;
         for (int i = 0; i < w.length; i++) {

@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -57,18 +58,18 @@ public final class Guidance implements Aligner {
     }
 
     @Override
-    public AlignmentResult align(NDManager manager, Shape sampleShape, long n) {
+    public AlignmentResult align(NDManager manager, Shape sampleShape, long n, Rng rng) {
         long start = System.nanoTime();
-        NDArray x = Generation.noise(manager, new Shape(n).addAll(sampleShape), DataType.FLOAT64);
+        NDArray x = Generation.noise(manager, new Shape(n).addAll(sampleShape), DataType.FLOAT64, rng);
         List<StepDiagnostics> diagnostics = new ArrayList<>();
         for (int i = 0; i < steps; i++) {
             double t = (double) i / steps;
             double tNext = (double) (i + 1) / steps;
-            NDArray moved = base.transition(t, tNext, x);
+            NDArray moved = base.transition(t, tNext, x, rng);
             double s = scale.at(i);
             double meanValue = Double.NaN;
             if (s != 0 && interpolant.alpha(t) > 0) {
-                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(t, x);
+                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(t, x, rng);
                 meanValue = Tensors.mean(vg.value());
                 NDArray before = x;
                 NDArray guided = Tensors.scoped(scope -> moved.add(step(t, tNext, s, before, moved, vg.gradient())),

@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -8,7 +9,6 @@ import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.util.Checks;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Best-of-N as a sampler and as a search (spec §9): for each output, P base samples are drawn; sampling-importance-
@@ -20,38 +20,35 @@ public final class ImportanceResampling implements Aligner {
     private final EvaluationCounter counter;
     private final int candidates;
     private final boolean argmax;
-    private final long seed;
 
     private ImportanceResampling(Generator generator, RewardTilt tilt, EvaluationCounter counter, int candidates,
-            boolean argmax, long seed) {
+            boolean argmax) {
         this.generator = generator;
         this.tilt = tilt;
         this.counter = counter;
         this.candidates = Checks.positive("particles", candidates);
         this.argmax = argmax;
-        this.seed = seed;
     }
 
     /** Sampling-importance-resampling: keep one of P candidates with probability ∝ exp(r/λ). */
     public static ImportanceResampling sir(Generator generator, RewardTilt tilt, EvaluationCounter counter,
-            int candidates, long seed) {
-        return new ImportanceResampling(generator, tilt, counter, candidates, false, seed);
+            int candidates) {
+        return new ImportanceResampling(generator, tilt, counter, candidates, false);
     }
 
     /** Best-of-N: keep the candidate of highest reward. */
     public static ImportanceResampling bestOfN(Generator generator, RewardTilt tilt, EvaluationCounter counter,
             int candidates) {
-        return new ImportanceResampling(generator, tilt, counter, candidates, true, 0);
+        return new ImportanceResampling(generator, tilt, counter, candidates, true);
     }
 
     @Override
-    public AlignmentResult align(NDManager manager, Shape sampleShape, long n) {
+    public AlignmentResult align(NDManager manager, Shape sampleShape, long n, Rng rng) {
         long start = System.nanoTime();
         int p = candidates;
-        NDArray pool = generator.generate(manager, sampleShape, n * p);
+        NDArray pool = generator.generate(manager, sampleShape, n * p, rng);
         double[] r = Smc.hostValues(tilt.logTilt(pool));
         Groups.requireFinite(r, "the reward");
-        SplittableRandom rng = new SplittableRandom(seed);
         int[] keep = new int[Math.toIntExact(n)];
         double essSum = 0;
         for (int g = 0; g < n; g++) {

@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.FlowMap;
@@ -52,13 +53,13 @@ public final class PluginValue implements ValueEstimator {
     }
 
     @Override
-    public NDArray value(double t, NDArray x) {
+    public NDArray value(double t, NDArray x, Rng rng) {
         Checks.time("t", t);
         return Tensors.scoped(s -> tilt.logTilt(lookahead.predict(t, x)), x);
     }
 
     @Override
-    public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x) {
+    public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x, Rng rng) {
         Checks.time("t", t);
         counter.gradient(x.getShape().get(0));
         return Autograd.valueAndGradient(x, xx -> tilt.logTilt(lookahead.predict(t, xx)));

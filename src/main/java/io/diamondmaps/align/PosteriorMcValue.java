@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.interpolant.Interpolant;
@@ -57,9 +58,9 @@ public final class PosteriorMcValue implements ValueEstimator {
     }
 
     /** (N, M) log-tilts r(z_k)/λ and, when asked, the draws z (N, M, d...). */
-    private NDArray[] draw(double t, NDArray x, boolean keepDraws) {
+    private NDArray[] draw(double t, NDArray x, boolean keepDraws, Rng rng) {
         long n = x.getShape().get(0);
-        NDArray z = sampler.samplePosterior(t, x.repeat(0, samples));
+        NDArray z = sampler.samplePosterior(t, x.repeat(0, samples), rng);
         NDArray r = tilt.logTilt(z).reshape(n, samples);
         if (!keepDraws) {
             return new NDArray[] {r, null};
@@ -72,28 +73,28 @@ public final class PosteriorMcValue implements ValueEstimator {
     }
 
     @Override
-    public NDArray value(double t, NDArray x) {
+    public NDArray value(double t, NDArray x, Rng rng) {
         Checks.time("t", t);
-        return Chunks.map(x, rowsPerChunk(), chunk -> Tensors.scoped(s -> logMeanExp(draw(t, chunk, false)[0]), chunk));
+        return Chunks.map(x, rowsPerChunk(), chunk -> Tensors.scoped(s -> logMeanExp(draw(t, chunk, false, rng)[0]), chunk));
     }
 
     @Override
-    public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x) {
+    public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x, Rng rng) {
         Checks.time("t", t);
         return Chunks.mapWithGradient(x, rowsPerChunk(), chunk -> {
             if (mode == GradientMode.PATHWISE) {
                 counter.gradient(chunk.getShape().get(0) * samples);
-                return Autograd.valueAndGradient(chunk, xx -> logMeanExp(draw(t, xx, false)[0]));
+                return Autograd.valueAndGradient(chunk, xx -> logMeanExp(draw(t, xx, false, rng)[0]));
             }
-            return scoreGradient(t, chunk);
+            return scoreGradient(t, chunk, rng);
         });
     }
 
-    private Autograd.ValueAndGradient scoreGradient(double t, NDArray x) {
+    private Autograd.ValueAndGradient scoreGradient(double t, NDArray x, Rng rng) {
         NDManager parent = x.getManager();
         try (NDManager scope = parent.newSubManager()) {
             scope.tempAttachAll(x);
-            NDArray[] d = draw(t, x, true);
+            NDArray[] d = draw(t, x, true, rng);
             NDArray weights = d[0].softmax(1);
             NDArray z = d[1];
             long[] expand = new long[z.getShape().dimension()];

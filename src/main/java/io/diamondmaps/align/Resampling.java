@@ -1,7 +1,7 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 
 /**
  * Resampling schemes for particle methods: given normalised weights w (summing to 1 over a group of P particles),
@@ -15,7 +15,7 @@ public enum Resampling {
     /** ⌊P·w⌋ deterministic copies, the remainder drawn multinomially from the residual weights. */
     RESIDUAL;
 
-    public int[] ancestors(double[] w, SplittableRandom rng) {
+    public int[] ancestors(double[] w, Rng rng) {
         int p = w.length;
         double[] cdf = new double[p];
         double acc = 0;

@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -16,7 +17,6 @@ import io.diamondmaps.util.Tensors;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.IntFunction;
 
 /**
@@ -35,11 +35,10 @@ public final class Smc implements Aligner {
      * the group's final weighted particles), so outputs are independent and the cost per output is P particles' work;
      * otherwise all particles are output, N/P groups of P equally weighted particles that share ancestry.
      */
-    public record Config(int steps, int particles, double essThreshold, Resampling resampling, long seed,
-            boolean onePerGroup) {
+    public record Config(int steps, int particles, double essThreshold, Resampling resampling, boolean onePerGroup) {
         /** All particles are output. */
-        public Config(int steps, int particles, double essThreshold, Resampling resampling, long seed) {
-            this(steps, particles, essThreshold, resampling, seed, false);
+        public Config(int steps, int particles, double essThreshold, Resampling resampling) {
+            this(steps, particles, essThreshold, resampling, false);
         }
 
         public Config {
@@ -94,13 +93,12 @@ public final class Smc implements Aligner {
     }
 
     @Override
-    public AlignmentResult align(NDManager manager, Shape sampleShape, long n) {
+    public AlignmentResult align(NDManager manager, Shape sampleShape, long n, Rng rng) {
         long start = System.nanoTime();
         int p = config.particles();
         int groups = Math.toIntExact(config.onePerGroup() ? n : (n + p - 1) / p);
         int total = groups * p;
-        SplittableRandom rng = new SplittableRandom(config.seed());
-        NDArray x = Generation.noise(manager, new Shape(total).addAll(sampleShape), DataType.FLOAT64);
+        NDArray x = Generation.noise(manager, new Shape(total).addAll(sampleShape), DataType.FLOAT64, rng);
         double[] logW = new double[total];
         double[] vPrev = new double[total];
         double[] logZ = new double[groups];
@@ -114,12 +112,12 @@ public final class Smc implements Aligner {
             NDArray moved;
             if (gradient != null && guide.kernel().std(t, tNext) > 1e-6) {
                 double[] correction = new double[total];
-                moved = guidedMove(t, tNext, x, gradient, correction);
+                moved = guidedMove(t, tNext, x, gradient, correction, rng);
                 for (int j = 0; j < total; j++) {
                     logW[j] += correction[j];
                 }
             } else {
-                moved = base.transition(t, tNext, x);
+                moved = base.transition(t, tNext, x, rng);
             }
             x.close();
             x = moved;
@@ -131,11 +129,11 @@ public final class Smc implements Aligner {
             if (last) {
                 v = hostValues(tilt.logTilt(x));
             } else if (guide != null) {
-                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(tNext, x);
+                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(tNext, x, rng);
                 v = hostValues(vg.value());
                 gradient = vg.gradient();
             } else {
-                v = hostValues(valueAtStep.apply(i).value(tNext, x));
+                v = hostValues(valueAtStep.apply(i).value(tNext, x, rng));
             }
             Groups.requireFinite(v, last ? "the reward" : "the value estimate");
             double meanValue = 0;
@@ -191,14 +189,14 @@ public final class Smc implements Aligner {
     }
 
     /** x' ~ N(μ + δ, s²I) and, per particle, the log density ratio of the base to the proposal. */
-    private NDArray guidedMove(double t, double tNext, NDArray x, NDArray gradient, double[] correction) {
+    private NDArray guidedMove(double t, double tNext, NDArray x, NDArray gradient, double[] correction, Rng rng) {
         GaussianTransition kernel = guide.kernel();
         double s = kernel.std(t, tNext);
         double factor = (tNext - t) * guide.scale() * guide.interpolant().kappa(t);
         NDArray[] out = new NDArray[1];
         NDManager owner = x.getManager();
         NDArray moved = Tensors.scoped(scope -> {
-            NDArray noise = Tensors.mul(scope.randomNormal(0, 1, x.getShape(), x.getDataType()), s);
+            NDArray noise = Tensors.mul(rng.normalLike(scope, x), s);
             NDArray shift = Tensors.mul(gradient, factor);
             long n = x.getShape().get(0);
             // (‖x' − μ − δ‖² − ‖x' − μ‖²)/(2s²) with x' − μ = δ + noise.

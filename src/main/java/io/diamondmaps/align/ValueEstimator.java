@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.util.Autograd;
 
@@ -9,10 +10,10 @@ import io.diamondmaps.util.Autograd;
  */
 public interface ValueEstimator {
     /** V̂_t per row, shape (N,), without gradient. */
-    NDArray value(double t, NDArray x);
+    NDArray value(double t, NDArray x, Rng rng);
 
     /** V̂_t and ∇V̂_t per row; the gradient has the shape of x. */
-    Autograd.ValueAndGradient valueAndGradient(double t, NDArray x);
+    Autograd.ValueAndGradient valueAndGradient(double t, NDArray x, Rng rng);
 
     /** A short description for reports. */
     String describe();

@@ -1,5 +1,6 @@
 package io.diamondmaps.align;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -104,17 +105,17 @@ public final class WeightedValue implements ValueEstimator {
         return a.reshape(a.getShape().get(0), -1).sum(new int[] {1});
     }
 
-    private NDArray drawNoise(NDArray x) {
+    private NDArray drawNoise(NDArray x, Rng rng) {
         Shape s = x.getShape();
         long[] dims = s.getShape().clone();
         dims[0] = dims[0] * particles;
-        return x.getManager().randomNormal(0, 1, new Shape(dims), x.getDataType());
+        return rng.normal(x.getManager(), new Shape(dims), x.getDataType());
     }
 
     @Override
-    public NDArray value(double t, NDArray x) {
+    public NDArray value(double t, NDArray x, Rng rng) {
         requireInterior(t);
-        return Tensors.scoped(s -> valueOf(new Particles(t, x, drawNoise(x))), x);
+        return Tensors.scoped(s -> valueOf(new Particles(t, x, drawNoise(x, rng))), x);
     }
 
     private NDArray valueOf(Particles p) {
@@ -126,13 +127,13 @@ public final class WeightedValue implements ValueEstimator {
     }
 
     @Override
-    public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x) {
+    public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x, Rng rng) {
         requireInterior(t);
         counter.gradient(x.getShape().get(0) * particles);
         NDManager parent = x.getManager();
         try (NDManager scope = parent.newSubManager()) {
             scope.tempAttachAll(x);
-            NDArray noise = drawNoise(x);
+            NDArray noise = drawNoise(x, rng);
             NDArray scoreAtT = field.score(Tensors.times(x, t), x).expandDims(1);
             NDArray[] holder = new NDArray[3];
             // One backward pass gives Σ_k π_k ∇(r_k + ℓ_k) for (7.7); π is computed on the fly and held fixed.

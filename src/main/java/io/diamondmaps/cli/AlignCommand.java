@@ -1,5 +1,9 @@
 package io.diamondmaps.cli;
 
+import io.diamondmaps.model.load.ModelBundle;
+import io.diamondmaps.model.load.ModelLoader;
+import io.diamondmaps.bench.Rewards;
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -97,10 +101,8 @@ final class AlignCommand implements Callable<Integer> {
             description = "Inner steps of every GLASS flow (base and posterior). Default: ${DEFAULT-VALUE}.")
     int innerSteps;
 
-    @Option(names = "--inner-solver", defaultValue = "midpoint", paramLabel = "S",
-            description = "GLASS inner integrator: midpoint (2 evaluations per step, second order) or euler (1, the "
-                    + "reference code's). Default: ${DEFAULT-VALUE}.")
-    String innerSolver;
+    @Mixin
+    InnerSolverOption innerSolver;
 
     @Option(names = "--gradient", defaultValue = "pathwise", paramLabel = "G",
             description = "Gradient of posterior-mc: pathwise (autograd through the sampler, spec 6.4) or score "
@@ -152,7 +154,7 @@ final class AlignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String diamondFile = diamondFile();
+        Path diamondFile = diamondFile();
         AlignmentSetup.Builder builder = AlignmentSetup.builder()
                 .method(AlignmentSetup.parse(AlignmentSetup.Method.class, "--method", method))
                 .value(AlignmentSetup.parse(AlignmentSetup.Value.class, "--value", value))
@@ -163,30 +165,33 @@ final class AlignCommand implements Callable<Integer> {
                 .mcSamples(Schedule.parse("--mc-samples", mcSamples))
                 .mcInnerSteps(mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps))
                 .guidedProposal(guidedProposal)
-                .innerSolver(AlignmentSetup.parse(GlassFlow.InnerSolver.class, "--inner-solver", innerSolver))
+                .innerSolver(innerSolver.solver())
                 .gradient(AlignmentSetup.parse(PosteriorMcValue.GradientMode.class, "--gradient", gradient))
                 .scale(AlignmentSetup.parse(Guidance.Scale.class, "--guidance-scale", scaleMode),
                         Schedule.parse("--scale", scale))
                 .essThreshold(essThreshold)
                 .resampling(AlignmentSetup.parse(Resampling.class, "--resampling", resampling))
                 .weighting(AlignmentSetup.parse(WeightedValue.Weighting.class, "--weighting", weighting))
-                .snrFactor(snrFactor).expansions(expansions).seed(output.seed)
+                .snrFactor(snrFactor).expansions(expansions)
                 .onePerGroup(onePerGroup(smcOutput));
         try (NDManager m = NDManager.newBaseManager()) {
-            LoadedModel loaded = model.load(m);
+            ModelBundle loaded = model.load(m);
             // diamond:CKPT names the map; plain "diamond" uses the --model's own when it is a Diamond checkpoint.
-            builder.diamond(diamondFile != null ? Samplers.diamond(loaded, diamondFile, m) : loaded.diamond());
+            if (diamondFile != null) {
+                loaded = loaded.withDiamond(diamondFile, m);
+            }
+            builder.diamond(loaded.diamond());
             AlignmentSetup setup = builder.build();
             GaussianMixture gmm = loaded.exact();
             RewardTilt tilt = Rewards.read(reward, m);
             tilt.requireInputSize(loaded.dimension());
-            output.begin();
+            Rng rng = output.begin();
             EvaluationCounter counter = new EvaluationCounter();
             var aligner = setup.build(loaded.field(), loaded.flowMap(), gmm, tilt, counter);
-            AlignmentResult result = aligner.align(m, loaded.sampleShape(), output.n);
+            AlignmentResult result = aligner.align(m, loaded.sampleShape(), output.n, rng);
             NDArray samples = result.samples();
             double meanReward = Tensors.mean(tilt.reward().value(samples));
-            Double distance = gmm == null ? null : exactDistance(gmm, tilt, samples, m);
+            Double distance = gmm == null ? null : exactDistance(gmm, tilt, samples, m, rng);
             output.write(samples);
             System.out.printf("%s: NFE %.1f per sample, mean reward %.4f, %.2f s%s%n", aligner.describe(),
                     result.nfePerSample(), meanReward, result.seconds(),
@@ -201,13 +206,13 @@ final class AlignCommand implements Callable<Integer> {
 
     /** "diamond" for diamond:CKPT, else the name itself. */
     private static String kind(String option) {
-        return Samplers.diamondFile(option) != null ? "diamond" : option;
+        return ModelLoader.diamondFile(option) != null ? "diamond" : option;
     }
 
     /** The Diamond checkpoint named by --posterior and/or --base (one network for both). */
-    private String diamondFile() {
-        String a = Samplers.diamondFile(posterior);
-        String b = Samplers.diamondFile(base);
+    private Path diamondFile() {
+        Path a = ModelLoader.diamondFile(posterior);
+        Path b = ModelLoader.diamondFile(base);
         if (a != null && b != null && !a.equals(b)) {
             throw new IllegalArgumentException("--posterior and --base name different Diamond Maps (" + a + ", " + b + ")");
         }
@@ -226,14 +231,14 @@ final class AlignCommand implements Callable<Integer> {
     }
 
     /** Energy distance to exact samples of the tilted mixture, where it is known in closed form. */
-    private static Double exactDistance(GaussianMixture gmm, RewardTilt tilt, NDArray samples, NDManager m) {
+    private static Double exactDistance(GaussianMixture gmm, RewardTilt tilt, NDArray samples, NDManager m, Rng rng) {
         GaussianMixture target;
         try {
             target = ExactValue.tiltedTarget(gmm, tilt);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        try (NDArray exact = target.sample(m, samples.getShape().get(0))) {
+        try (NDArray exact = target.sample(m, samples.getShape().get(0), rng)) {
             return SampleDistances.energyDistance(samples, exact);
         }
     }

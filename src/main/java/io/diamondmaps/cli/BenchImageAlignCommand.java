@@ -1,47 +1,16 @@
 package io.diamondmaps.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentSetup;
-import io.diamondmaps.align.AlignmentSetup.Base;
-import io.diamondmaps.align.AlignmentSetup.Method;
-import io.diamondmaps.align.AlignmentSetup.Plugin;
-import io.diamondmaps.align.AlignmentSetup.Value;
 import io.diamondmaps.align.Guidance;
-import io.diamondmaps.align.Schedule;
-import io.diamondmaps.data.FashionMnist;
-import io.diamondmaps.eval.FrechetDistance;
-import io.diamondmaps.eval.ImageGrid;
-import io.diamondmaps.eval.MarkdownTable;
-import io.diamondmaps.model.neural.DiamondNetwork;
-import io.diamondmaps.model.neural.FlowMapNetwork;
-import io.diamondmaps.model.neural.ImageClassifier;
-import io.diamondmaps.model.neural.NeuralModels;
-import io.diamondmaps.model.PosteriorSampler;
-import io.diamondmaps.sample.DiamondSampler;
-import io.diamondmaps.sample.GlassFlow;
-import io.diamondmaps.util.Tensors;
-import io.diamondmaps.reward.MeasurementReward;
-import io.diamondmaps.reward.RewardTilt;
-import io.diamondmaps.util.AtomicFiles;
-import io.diamondmaps.util.Checks;
+import io.diamondmaps.bench.ImageAlignBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
+
 
 @Command(name = "fashion-mnist-align", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reward alignment on Fashion-MNIST at matched model evaluations per sample (the paper's E2): "
@@ -111,295 +80,29 @@ final class BenchImageAlignCommand implements Callable<Integer> {
             description = "Guidance scale of every guided method. Default: ${DEFAULT-VALUE}.")
     double scale;
 
+    @Option(names = "--calibration-images", defaultValue = "16", paramLabel = "N",
+            description = "posterior task: test images whose posterior draws are checked. Default: ${DEFAULT-VALUE}.")
+    int calibrationImages;
+
+    @Option(names = "--calibration-draws", defaultValue = "32", paramLabel = "M",
+            description = "posterior task: draws per image and sampler. Default: ${DEFAULT-VALUE}.")
+    int calibrationDraws;
+
     @Option(names = "--seed", defaultValue = "11", paramLabel = "S", description = "Seed. Default: ${DEFAULT-VALUE}.")
-    int seed;
+    long seed;
 
     @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
             description = "Output folder. Default: ${DEFAULT-VALUE}.")
     Path outDir;
 
     /** Images per alignment call of the class task (keeps autograd memory bounded). */
-    private static final int CHUNK = 32;
-    private static final int GRID_COLUMNS = 8;
-    private static final int REFERENCE_IMAGES = 2000;
-
-    /** Features of the reference images, the classifier and the models every task shares. */
-    private record Context(LoadedModel model, ImageClassifier classifier, FashionMnist.Split test, int references,
-            NDArray referenceFeatures) {
-    }
-
-    /** A posterior sampler of the calibration table and its network evaluations per draw. */
-    private record Sampler(String label, PosteriorSampler sampler, int nfe) {
-    }
 
     @Override
     public Integer call() throws Exception {
-        Checks.positive("--class-samples", classSamples);
-        Checks.positive("--measurements", measurements);
-        Checks.positive("--per-measurement", perMeasurement);
-        Checks.positive("--mc-samples", mcSamples);
-        Checks.positive("--steps", steps);
-        Guidance.Scale mode = AlignmentSetup.parse(Guidance.Scale.class, "--guidance-scale", scaleMode);
-        for (String t : tasks) {
-            if (!List.of("posterior", "class", "inpainting", "super-resolution").contains(t)) {
-                throw new IllegalArgumentException("unknown task '" + t + "' (expected posterior, class, inpainting or "
-                        + "super-resolution)");
-            }
-        }
-        StringBuilder report = new StringBuilder();
-        try (NDManager m = NDManager.newBaseManager()) {
-            FlowMapNetwork net = NeuralModels.load(model, m);
-            LoadedModel loaded = LoadedModel.of(net, model.toString());
-            DiamondNetwork diamondNet = Samplers.diamond(loaded, diamond.toString(), m);
-            loaded = loaded.withDiamond(diamondNet, diamond.toString());
-            ImageClassifier clf = ImageClassifier.load(classifier, m);
-            FashionMnist.Source source = data.source();
-            FashionMnist.Split test = source.load(m, "t10k");
-            // The Fréchet reference and the ground truths of the measurements are disjoint test images.
-            int references = (int) Math.min(REFERENCE_IMAGES, test.images().getShape().get(0) / 2);
-            NDArray reference = BenchImagesCommand.features(clf, test.images().get("0:" + references));
-            Context context = new Context(loaded, clf, test, references, reference);
-            Map<String, AlignmentSetup> methods = methods(diamondNet, mode);
-            report.append("# Fashion-MNIST reward alignment at matched NFE (E2 analogue)\n\nGenerated by `./diamond bench "
-                    + "fashion-mnist-align --tasks " + String.join(",", tasks) + " --class " + targetClass
-                    + " --class-samples " + classSamples + " --measurements " + measurements + " --per-measurement "
-                    + perMeasurement + " --steps " + steps + " --mc-samples " + mcSamples + " --guidance-scale "
-                    + scaleMode + " --scale " + scale + " --seed " + seed + "` with the flow map `" + model
-                    + "`, the Posterior Diamond Map `" + diamond + "` and the classifier `" + classifier + "` on "
-                    + source.describe() + ", on "
-                    + Runtime.getRuntime().availableProcessors() + " cores.\n\n"
-                    + "Every method runs on the flow map's jumps. NFE = network evaluations per output sample (flow "
-                    + "map, Diamond Map and velocity calls alike; backward passes through them are not counted, they "
-                    + "show in the seconds). Guided methods use the same guidance scale (" + scaleMode + ", " + scale
-                    + "); the plug-in methods get more outer steps so that every aligned method spends about the same "
-                    + "NFE. Methods:\n\n");
-            for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
-                report.append("- ").append(e.getKey()).append(": `").append(e.getValue().describe()).append("`\n");
-            }
-            for (String task : tasks) {
-                report.append('\n').append(task.equals("posterior") ? posteriorTask(context)
-                        : task.equals("class") ? classTask(context, methods)
-                        : inverseTask(context, methods, task.equals("inpainting") ? ImageTasks.Inverse.INPAINTING
-                                : ImageTasks.Inverse.SUPER_RESOLUTION));
-                AtomicFiles.writeString(outDir.resolve("fashion-mnist-align.md"), report.toString());
-            }
-        }
-        System.out.println("wrote " + outDir.resolve("fashion-mnist-align.md"));
-        return 0;
-    }
-
-    /** The compared methods, at about the same NFE per sample. */
-    private Map<String, AlignmentSetup> methods(DiamondNetwork diamondNet, Guidance.Scale mode) {
-        // Per guided step (none at t = 0) a Diamond value costs M evaluations, a Weighted Diamond value 2K + 2 (K jumps,
-        // K + 2 scores for the weights of 7.5), a plug-in value one.
-        int budget = steps + (steps - 1) * mcSamples;
-        int weightedParticles = Math.max(1, (mcSamples - 2) / 2);
-        int pluginSteps = (budget + 1) / 2;
-        int baseJumps = 4;
-        int candidates = Math.max(2, Math.round((float) budget / baseJumps));
-        Map<String, AlignmentSetup> methods = new LinkedHashMap<>();
-        methods.put("flow map, " + baseJumps + " jumps (no alignment)", AlignmentSetup.builder()
-                .method(Method.BEST_OF_N).particles(1).base(Base.ODE).steps(baseJumps).seed(seed).build());
-        methods.put("best-of-" + candidates + " (flow map, " + baseJumps + " jumps)", AlignmentSetup.builder()
-                .method(Method.BEST_OF_N).particles(candidates).base(Base.ODE).steps(baseJumps).seed(seed).build());
-        methods.put("DPS-like: guidance, Tweedie values", guided(mode).value(Value.PLUGIN).plugin(Plugin.TWEEDIE)
-                .steps(pluginSteps).build());
-        methods.put("FMTT-like: guidance, flow-map plug-in values", guided(mode).value(Value.PLUGIN)
-                .plugin(Plugin.FLOW_MAP).steps(pluginSteps).build());
-        methods.put("DPS-like at " + steps + " steps (fewer NFE)", guided(mode).value(Value.PLUGIN)
-                .plugin(Plugin.TWEEDIE).steps(steps).build());
-        methods.put("FMTT-like at " + steps + " steps (fewer NFE)", guided(mode).value(Value.PLUGIN)
-                .plugin(Plugin.FLOW_MAP).steps(steps).build());
-        methods.put("guidance, Weighted Diamond values (K=" + weightedParticles + ")", guided(mode)
-                .value(Value.WEIGHTED).mcSamples(weightedParticles).steps(steps).build());
-        methods.put("guidance, Diamond values (M=" + mcSamples + ")", guided(mode).value(Value.POSTERIOR_MC)
-                .posterior(AlignmentSetup.Posterior.DIAMOND).diamond(diamondNet).mcSamples(mcSamples)
-                .mcInnerSteps(Schedule.constant(1)).steps(steps).build());
-        methods.put("SMC, Diamond values (M=" + mcSamples + ", 4 particles)", AlignmentSetup.builder()
-                .method(Method.SMC).base(Base.ODE).value(Value.POSTERIOR_MC).posterior(AlignmentSetup.Posterior.DIAMOND)
-                .diamond(diamondNet).mcSamples(mcSamples).mcInnerSteps(Schedule.constant(1)).particles(4).steps(steps)
-                .seed(seed).build());
-        return methods;
-    }
-
-    private AlignmentSetup.Builder guided(Guidance.Scale mode) {
-        return AlignmentSetup.builder().method(Method.GUIDANCE).base(Base.ODE).scale(mode, Schedule.constant(scale))
-                .seed(seed);
-    }
-
-    /** One method on one reward: n samples, in chunks, from the same noise for every method. */
-    private static ImageTasks.Aligned run(Context c, AlignmentSetup setup, RewardTilt tilt, int n, int noiseSeed,
-            NDManager manager) {
-        NDList parts = new NDList();
-        double nfe = 0;
-        double seconds = 0;
-        for (int from = 0; from < n; from += CHUNK) {
-            int size = Math.min(CHUNK, n - from);
-            try (NDManager scope = manager.newSubManager()) {
-                ImageTasks.Aligned chunk = ImageTasks.align(c.model(), setup, tilt, scope, size, noiseSeed + from);
-                chunk.samples().attach(manager);
-                parts.add(chunk.samples());
-                nfe += chunk.nfePerSample() * size;
-                seconds += chunk.secondsPerSample() * size;
-            }
-        }
-        return new ImageTasks.Aligned(NDArrays.concat(parts), nfe / n, seconds / n);
-    }
-
-    /**
-     * Posterior draws z ~ p(x₁ | x_t) from x_t of test images: by the law of total variance a calibrated sampler's mean
-     * posterior variance equals the denoiser's error E‖x₁ − D(x_t)‖² (for a denoiser near E[x₁ | x_t]), and its mean
-     * of draws sits on D(x_t).
-     */
-    private String posteriorTask(Context c) {
-        int images = 16;
-        int draws = 32;
-        MarkdownTable table = new MarkdownTable("t", "sampler", "NFE/draw", "posterior variance",
-                "denoiser error E‖x₁ − D‖²", "‖mean of draws − D‖²", "‖mean of draws − x₁‖²");
-        List<Sampler> samplers = new ArrayList<>();
-        for (int jumps : new int[] {1, 2, 4}) {
-            samplers.add(new Sampler("Diamond, " + jumps + " jump" + (jumps > 1 ? "s" : ""),
-                    new DiamondSampler(c.model().diamond(), jumps), jumps));
-        }
-        samplers.add(new Sampler("GLASS, 8 Euler steps", new GlassFlow(c.model().field(), 8,
-                GlassFlow.InnerSolver.EULER), 8));
-        samplers.add(new Sampler("GLASS, 4 midpoint steps", new GlassFlow(c.model().field(), 4,
-                GlassFlow.InnerSolver.MIDPOINT), 8));
-        try (NDManager m = c.test().images().getManager().newSubManager()) {
-            Engine.getInstance().setRandomSeed(seed);
-            NDArray x1 = c.test().images().get(c.references() + ":" + (c.references() + images));
-            for (double t : new double[] {0.2, 0.5, 0.8}) {
-                NDArray xt = c.model().field().interpolant().interpolate(Tensors.times(x1, t),
-                        m.randomNormal(x1.getShape()), x1);
-                NDArray denoised = c.model().field().denoiser(Tensors.times(xt, t), xt);
-                double denoiserError = meanSquare(x1.sub(denoised));
-                for (Sampler s : samplers) {
-                    NDArray z = s.sampler().samplePosterior(t, xt.repeat(0, draws))
-                            .reshape(new Shape(images, draws).addAll(x1.getShape().slice(1)));
-                    NDArray mean = z.mean(new int[] {1});
-                    table.row(t, s.label(), s.nfe(), meanSquare(z.sub(mean.expandDims(1))), denoiserError,
-                            meanSquare(mean.sub(denoised)), meanSquare(mean.sub(x1)));
-                }
-            }
-        }
-        return "## Posterior draws x₁ | x_t (the samples behind Diamond values)\n\n" + images + " test images, x_t drawn "
-                + "once per image and t, " + draws + " draws each; squared norms per pixel. By the law of total variance "
-                + "a calibrated sampler's posterior variance equals the denoiser's error E‖x₁ − D(x_t)‖², where D is the "
-                + "flow map's Tweedie denoiser (as good as the network is), and the mean of its draws sits on D.\n\n"
-                + table;
-    }
-
-    private static double meanSquare(NDArray a) {
-        return Tensors.mean(a.square());
-    }
-
-    private String classTask(Context c, Map<String, AlignmentSetup> methods) throws Exception {
-        RewardTilt tilt = new RewardTilt(Rewards.classifier(c.classifier(), targetClass, classifier.toString()), 1.0);
-        MarkdownTable table = new MarkdownTable("method", "NFE/sample", "s/sample", "mean log p(k|x)",
-                "classified as k", "FD to class k");
-        try (NDManager m = c.test().images().getManager().newSubManager()) {
-            NDArray ofClass = c.test().images().get(c.test().labels().eq(targetClass));
-            NDArray classFeatures = BenchImagesCommand.features(c.classifier(), ofClass);
-            NDList grid = new NDList();
-            for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
-                System.out.println("class " + targetClass + ": " + e.getKey());
-                ImageTasks.Aligned o = run(c, e.getValue(), tilt, classSamples, seed, m);
-                NDArray f = BenchImagesCommand.features(c.classifier(), o.samples());
-                table.row(e.getKey(), o.nfePerSample(), o.secondsPerSample(),
-                        Tensors.mean(tilt.reward().value(o.samples())),
-                        ImageTasks.fractionClassifiedAs(c.classifier(), o.samples(), targetClass),
-                        FrechetDistance.between(f, classFeatures));
-                grid.add(o.samples().get("0:" + GRID_COLUMNS));
-            }
-            String png = "fashion-mnist-align-class.png";
-            ImageGrid.write(outDir.resolve(png), NDArrays.concat(grid), GRID_COLUMNS, 2);
-            return "## Class reward: log p(" + targetClass + " | x), λ = 1\n\n" + classSamples + " samples per method; "
-                    + "Fréchet distance on the classifier's features to the " + ofClass.getShape().get(0)
-                    + " test images of class " + targetClass + ". The reward's classifier also judges \"classified as k\", so a method can score well by "
-                    + "exploiting it; the distance tells whether the images still look like that class.\n\n" + table
-                    + "\n![class grid](" + png + ")\n\nRows of " + png + ": the methods in table order, " + GRID_COLUMNS
-                    + " samples each.\n";
-        }
-    }
-
-    private String inverseTask(Context c, Map<String, AlignmentSetup> methods, ImageTasks.Inverse task)
-            throws Exception {
-        MarkdownTable table = new MarkdownTable("method", "NFE/sample", "s/sample", "mean reward", "PSNR (dB)",
-                "PSNR of mean (dB)", "residual RMS", "FD");
-        try (NDManager m = c.test().images().getManager().newSubManager()) {
-            // Ground truths from the test images that the Fréchet reference does not use.
-            Random rng = new Random(seed);
-            NDList truths = new NDList();
-            List<MeasurementReward> rewards = new ArrayList<>();
-            NDList pictures = new NDList();
-            for (int i = 0; i < measurements; i++) {
-                int index = c.references() + rng.nextInt((int) c.test().images().getShape().get(0) - c.references());
-                NDArray truth = c.test().images().get(index + ":" + (index + 1));
-                truths.add(truth);
-                MeasurementReward reward = task.measure(truth, ImageTasks.NOISE, rng);
-                rewards.add(reward);
-                pictures.add(task.picture(reward, truth));
-            }
-            NDArray truthBatch = NDArrays.concat(truths).toType(DataType.FLOAT64, false);
-            int shown = Math.min(GRID_COLUMNS, measurements);
-            NDList grid = new NDList(truthBatch.get("0:" + shown), NDArrays.concat(pictures).get("0:" + shown));
-            NDArray truthRepeated = truthBatch.repeat(0, perMeasurement);
-            double truthReward = meanOver(rewards, truthBatch, 1);
-            table.row("ground truth x*", 0, 0.0, truthReward, "-", "-", residual(task, rewards, truthReward), "-");
-            for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
-                System.out.println(task.fileName() + ": " + e.getKey());
-                NDList samples = new NDList();
-                NDList means = new NDList();
-                double nfe = 0;
-                double seconds = 0;
-                for (int i = 0; i < measurements; i++) {
-                    ImageTasks.Aligned o = run(c, e.getValue(), new RewardTilt(rewards.get(i), 1.0),
-                            perMeasurement, seed + 1000 * i, m);
-                    samples.add(o.samples());
-                    means.add(o.samples().mean(new int[] {0}, true));
-                    nfe += o.nfePerSample();
-                    seconds += o.secondsPerSample();
-                }
-                NDArray all = NDArrays.concat(samples);
-                NDArray first = all.get("::" + perMeasurement).get("0:" + shown);
-                grid.add(first);
-                double fd = FrechetDistance.between(BenchImagesCommand.features(c.classifier(), all),
-                        c.referenceFeatures());
-                double meanReward = meanOver(rewards, all, perMeasurement);
-                table.row(e.getKey(), nfe / measurements, seconds / measurements, meanReward,
-                        Tensors.mean(ImageTasks.psnr(all, truthRepeated)),
-                        Tensors.mean(ImageTasks.psnr(NDArrays.concat(means), truthBatch)),
-                        residual(task, rewards, meanReward), fd);
-            }
-            String png = "fashion-mnist-align-" + task.fileName() + ".png";
-            ImageGrid.write(outDir.resolve(png), NDArrays.concat(grid), shown, 2);
-            return "## " + capitalised(task.label()) + ", σ_y = " + ImageTasks.NOISE + ", λ = 1\n\n" + measurements
-                    + " test images, one noisy measurement each, " + perMeasurement + " samples per measurement and "
-                    + "method. PSNR to the ground truth (peak-to-peak 2) per sample, and of the mean of the "
-                    + perMeasurement + " samples of a measurement; residual RMS = ‖A x − y‖/√m over the m observed "
-                    + "values (the ground truth's is about σ_y); FD on the classifier's features to " + c.references()
-                    + " test images (" + measurements * perMeasurement + " samples, so it is biased high: compare "
-                    + "rows, not with the sample-quality table).\n\n" + table + "\n![" + task.fileName() + " grid]("
-                    + png + ")\n\nRows of " + png + ": ground truth, measurement, then one sample per method in table "
-                    + "order.\n";
-        }
-    }
-
-    /** Mean reward of samples laid out as {@code per} consecutive rows per measurement. */
-    private static double meanOver(List<MeasurementReward> rewards, NDArray samples, int per) {
-        double sum = 0;
-        for (int i = 0; i < rewards.size(); i++) {
-            sum += rewards.get(i).value(samples.get(i * per + ":" + (i + 1) * per)).sum().getDouble();
-        }
-        return sum / samples.getShape().get(0);
-    }
-
-    /** RMS of A x − y over the observed values, from the mean reward: ‖A x − y‖² = −2σ² r. */
-    private static double residual(ImageTasks.Inverse task, List<MeasurementReward> rewards, double meanReward) {
-        return Math.sqrt(-2 * rewards.get(0).variance() * meanReward / task.observed());
-    }
-
-    private static String capitalised(String s) {
-        return s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1);
+        return Console.print(ImageAlignBenchmark.run(new ImageAlignBenchmark.Config(model, diamond, classifier,
+                data.source(), tasks, targetClass, classSamples, measurements, perMeasurement, steps, mcSamples,
+                AlignmentSetup.parse(Guidance.Scale.class, "--guidance-scale", scaleMode), scale, calibrationImages,
+                calibrationDraws, seed, outDir),
+                Console.INSTANCE));
     }
 }

@@ -1,18 +1,13 @@
 package io.diamondmaps.cli;
 
+import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.interpolant.Interpolant;
-import io.diamondmaps.model.GaussianMixture;
-import io.diamondmaps.model.GaussianMixtureFile;
 import picocli.CommandLine.Option;
 
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.diamondmaps.model.neural.Checkpoint;
-import io.diamondmaps.model.neural.NeuralModels;
+import io.diamondmaps.model.load.ModelLoader;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** {@code --model} and {@code --interpolant}: which model a command runs on. */
 final class ModelOptions {
@@ -27,40 +22,12 @@ final class ModelOptions {
                     + "checkpoint records its own. Default: ${DEFAULT-VALUE}.")
     String interpolant;
 
-    LoadedModel load(NDManager manager) throws IOException {
+    ModelBundle load(NDManager manager) throws IOException {
         return load(model, interpolant, manager);
     }
 
-    /**
-     * Loads gmm:SPEC.json (with the named interpolant), a flow or flow-map checkpoint, or a Posterior Diamond Map
-     * checkpoint together with the teacher its metadata names (whose field the velocity samplers then use).
-     */
-    static LoadedModel load(String spec, String interpolantName, NDManager manager) throws IOException {
-        if (spec.startsWith("gmm:")) {
-            GaussianMixture gmm = GaussianMixtureFile.read(Path.of(spec.substring(4)))
-                    .withInterpolant(Interpolant.byName(interpolantName));
-            return LoadedModel.of(gmm, spec);
-        }
-        Path file = Path.of(spec);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("model '" + spec + "' is neither gmm:SPEC.json nor a checkpoint file");
-        }
-        // One read of the file: its kind says which network it holds.
-        try (NDManager scope = manager.newSubManager()) {
-            Checkpoint c = Checkpoint.read(file, scope);
-            JsonNode meta = c.metadata();
-            if (!"diamond-map".equals(meta.path("kind").asText())) {
-                return LoadedModel.of(NeuralModels.load(c, spec, manager), spec);
-            }
-            String teacher = meta.path("teacher").asText();
-            LoadedModel base;
-            try {
-                base = load(teacher, meta.path("interpolant").asText("linear"), manager);
-            } catch (IllegalArgumentException | IOException e) {
-                throw new IllegalArgumentException(spec + " was distilled from '" + teacher + "', which cannot be "
-                        + "loaded: " + e.getMessage());
-            }
-            return base.withDiamond(NeuralModels.loadDiamond(c, spec, manager), spec);
-        }
+    /** The model {@code spec} names, with the interpolant {@code interpolantName} for a gmm: mixture. */
+    static ModelBundle load(String spec, String interpolantName, NDManager manager) throws IOException {
+        return ModelLoader.load(spec, Interpolant.byName(interpolantName), manager);
     }
 }

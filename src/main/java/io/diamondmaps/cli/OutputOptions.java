@@ -1,6 +1,6 @@
 package io.diamondmaps.cli;
 
-import ai.djl.engine.Engine;
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.data.SampleCsv;
 import io.diamondmaps.util.Checks;
@@ -24,10 +24,10 @@ final class OutputOptions {
                     + "scatter plot. Written atomically: a failed run leaves no partial file and keeps an earlier one.")
     Path out;
 
-    /** Validates the count and seeds Java and the engine. */
-    void begin() {
+    /** Validates the count; returns the run's randomness, made from --seed. */
+    Rng begin() {
         Checks.positive("--n", n);
-        Engine.getInstance().setRandomSeed(seed);
+        return Rng.of(seed);
     }
 
     void write(NDArray samples) throws IOException {

@@ -1,5 +1,6 @@
 package io.diamondmaps.cli;
 
+import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -27,7 +28,7 @@ final class Points {
     }
 
     /** n copies of the point as rows of an (n, d) array in the model's precision (float64 exact, float32 neural). */
-    static NDArray repeat(NDManager m, double[] v, int n, LoadedModel model) {
+    static NDArray repeat(NDManager m, double[] v, int n, ModelBundle model) {
         NDArray rows = Tensors.owned(m, v, new Shape(1, v.length)).repeat(0, n);
         return model.exact() != null ? rows : rows.toType(DataType.FLOAT32, false);
     }

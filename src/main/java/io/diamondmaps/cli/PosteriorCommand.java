@@ -1,7 +1,10 @@
 package io.diamondmaps.cli;
 
+import io.diamondmaps.sample.Samplers;
+import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,8 +31,12 @@ final class PosteriorCommand implements Callable<Integer> {
     String sampler;
 
     @Option(names = "--inner-steps", defaultValue = "32", paramLabel = "K",
-            description = "Euler steps of the GLASS inner ODE, or jumps of the Diamond Map. Default: ${DEFAULT-VALUE}.")
+            description = "Steps of the GLASS inner ODE (see --inner-solver), or jumps of the Diamond Map. "
+                    + "Default: ${DEFAULT-VALUE}.")
     int innerSteps;
+
+    @Mixin
+    InnerSolverOption innerSolver;
 
     @Mixin
     OutputOptions output;
@@ -42,11 +49,11 @@ final class PosteriorCommand implements Callable<Integer> {
         }
         Checks.positive("--inner-steps", innerSteps);
         try (NDManager m = NDManager.newBaseManager()) {
-            LoadedModel loaded = model.load(m);
+            ModelBundle loaded = model.load(m);
             double[] state = Points.parse("--x", x, loaded.dimension());
-            var posterior = Samplers.posterior(loaded, sampler, innerSteps, m);
-            output.begin();
-            output.write(posterior.samplePosterior(t, Points.repeat(m, state, output.n, loaded)));
+            var posterior = Samplers.posterior(loaded, sampler, innerSteps, innerSolver.solver(), m);
+            Rng rng = output.begin();
+            output.write(posterior.samplePosterior(t, Points.repeat(m, state, output.n, loaded), rng));
         }
         return 0;
     }

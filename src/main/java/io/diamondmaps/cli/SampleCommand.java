@@ -1,9 +1,12 @@
 package io.diamondmaps.cli;
 
+import io.diamondmaps.sample.Samplers;
+import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,9 +33,12 @@ final class SampleCommand implements Callable<Integer> {
     int steps;
 
     @Option(names = "--inner-steps", defaultValue = "10", paramLabel = "K",
-            description = "Inner steps per outer step: Euler steps of the GLASS inner ODE (glass, early-stop) or Diamond "
-                    + "jumps (diamond, diamond-renoise). Default: ${DEFAULT-VALUE}.")
+            description = "Inner steps per outer step: steps of the GLASS inner ODE (glass, early-stop; see "
+                    + "--inner-solver) or Diamond jumps (diamond, diamond-renoise). Default: ${DEFAULT-VALUE}.")
     int innerSteps;
+
+    @Mixin
+    InnerSolverOption innerSolver;
 
     @Option(names = "--solver", defaultValue = "heun", paramLabel = "S",
             description = "ODE solver for --method ode: euler or heun. Default: ${DEFAULT-VALUE}.")
@@ -43,14 +49,18 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Samplers.requireGenerationMethod(method);
         Checks.positive("--steps", steps);
         Checks.positive("--inner-steps", innerSteps);
-        Samplers.Recipe recipe = new Samplers.Recipe(method, steps, innerSteps, OdeSolver.byName(solver));
+        Samplers.Recipe recipe;
+        try {
+            recipe = new Samplers.Recipe(method, steps, innerSteps, OdeSolver.byName(solver), innerSolver.solver());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--method: " + e.getMessage());
+        }
         try (NDManager m = NDManager.newBaseManager(); Progress p = Progress.start("sample", steps)) {
-            LoadedModel loaded = model.load(m);
-            output.begin();
-            NDArray samples = Samplers.generate(loaded, recipe, m, output.n, p.listener());
+            ModelBundle loaded = model.load(m);
+            Rng rng = output.begin();
+            NDArray samples = Samplers.generate(loaded, recipe, m, output.n, rng, p.listener());
             output.write(samples);
         }
         return 0;

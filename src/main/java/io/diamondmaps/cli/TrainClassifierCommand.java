@@ -1,10 +1,10 @@
 package io.diamondmaps.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.model.neural.ImageClassifier;
 import io.diamondmaps.train.ClassifierTrainer;
+import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,12 +44,12 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClassifierTrainer.Config config = new ClassifierTrainer.Config(steps, batch, lr, seed);
-        Engine.getInstance().setRandomSeed(seed);
         try (NDManager m = NDManager.newBaseManager()) {
             FashionMnist.Source source = data.source();
             FashionMnist.Split train = source.load(m, "train");
             FashionMnist.Split test = source.load(m, "t10k");
             ImageClassifier net = new ImageClassifier(ImageClassifier.Config.fashionMnist(), m);
+            net.parameters().redraw(Rng.of(seed));
             System.out.printf("training classifier: %d parameters, %s, batch %d, %d steps%n",
                     net.parameters().count(), source.dataName(), batch, steps);
             ClassifierTrainer.Result result;

@@ -1,6 +1,6 @@
 package io.diamondmaps.cli;
 
-import ai.djl.engine.Engine;
+import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.data.Dataset;
@@ -12,6 +12,7 @@ import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.DiamondMlp;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.DiamondUNet;
+import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.UNet;
 import io.diamondmaps.model.neural.MapMlp;
@@ -19,6 +20,7 @@ import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.train.DiamondLoss;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;
+import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -81,11 +83,11 @@ final class TrainDiamondCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DiamondLoss.Config diamond = new DiamondLoss.Config(!generalTPrime, sMin, sMax);
+        DiamondLoss.Config diamond = new DiamondLoss.Config(!generalTPrime);
+        InnerRange range = new InnerRange(sMin, sMax);
         TrainingConfig config = training.config(TrainingConfig.Objective.LSD);
-        Engine.getInstance().setRandomSeed(training.seed);
         try (NDManager m = NDManager.newBaseManager()) {
-            LoadedModel frozen = ModelOptions.load(teacher, interpolant, m);
+            ModelBundle frozen = ModelOptions.load(teacher, interpolant, m);
             if (frozen.diamond() != null) {
                 throw new IllegalArgumentException("--teacher " + teacher + " is itself a Diamond Map; give the flow "
                         + "or flow map it was distilled from");
@@ -98,7 +100,7 @@ final class TrainDiamondCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--data " + dataset.describe() + " has samples of shape "
                         + dataset.sampleShape() + ", the teacher " + frozen.sampleShape());
             }
-            DiamondNetwork student = student(frozen, m);
+            DiamondNetwork student = student(frozen, range, m);
             DataType teacherType = frozen.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
             DiamondLoss loss = new DiamondLoss(student, frozen.field(), teacherType, teacher, diamond);
             training.run(new Trainer(loss, dataset, config, training.out, m), String.format(
@@ -108,7 +110,7 @@ final class TrainDiamondCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DiamondNetwork student(LoadedModel frozen, NDManager m) throws java.io.IOException {
+    private DiamondNetwork student(ModelBundle frozen, InnerRange range, NDManager m) throws java.io.IOException {
         Shape shape = frozen.sampleShape();
         Interpolant ip = frozen.field().interpolant();
         FlowMapNetwork init = initFrom == null ? null : NeuralModels.load(initFrom, m);
@@ -118,7 +120,8 @@ final class TrainDiamondCommand implements Callable<Integer> {
         }
         if (shape.dimension() == 3) {
             UNet.Config config = init instanceof UNet u ? u.config() : UNet.Config.of(shape, base);
-            DiamondUNet net = new DiamondUNet(config, ip, m);
+            DiamondUNet net = new DiamondUNet(config, ip, range, m, DataType.FLOAT32);
+            net.parameters().redraw(Rng.of(training.seed));
             if (init instanceof UNet u) {
                 net.initialiseFrom(u);
             }
@@ -126,7 +129,8 @@ final class TrainDiamondCommand implements Callable<Integer> {
         }
         MapMlp.Config config = init instanceof MapMlp f ? f.config()
                 : new MapMlp.Config(Math.toIntExact(shape.get(0)), training.width, training.depth);
-        DiamondMlp net = new DiamondMlp(config, ip, m);
+        DiamondMlp net = new DiamondMlp(config, ip, range, m, DataType.FLOAT32);
+        net.parameters().redraw(Rng.of(training.seed));
         if (init instanceof MapMlp f) {
             net.initialiseFrom(f);
         }

@@ -1,6 +1,5 @@
 package io.diamondmaps.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.Dataset;
@@ -13,6 +12,7 @@ import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.model.neural.UNet;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;
+import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,13 +91,13 @@ abstract class TrainFlowCommand implements Callable<Integer> {
         TrainingConfig.Objective obj = objective();
         TrainingConfig config = training.config(obj);
         Interpolant ip = Interpolant.byName(interpolant);
-        Engine.getInstance().setRandomSeed(training.seed);
         try (NDManager m = NDManager.newBaseManager()) {
             Dataset dataset = dataset(data, dataOptions, m);
             Shape shape = dataset.sampleShape();
             FlowMapNetwork net = shape.dimension() == 3
                     ? new UNet(UNet.Config.of(shape, base), ip, m)
                     : new MapMlp(new MapMlp.Config(Math.toIntExact(shape.get(0)), training.width, training.depth), ip, m);
+            net.parameters().redraw(Rng.of(training.seed));
             training.run(new Trainer(net, dataset, config, training.out, m), String.format("%s: %d parameters, %s",
                     obj.name().toLowerCase(java.util.Locale.ROOT), net.parameters().count(), dataset.describe()));
         }

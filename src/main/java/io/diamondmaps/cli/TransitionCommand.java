@@ -1,7 +1,10 @@
 package io.diamondmaps.cli;
 
+import io.diamondmaps.sample.Samplers;
+import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,9 +35,12 @@ final class TransitionCommand implements Callable<Integer> {
     String sampler;
 
     @Option(names = "--inner-steps", defaultValue = "32", paramLabel = "K",
-            description = "Euler steps of the GLASS inner ODE (glass, early-stop) or Diamond jumps (diamond:CKPT). "
-                    + "Default: ${DEFAULT-VALUE}.")
+            description = "Steps of the GLASS inner ODE (glass, early-stop; see --inner-solver) or Diamond jumps "
+                    + "(diamond:CKPT). Default: ${DEFAULT-VALUE}.")
     int innerSteps;
+
+    @Mixin
+    InnerSolverOption innerSolver;
 
     @Mixin
     OutputOptions output;
@@ -44,11 +50,11 @@ final class TransitionCommand implements Callable<Integer> {
         Checks.timePair("--t", t, "--t-next", tNext);
         Checks.positive("--inner-steps", innerSteps);
         try (NDManager m = NDManager.newBaseManager()) {
-            LoadedModel loaded = model.load(m);
+            ModelBundle loaded = model.load(m);
             double[] state = Points.parse("--x", x, loaded.dimension());
-            var kernel = Samplers.transition(loaded, sampler, innerSteps, m);
-            output.begin();
-            output.write(kernel.transition(t, tNext, Points.repeat(m, state, output.n, loaded)));
+            var kernel = Samplers.transition(loaded, sampler, innerSteps, innerSolver.solver(), m);
+            Rng rng = output.begin();
+            output.write(kernel.transition(t, tNext, Points.repeat(m, state, output.n, loaded), rng));
         }
         return 0;
     }

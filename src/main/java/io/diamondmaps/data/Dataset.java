@@ -1,12 +1,14 @@
 package io.diamondmaps.data;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 /** A source of data samples x₁ for training: batches of shape (n, sampleShape...) in float32. */
 public interface Dataset {
-    NDArray sample(NDManager manager, int n);
+    /** n samples (n, sample shape...) drawn with {@code rng}. */
+    NDArray sample(NDManager manager, int n, Rng rng);
 
     Shape sampleShape();
 

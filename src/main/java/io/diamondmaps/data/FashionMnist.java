@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.util.Rng;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,8 +163,8 @@ public final class FashionMnist {
         Shape shape = split.images().getShape().slice(1);
         return new Dataset() {
             @Override
-            public NDArray sample(NDManager manager, int count) {
-                try (NDArray idx = manager.randomInteger(0, n, new Shape(count), DataType.INT64)) {
+            public NDArray sample(NDManager manager, int count, Rng rng) {
+                try (NDArray idx = rng.integers(manager, 0, n, new Shape(count))) {
                     NDArray batch = split.images().get(idx);
                     batch.attach(manager);
                     return batch;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.model.Moments;
 import io.diamondmaps.util.Tensors;
 
@@ -32,14 +33,15 @@ public final class SampleDistances {
 
     /**
      * Sliced Wasserstein-2: the root mean over {@code projections} random unit directions of the squared W2 between
-     * the projected one-dimensional samples (empirical quantiles matched; the sets may differ in size).
+     * the projected one-dimensional samples (empirical quantiles matched; the sets may differ in size). The directions
+     * are drawn with {@code rng}.
      */
-    public static double slicedWasserstein2(NDArray a, NDArray b, int projections) {
+    public static double slicedWasserstein2(NDArray a, NDArray b, int projections, Rng rng) {
         try (NDManager scope = a.getManager().newSubManager()) {
             NDArray x = copyInto(scope, a);
             NDArray y = copyInto(scope, b);
             long d = x.getShape().get(1);
-            NDArray dirs = scope.randomNormal(0, 1, new Shape(d, projections), DataType.FLOAT64);
+            NDArray dirs = rng.normal(scope, new Shape(d, projections), DataType.FLOAT64);
             dirs = dirs.div(dirs.norm(new int[] {0}, true));
             NDArray px = x.matMul(dirs).sort(0);
             NDArray py = y.matMul(dirs).sort(0);

@@ -1,5 +1,6 @@
 package io.diamondmaps.model;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -268,17 +269,17 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
     // Exact sampling (A.3).
 
     /** N draws from the data distribution p₁, in float64 on {@code manager}. */
-    public NDArray sample(NDManager manager, long n) {
+    public NDArray sample(NDManager manager, long n, Rng rng) {
         NDArray origin = manager.zeros(new Shape(n, dim), DataType.FLOAT64);
-        NDArray draws = transition(0, 1, origin);
+        NDArray draws = transition(0, 1, origin, rng);
         origin.close();
         return draws;
     }
 
     /** Exact draw of p(x₁ | x_t) (spec §1.4): the DDPM transition with t' = 1. */
     @Override
-    public NDArray samplePosterior(double t, NDArray xt) {
-        return transition(t, 1, xt);
+    public NDArray samplePosterior(double t, NDArray xt, Rng rng) {
+        return transition(t, 1, xt, rng);
     }
 
     /**
@@ -287,7 +288,7 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
      * v' = α'²λ + σ'² and v = a²v' + c; the component is drawn from π_k(x_t).
      */
     @Override
-    public NDArray transition(double t, double tNext, NDArray xt) {
+    public NDArray transition(double t, double tNext, NDArray xt, Rng rng) {
         Checks.timePair("t", t, "t'", tNext);
         return Tensors.scoped(scope -> {
             long n = xt.getShape().get(0);
@@ -299,20 +300,20 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
             NDArray vNext = Tensors.mul(p.lambda.expandDims(0), aNext * aNext).add(sNext * sNext);
             NDArray meanEig = Tensors.mul(vNext, a).div(p.v).mul(p.y);
             NDArray stdEig = Tensors.mul(vNext, c).div(p.v).sqrt();
-            NDArray noise = scope.randomNormal(0, 1, new Shape(n, components(), dim), xt.getDataType());
+            NDArray noise = rng.normal(scope, new Shape(n, components(), dim), xt.getDataType());
             // Draw every component's candidate, then keep the one the categorical draw picks.
             NDArray candidates = rotateBack(meanEig.add(stdEig.mul(noise)), p.u)
                     .add(Tensors.mul(meansLike(xt), aNext));
-            NDArray pick = categorical(scope, p.responsibilities());
+            NDArray pick = categorical(scope, p.responsibilities(), rng);
             return candidates.mul(pick.expandDims(2)).sum(new int[] {1});
         }, xt);
     }
 
     /** One-hot (N, K) rows drawn from per-row probabilities (N, K). */
-    private static NDArray categorical(NDManager scope, NDArray probs) {
+    private static NDArray categorical(NDManager scope, NDArray probs, Rng rng) {
         long n = probs.getShape().get(0);
         int k = (int) probs.getShape().get(1);
-        NDArray u = scope.randomUniform(0, 1, new Shape(n, 1), probs.getDataType());
+        NDArray u = rng.uniform(scope, 0, 1, new Shape(n, 1), probs.getDataType());
         NDArray index = u.gt(probs.cumSum(1)).toType(DataType.INT64, false).sum(new int[] {1}).clip(0, k - 1);
         return index.oneHot(k, probs.getDataType());
     }

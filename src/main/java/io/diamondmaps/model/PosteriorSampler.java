@@ -1,5 +1,6 @@
 package io.diamondmaps.model;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -7,5 +8,10 @@ import ai.djl.ndarray.NDArray;
  * {@code xt} for fixed internal noise, so a pathwise gradient (6.4) flows through it under autograd.
  */
 public interface PosteriorSampler {
-    NDArray samplePosterior(double t, NDArray xt);
+    /**
+     * @param xt states at time t, shape (N, sample shape...)
+     * @param rng the run's randomness
+     * @return N draws of x₁, shaped like {@code xt}
+     */
+    NDArray samplePosterior(double t, NDArray xt, Rng rng);
 }

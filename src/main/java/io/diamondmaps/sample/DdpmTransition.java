@@ -1,5 +1,6 @@
 package io.diamondmaps.sample;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.GaussianTransition;
@@ -47,11 +48,10 @@ public final class DdpmTransition implements GaussianTransition {
     }
 
     @Override
-    public NDArray transition(double t, double tNext, NDArray xt) {
+    public NDArray transition(double t, double tNext, NDArray xt, Rng rng) {
         double std = std(t, tNext);
         NDArray mean = mean(t, tNext, xt);
-        NDArray next = Tensors.scoped(scope -> mean.add(Tensors.mul(scope.randomNormal(0, 1, xt.getShape(),
-                xt.getDataType()), std)), mean);
+        NDArray next = Tensors.scoped(scope -> mean.add(Tensors.mul(rng.normalLike(scope, xt), std)), mean);
         mean.close();
         return next;
     }

@@ -1,5 +1,6 @@
 package io.diamondmaps.sample;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.interpolant.GlassInterpolant;
 import io.diamondmaps.interpolant.Interpolant;
@@ -29,11 +30,11 @@ public final class EarlyStopTransition implements StochasticTransition {
     }
 
     @Override
-    public NDArray transition(double t, double tNext, NDArray xt) {
+    public NDArray transition(double t, double tNext, NDArray xt, Rng rng) {
         Checks.timePair("t", t, "t'", tNext);
         double sStop = Math.min(sMax, GlassInterpolant.earlyStopTime(interpolant, t, tNext));
-        NDArray noise = xt.getManager().randomNormal(0, 1, xt.getShape(), xt.getDataType());
-        NDArray xBar = flow.flow(t, xt, noise, 0, sStop);
+        NDArray noise = rng.normalLike(xt.getManager(), xt);
+        NDArray xBar = flow.flow(t, xt, noise, 0, sStop, rng);
         noise.close();
         NDArray next = Tensors.scoped(scope -> {
             GlassInterpolant posterior = new GlassInterpolant(interpolant, Tensors.times(xt, t), Tensors.times(xt, 1));

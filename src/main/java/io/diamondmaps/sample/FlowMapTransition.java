@@ -1,5 +1,6 @@
 package io.diamondmaps.sample;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.FlowMap;
 import io.diamondmaps.model.StochasticTransition;
@@ -13,7 +14,7 @@ public final class FlowMapTransition implements StochasticTransition {
     }
 
     @Override
-    public NDArray transition(double t, double tNext, NDArray xt) {
+    public NDArray transition(double t, double tNext, NDArray xt, Rng rng) {
         return map.jump(t, tNext, xt);
     }
 }

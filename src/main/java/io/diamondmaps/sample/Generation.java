@@ -1,5 +1,6 @@
 package io.diamondmaps.sample;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -15,8 +16,9 @@ public final class Generation {
     private Generation() {
     }
 
-    public static NDArray noise(NDManager manager, Shape shape, DataType dtype) {
-        return manager.randomNormal(0, 1, shape, dtype);
+    /** x₀ ~ N(0, I) of the given shape (N, sample shape...). */
+    public static NDArray noise(NDManager manager, Shape shape, DataType dtype, Rng rng) {
+        return rng.normal(manager, shape, dtype);
     }
 
     /** Probability-flow ODE from t = 0 to 1. */
@@ -26,11 +28,11 @@ public final class Generation {
     }
 
     /** A chain of stochastic transitions t_i → t_{i+1}, t_i = i/steps; {@code progress} hears each finished step. */
-    public static NDArray chain(StochasticTransition kernel, NDArray x0, int steps, IntConsumer progress) {
+    public static NDArray chain(StochasticTransition kernel, NDArray x0, int steps, Rng rng, IntConsumer progress) {
         Checks.positive("steps", steps);
         NDArray current = x0;
         for (int i = 0; i < steps; i++) {
-            NDArray next = kernel.transition((double) i / steps, (double) (i + 1) / steps, current);
+            NDArray next = kernel.transition((double) i / steps, (double) (i + 1) / steps, current, rng);
             if (current != x0) {
                 current.close();
             }

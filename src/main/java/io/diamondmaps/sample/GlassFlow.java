@@ -1,5 +1,6 @@
 package io.diamondmaps.sample;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.interpolant.GlassInterpolant;
 import io.diamondmaps.model.PosteriorSampler;
@@ -17,7 +18,19 @@ import io.diamondmaps.util.Tensors;
  */
 public final class GlassFlow implements StochasticTransition, PosteriorSampler, PosteriorFlow {
     /** The inner integrator: Euler (the reference code's, one call per step) or explicit midpoint (two calls). */
-    public enum InnerSolver { EULER, MIDPOINT }
+    public enum InnerSolver {
+        /** One evaluation per step, first order: the reference code's solver. */
+        EULER,
+        /** Two evaluations per step, second order: far more accurate at equal evaluations (README). */
+        MIDPOINT;
+
+        /** The solver a GLASS flow uses wherever none is named: in sampling, transitions, posteriors and values. */
+        public static final InnerSolver DEFAULT = MIDPOINT;
+
+        public int evaluationsPerStep() {
+            return this == EULER ? 1 : 2;
+        }
+    }
 
     private final VelocityField field;
     private final int innerSteps;
@@ -26,10 +39,6 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
     private final double sMax;
 
     /** GLASS over s ∈ [0, 1], exact as the number of inner steps grows (spec App. C). */
-    public GlassFlow(VelocityField field, int innerSteps) {
-        this(field, innerSteps, InnerSolver.EULER, 0, 1);
-    }
-
     public GlassFlow(VelocityField field, int innerSteps, InnerSolver solver) {
         this(field, innerSteps, solver, 0, 1);
     }
@@ -56,17 +65,17 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
 
     /** Velocity evaluations of one transition or posterior sample. */
     public int evaluationsPerSample() {
-        return solver == InnerSolver.EULER ? innerSteps : 2 * innerSteps;
+        return innerSteps * solver.evaluationsPerStep();
     }
 
     /** x_{t'} ~ p(x_{t'} | x_t) (B.2): x̄ starts at γx_t + ε̄ and is returned at s = sMax. */
     @Override
-    public NDArray transition(double t, double tNext, NDArray xt) {
+    public NDArray transition(double t, double tNext, NDArray xt, Rng rng) {
         Checks.timePair("t", t, "t'", tNext);
         NDArray start = Tensors.scoped(scope -> {
             GlassInterpolant inner = new GlassInterpolant(field.interpolant(), Tensors.times(xt, t),
                     Tensors.times(xt, tNext));
-            return inner.start(xt, scope.randomNormal(0, 1, xt.getShape(), xt.getDataType()));
+            return inner.start(xt, rng.normalLike(scope, xt));
         }, xt);
         NDArray end = integrate(t, tNext, xt, start, sMin, sMax);
         start.close();
@@ -75,9 +84,9 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
 
     /** x₁ ~ p(x₁ | x_t): the t' = 1 path from pure noise (γ = 0). */
     @Override
-    public NDArray samplePosterior(double t, NDArray xt) {
+    public NDArray samplePosterior(double t, NDArray xt, Rng rng) {
         Checks.time("t", t);
-        NDArray noise = xt.getManager().randomNormal(0, 1, xt.getShape(), xt.getDataType());
+        NDArray noise = rng.normalLike(xt.getManager(), xt);
         NDArray end = integrate(t, 1, xt, noise, sMin, sMax);
         noise.close();
         return end;
@@ -85,7 +94,7 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
 
     /** The posterior inner flow from s0 to s1, with this flow's number of Euler steps. */
     @Override
-    public NDArray flow(double t, NDArray xt, NDArray xBar, double s0, double s1) {
+    public NDArray flow(double t, NDArray xt, NDArray xBar, double s0, double s1, Rng rng) {
         return integrate(t, 1, xt, xBar, s0, s1);
     }
 

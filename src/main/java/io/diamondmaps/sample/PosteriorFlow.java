@@ -1,5 +1,6 @@
 package io.diamondmaps.sample;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.util.Tensors;
@@ -11,7 +12,13 @@ import io.diamondmaps.util.Tensors;
  * Diamond Map jumps.
  */
 public interface PosteriorFlow {
-    NDArray flow(double t, NDArray xt, NDArray xBar, double s0, double s1);
+    /**
+     * @param xt the conditioning states at time t, shape (N, sample shape...)
+     * @param xBar inner states at s0, shaped like {@code xt}
+     * @param rng the run's randomness (deterministic flows ignore it)
+     * @return the inner states at s1
+     */
+    NDArray flow(double t, NDArray xt, NDArray xBar, double s0, double s1, Rng rng);
 
     /**
      * The inner path of any posterior sampler: with x̄₀ pure noise, x̄_s = s·x₁ + (1 − s)·x̄₀ with x₁ ~ p(x₁ | x_t) has
@@ -19,12 +26,12 @@ public interface PosteriorFlow {
      * (4.11) needs (spec A.6). Only flows that start at s0 = 0.
      */
     static PosteriorFlow interpolating(PosteriorSampler sampler) {
-        return (t, xt, xBar, s0, s1) -> {
+        return (t, xt, xBar, s0, s1, rng) -> {
             if (s0 != 0) {
                 throw new IllegalArgumentException("an interpolating posterior flow starts at s = 0, got " + s0);
             }
-            try (NDArray x1 = sampler.samplePosterior(t, xt)) {
-                return Tensors.mul(x1, s1).add(Tensors.mul(xBar, 1 - s1));
+            try (NDArray x1 = sampler.samplePosterior(t, xt, rng)) {
+                return Tensors.scoped(scope -> Tensors.mul(x1, s1).add(Tensors.mul(xBar, 1 - s1)), x1, xBar);
             }
         };
     }

@@ -1,5 +1,6 @@
 package io.diamondmaps.sample;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.PosteriorSampler;
@@ -22,11 +23,11 @@ public final class RenoiseTransition implements StochasticTransition {
     }
 
     @Override
-    public NDArray transition(double t, double tNext, NDArray xt) {
+    public NDArray transition(double t, double tNext, NDArray xt, Rng rng) {
         Checks.timePair("t", t, "t'", tNext);
-        NDArray x1 = posterior.samplePosterior(t, xt);
+        NDArray x1 = posterior.samplePosterior(t, xt, rng);
         NDArray next = Tensors.scoped(scope -> {
-            NDArray noise = scope.randomNormal(0, 1, x1.getShape(), x1.getDataType());
+            NDArray noise = rng.normalLike(scope, x1);
             return Tensors.mul(x1, interpolant.alpha(tNext)).add(Tensors.mul(noise, interpolant.sigma(tNext)));
         }, x1);
         x1.close();

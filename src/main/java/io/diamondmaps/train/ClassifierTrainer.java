@@ -1,5 +1,6 @@
 package io.diamondmaps.train;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -49,9 +50,9 @@ public final class ClassifierTrainer {
         try (NDManager state = train.images().getManager().newSubManager()) {
             Optimizer adam = new Optimizer(Optimizer.Kind.ADAM, state);
             for (int step = 1; step <= config.steps(); step++) {
-                Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+                Rng rng = Rng.of(config.seed() * 1_000_003L + step);
                 try (NDManager scope = state.newSubManager()) {
-                    NDArray idx = scope.randomInteger(0, n, new Shape(config.batch()), DataType.INT64);
+                    NDArray idx = rng.integers(scope, 0, n, new Shape(config.batch()));
                     NDArray x = train.images().get(idx);
                     NDArray y = train.labels().get(idx);
                     scope.tempAttachAll(x, y);

@@ -1,5 +1,6 @@
 package io.diamondmaps.train;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,6 +10,7 @@ import io.diamondmaps.interpolant.GlassInterpolant;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.model.neural.DiamondNetwork;
+import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.Parameters;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.util.Tensors;
@@ -23,20 +25,15 @@ public final class DiamondLoss implements TrainingLoss {
     /**
      * Distillation settings.
      *
+     * The inner times come from the student ({@link DiamondNetwork#innerRange()}), so the range a map is trained on
+     * and the range its samplers use are one value.
+     *
      * @param fixedTNext train for t' = 1 only (a posterior sampler, the reference default) or for all t ≤ t'
-     * @param sMin lower end of the inner times
-     * @param sMax upper end of the inner times (below 1, where the inner velocity is singular)
      */
-    public record Config(boolean fixedTNext, double sMin, double sMax) {
-        public Config {
-            if (!(sMin >= 0 && sMin < sMax && sMax < 1)) {
-                throw new IllegalArgumentException("need 0 ≤ s_min < s_max < 1, got " + sMin + " and " + sMax);
-            }
-        }
-
-        /** t' = 1, s ∈ [0, 0.99]: the sampler's grid starts where x̄₀ is drawn (spec §12.10). */
+    public record Config(boolean fixedTNext) {
+        /** t' = 1 only. */
         public static Config posterior() {
-            return new Config(true, 0, 0.99);
+            return new Config(true);
         }
     }
 
@@ -65,28 +62,29 @@ public final class DiamondLoss implements TrainingLoss {
     }
 
     @Override
-    public Terms terms(NDManager scope, NDArray x1, TrainingConfig training) {
+    public Terms terms(NDManager scope, NDArray x1, TrainingConfig training, Rng rng) {
         Interpolant ip = student.interpolant();
         int batch = training.batch();
         int nd = training.diagonalCount();
         DataType dtype = x1.getDataType();
-        NDArray x0 = scope.randomNormal(0, 1, x1.getShape(), dtype);
-        NDArray noise = scope.randomNormal(0, 1, x1.getShape(), dtype);
+        NDArray x0 = rng.normal(scope, x1.getShape(), dtype);
+        NDArray noise = rng.normal(scope, x1.getShape(), dtype);
         NDArray t;
         NDArray tNext;
         if (config.fixedTNext()) {
-            t = scope.randomUniform(0, 1, new Shape(batch), dtype);
+            t = rng.uniform(scope, 0, 1, new Shape(batch), dtype);
             tNext = t.onesLike();
         } else {
-            NDArray[] pair = FlowMapLoss.triangle(scope, batch, x1);
+            NDArray[] pair = FlowMapLoss.triangle(scope, batch, x1, rng);
             t = pair[0];
             tNext = pair[1];
         }
         NDArray xt = ip.interpolate(t, x0, x1);
-        double width = config.sMax() - config.sMin();
+        InnerRange range = student.innerRange();
+        double width = range.sMax() - range.sMin();
 
         String d = "0:" + nd;
-        NDArray s = Tensors.mul(scope.randomUniform(0, 1, new Shape(nd), dtype), width).add(config.sMin());
+        NDArray s = Tensors.mul(rng.uniform(scope, 0, 1, new Shape(nd), dtype), width).add(range.sMin());
         NDArray xBar = inner(t.get(d), tNext.get(d), s, x1.get(d), xt.get(d), noise.get(d));
         NDArray target = teacherVelocity(t.get(d), tNext.get(d), s, xt.get(d), xBar);
         NDArray predicted = student.innerVelocity(t.get(d), tNext.get(d), s, xBar, xt.get(d));
@@ -95,9 +93,9 @@ public final class DiamondLoss implements TrainingLoss {
             return new Terms(diagonal, null);
         }
         String o = nd + ":";
-        NDArray[] pair = FlowMapLoss.triangle(scope, batch - nd, x1);
-        NDArray s0 = Tensors.mul(pair[0], width).add(config.sMin());
-        NDArray s1 = Tensors.mul(pair[1], width).add(config.sMin());
+        NDArray[] pair = FlowMapLoss.triangle(scope, batch - nd, x1, rng);
+        NDArray s0 = Tensors.mul(pair[0], width).add(range.sMin());
+        NDArray s1 = Tensors.mul(pair[1], width).add(range.sMin());
         NDArray xBarO = inner(t.get(o), tNext.get(o), s0, x1.get(o), xt.get(o), noise.get(o));
         NDArray[] yy = student.mapWithInnerTimeDerivative(t.get(o), tNext.get(o), s0, s1, xBarO, xt.get(o));
         NDArray targetO = teacherVelocity(t.get(o), tNext.get(o), s1, xt.get(o), yy[0].stopGradient());
@@ -125,7 +123,6 @@ public final class DiamondLoss implements TrainingLoss {
         meta.put("teacher", teacherName);
         ObjectNode d = meta.putObject("diamond");
         d.put("fixed_t_prime", config.fixedTNext());
-        d.put("s_min", config.sMin());
-        d.put("s_max", config.sMax());
+        student.innerRange().describe(d);
     }
 }

@@ -1,5 +1,6 @@
 package io.diamondmaps.train;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -27,12 +28,12 @@ public final class FlowMapLoss implements TrainingLoss {
     }
 
     @Override
-    public Terms terms(NDManager scope, NDArray x1, TrainingConfig config) {
+    public Terms terms(NDManager scope, NDArray x1, TrainingConfig config, Rng rng) {
         Interpolant ip = net.interpolant();
         int nd = config.diagonalCount();
         int off = config.batch() - nd;
-        NDArray x0 = scope.randomNormal(0, 1, x1.getShape(), x1.getDataType());
-        NDArray td = scope.randomUniform(0, 1, new Shape(nd), x1.getDataType());
+        NDArray x0 = rng.normalLike(scope, x1);
+        NDArray td = rng.uniform(scope, 0, 1, new Shape(nd), x1.getDataType());
         NDArray x1d = x1.get("0:" + nd);
         NDArray x0d = x0.get("0:" + nd);
         NDArray xd = ip.interpolate(td, x0d, x1d);
@@ -41,7 +42,7 @@ public final class FlowMapLoss implements TrainingLoss {
         if (off == 0) {
             return new Terms(diagonal, null);
         }
-        NDArray[] times = triangle(scope, off, x1);
+        NDArray[] times = triangle(scope, off, x1, rng);
         NDArray t = times[0];
         NDArray tn = times[1];
         NDArray xt = ip.interpolate(t, x0.get(nd + ":"), x1.get(nd + ":"));
@@ -62,9 +63,9 @@ public final class FlowMapLoss implements TrainingLoss {
     }
 
     /** (t, t') uniform on the triangle 0 ≤ t ≤ t' ≤ 1: the order statistics of two uniforms (§3.5). */
-    static NDArray[] triangle(NDManager scope, int n, NDArray like) {
-        NDArray u1 = scope.randomUniform(0, 1, new Shape(n), like.getDataType());
-        NDArray u2 = scope.randomUniform(0, 1, new Shape(n), like.getDataType());
+    static NDArray[] triangle(NDManager scope, int n, NDArray like, Rng rng) {
+        NDArray u1 = rng.uniform(scope, 0, 1, new Shape(n), like.getDataType());
+        NDArray u2 = rng.uniform(scope, 0, 1, new Shape(n), like.getDataType());
         return new NDArray[] {u1.minimum(u2), u1.maximum(u2)};
     }
 

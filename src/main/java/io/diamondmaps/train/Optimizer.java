@@ -12,7 +12,7 @@ import java.util.Map;
  * so that the moment estimates can be checkpointed (DJL's optimizers keep theirs private) and RAdam exists at all.
  * Updates run outside any gradient collector and change the parameters in place.
  */
-public final class Optimizer {
+public final class Optimizer implements AutoCloseable {
     /** The update rule. */
     public enum Kind { ADAM, RADAM }
 
@@ -120,5 +120,11 @@ public final class Optimizer {
             default:
                 throw new IllegalArgumentException("unknown optimizer '" + name + "' (expected adam or radam)");
         }
+    }
+
+    /** Frees the moments. */
+    @Override
+    public void close() {
+        manager.close();
     }
 }

@@ -1,5 +1,6 @@
 package io.diamondmaps.train;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -24,9 +25,10 @@ import java.util.function.IntConsumer;
 /**
  * Trains a network on a {@link TrainingLoss} (flow matching, flow-map self-distillation (B.1), Posterior Diamond Map
  * distillation (B.4)) with global-norm clipping, Adam or RAdam, a learning-rate schedule, an EMA of the weights (3.10), periodic atomic checkpoints, a CSV loss log and
- * resumption. Each step reseeds the engine from (seed, step), so a resumed run continues the same loss curve.
+ * resumption. Each step draws from its own generator of (seed, step), so a resumed run continues the same loss curve.
+ * Closing the trainer frees what it holds; the trained network belongs to the caller.
  */
-public final class Trainer {
+public final class Trainer implements AutoCloseable {
     /** One logged step. */
     public record LogRow(long step, double loss, double diagonal, double offDiagonal, double learningRate,
             double gradientNorm) {
@@ -114,24 +116,32 @@ public final class Trainer {
 
     /** Trains up to the configured number of steps; {@code progress} hears every finished step. */
     public void train(IntConsumer progress) throws IOException {
+        train(TrainingListener.progress(progress));
+    }
+
+    /** Trains up to the configured number of steps, telling {@code listener} of steps, checkpoints and divergence. */
+    public void train(TrainingListener listener) throws IOException {
         while (step < config.steps()) {
             step++;
-            log.add(trainStep());
-            progress.accept((int) step);
+            LogRow row = trainStep(listener);
+            log.add(row);
+            listener.stepFinished(row);
             if (step % config.checkpointEvery() == 0 || step == config.steps()) {
                 save();
+                listener.checkpointWritten(step, checkpoint);
             }
         }
     }
 
-    private LogRow trainStep() {
-        Engine.getInstance().setRandomSeed((int) (config.seed() * 1_000_003L + step));
+    private LogRow trainStep(TrainingListener listener) {
+        // Every step draws from its own generator of (seed, step), so a resumed run continues the same loss curve.
+        Rng rng = Rng.of(config.seed() * 1_000_003L + step);
         try (NDManager scope = manager.newSubManager()) {
-            NDArray x1 = data.sample(scope, config.batch());
+            NDArray x1 = data.sample(scope, config.batch(), rng);
             double[] parts = new double[2];
             NDArray lossValue;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = loss(scope, x1, parts);
+                NDArray loss = loss(scope, x1, parts, rng);
                 gc.backward(loss);
                 lossValue = loss.stopGradient();
             }
@@ -146,6 +156,7 @@ public final class Trainer {
             double value = scalarValue(lossValue);
             if (!Double.isFinite(norm) || !Double.isFinite(value)) {
                 // Stop before the update: one NaN step would poison the weights, the EMA and the next checkpoint.
+                listener.diverged(step, value, norm);
                 throw new NonFiniteLossException(step, value, norm, checkpoint);
             }
             double lr = config.learningRate(step);
@@ -177,8 +188,8 @@ public final class Trainer {
      * The batch loss (3.9): every per-sample term averaged over the batch, each as ℓ or, with the learned weight, as
      * e^{−w}ℓ + w (3.4); {@code parts} receives the unweighted diagonal and off-diagonal means for the log.
      */
-    private NDArray loss(NDManager scope, NDArray x1, double[] parts) {
-        TrainingLoss.Terms terms = objective.terms(scope, x1, config);
+    private NDArray loss(NDManager scope, NDArray x1, double[] parts, Rng rng) {
+        TrainingLoss.Terms terms = objective.terms(scope, x1, config, rng);
         parts[0] = scalarValue(terms.diagonal().perSample().mean());
         NDArray total = weightedSum(terms.diagonal());
         if (terms.offDiagonal() != null) {
@@ -240,6 +251,13 @@ public final class Trainer {
                     .append('\n');
         }
         AtomicFiles.writeString(logPath(checkpoint), csv.toString());
+    }
+
+    /** Frees the EMA weights, the optimizer's moments and everything else the trainer holds. */
+    @Override
+    public void close() {
+        optimizer.close();
+        manager.close();
     }
 
     /** The CSV loss log of a checkpoint: CKPT.csv beside it. */

@@ -1,5 +1,6 @@
 package io.diamondmaps.train;
 
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,8 +24,8 @@ public interface TrainingLoss {
 
     Parameters parameters();
 
-    /** The terms for a batch of data x₁, with arrays on {@code scope}. */
-    Terms terms(NDManager scope, NDArray x1, TrainingConfig config);
+    /** The terms for a batch of data x₁, with arrays on {@code scope}, drawing times and noise from {@code rng}. */
+    Terms terms(NDManager scope, NDArray x1, TrainingConfig config, Rng rng);
 
     /** Adds what identifies the trained model to checkpoint metadata: kind, architecture, interpolant, teacher. */
     void describe(ObjectNode metadata);

@@ -3,6 +3,7 @@ package io.diamondmaps.align;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.reward.LinearReward;
@@ -13,6 +14,7 @@ import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeFlowMap;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.Autograd;
+import io.diamondmaps.util.Tensors;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,11 +31,12 @@ class ValueEstimatorTest {
     private static final double[] NEAR = {0.0, -0.9};
 
     /** Mean and root-mean-square error over {@code reps} independent estimates of V and mean ∇V, against exact. */
-    private static double[] stats(ValueEstimator est, RewardTilt tilt, double t, double[] x, int reps, NDManager m) {
+    private static double[] stats(ValueEstimator est, RewardTilt tilt, double t, double[] x, int reps, NDManager m,
+            Rng rng) {
         NDArray xs = Fixtures.repeatRow(m, x, reps);
         Autograd.ValueAndGradient exact = new ExactValue(GMM, tilt, new EvaluationCounter()).valueAndGradient(t,
-                Fixtures.row(m, x));
-        Autograd.ValueAndGradient vg = est.valueAndGradient(t, xs);
+                Fixtures.row(m, x), rng);
+        Autograd.ValueAndGradient vg = est.valueAndGradient(t, xs, rng);
         double v = exact.value().getDouble(0);
         NDArray err = vg.value().sub(v);
         double bias = err.mean().getDouble();
@@ -46,13 +49,13 @@ class ValueEstimatorTest {
     @Test
     void posteriorMcErrorShrinksLikeOneOverRootM() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(51);
+            Rng rng = Rng.of(51);
             double[] rmse = new double[3];
             int[] ms = {4, 16, 64};
             for (int i = 0; i < ms.length; i++) {
                 PosteriorMcValue est = new PosteriorMcValue(GMM, GMM.interpolant(), QUADRATIC, ms[i],
                         PosteriorMcValue.GradientMode.SCORE, new EvaluationCounter());
-                double[] s = stats(est, QUADRATIC, 0.5, BETWEEN, 4000, m);
+                double[] s = stats(est, QUADRATIC, 0.5, BETWEEN, 4000, m, rng);
                 rmse[i] = s[1];
                 if (ms[i] == 64) {
                     assertTrue(s[2] < 0.05, "score-gradient relative error " + s[2] + " at M=" + ms[i]);
@@ -67,12 +70,12 @@ class ValueEstimatorTest {
     @Test
     void posteriorMcWithGlassHasConsistentValueAndPathwiseGradient() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(52);
+            Rng rng = Rng.of(52);
             for (RewardTilt tilt : new RewardTilt[] {LINEAR, QUADRATIC}) {
                 for (double t : new double[] {0.6, 0.8}) {
-                    PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32), GMM.interpolant(), tilt, 256,
+                    PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32, GlassFlow.InnerSolver.EULER), GMM.interpolant(), tilt, 256,
                             PosteriorMcValue.GradientMode.PATHWISE, new EvaluationCounter());
-                    double[] s = stats(est, tilt, t, NEAR, 200, m);
+                    double[] s = stats(est, tilt, t, NEAR, 200, m, rng);
                     assertTrue(Math.abs(s[0]) < 0.04, "value bias " + s[0] + " at t=" + t);
                     assertTrue(s[2] < 0.06, "pathwise gradient relative error " + s[2] + " at t=" + t);
                 }
@@ -83,10 +86,10 @@ class ValueEstimatorTest {
     @Test
     void scoreGradientWorksThroughAMultimodalPosterior() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(54);
-            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32), GMM.interpolant(), LINEAR, 64,
+            Rng rng = Rng.of(54);
+            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32, GlassFlow.InnerSolver.EULER), GMM.interpolant(), LINEAR, 64,
                     PosteriorMcValue.GradientMode.SCORE, new EvaluationCounter());
-            double[] s = stats(est, LINEAR, 0.3, BETWEEN, 300, m);
+            double[] s = stats(est, LINEAR, 0.3, BETWEEN, 300, m, rng);
             assertTrue(Math.abs(s[0]) < 0.04, "value bias " + s[0]);
             assertTrue(s[2] < 0.08, "score gradient relative error " + s[2]);
         }
@@ -96,9 +99,85 @@ class ValueEstimatorTest {
     void pluginValueIsBiasedWherePosteriorSpreadMatters() {
         try (NDManager m = Fixtures.manager()) {
             PluginValue tweedie = new PluginValue(PluginValue.tweedie(GMM), QUADRATIC, new EvaluationCounter(), "tweedie");
-            double[] s = stats(tweedie, QUADRATIC, 0.3, BETWEEN, 4, m);
+            double[] s = stats(tweedie, QUADRATIC, 0.3, BETWEEN, 4, m, Rng.of(55));
             assertEquals(Math.abs(s[0]), s[1], 1e-12, "deterministic: every replicate gives the same value");
             assertTrue(Math.abs(s[0]) > 0.05, "Tweedie plug-in should be visibly biased, bias " + s[0]);
+        }
+    }
+
+    /** r(x)/λ of the test's QUADRATIC reward, −(A x − y)²/(2σ²λ), by hand. */
+    private static double quadraticLogTilt(double[] x) {
+        double residual = 1.0 * x[0] + 0.5 * x[1] - 0.7;
+        return -residual * residual / (2 * 0.5 * 0.5) / 2.0;
+    }
+
+    @Test
+    void tweediePluginValueIsTheRewardAtTheExactDenoiser() {
+        // V̂ = r(D(t, x))/λ with D = E[x₁ | x_t] in closed form, and ∇V̂ its derivative (checked by differences).
+        try (NDManager m = Fixtures.manager()) {
+            PluginValue tweedie = new PluginValue(PluginValue.tweedie(GMM), QUADRATIC, new EvaluationCounter(), "tweedie");
+            double t = 0.4;
+            double[][] xs = {BETWEEN, NEAR, {1.2, 0.3}};
+            NDArray x = Tensors.fromRows(m, xs);
+            double[][] d = Tensors.toRows(GMM.denoiser(Tensors.times(x, t), x));
+            Autograd.ValueAndGradient vg = tweedie.valueAndGradient(t, x, Rng.of(1));
+            double[][] grad = Tensors.toRows(vg.gradient());
+            double h = 1e-6;
+            for (int i = 0; i < xs.length; i++) {
+                assertEquals(quadraticLogTilt(d[i]), vg.value().getDouble(i), 1e-10, "value at " + i);
+                for (int j = 0; j < 2; j++) {
+                    double[] up = xs[i].clone();
+                    double[] down = xs[i].clone();
+                    up[j] += h;
+                    down[j] -= h;
+                    double fd = (tweedie.value(t, Fixtures.row(m, up), Rng.of(1)).getDouble(0)
+                            - tweedie.value(t, Fixtures.row(m, down), Rng.of(1)).getDouble(0)) / (2 * h);
+                    assertEquals(fd, grad[i][j], 1e-5, "gradient " + j + " at " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void odeAndFlowMapLookaheadsLandWhereAnAccurateOdeDoes() {
+        // The FMTT-like rows: r at X(t, 1, x) from 64 Euler steps and from a flow-map jump (the mixture's ODE flow
+        // map), against 1024 Heun steps of the same ODE; both far from the Tweedie value, which is another quantity.
+        try (NDManager m = Fixtures.manager()) {
+            double t = 0.3;
+            NDArray x = Tensors.fromRows(m, new double[][] {BETWEEN, NEAR});
+            double[][] end = Tensors.toRows(OdeSolver.HEUN.integrate(GMM, x, t, 1, 1024));
+            PluginValue ode = new PluginValue(PluginValue.ode(GMM, 64), QUADRATIC, new EvaluationCounter(), "ode");
+            PluginValue map = new PluginValue(PluginValue.flowMap(new OdeFlowMap(GMM, 256, OdeSolver.HEUN)),
+                    QUADRATIC, new EvaluationCounter(), "flow-map");
+            PluginValue tweedie = new PluginValue(PluginValue.tweedie(GMM), QUADRATIC, new EvaluationCounter(), "tweedie");
+            NDArray odeValue = ode.value(t, x, Rng.of(1));
+            NDArray mapValue = map.value(t, x, Rng.of(1));
+            NDArray tweedieValue = tweedie.value(t, x, Rng.of(1));
+            for (int i = 0; i < 2; i++) {
+                double exact = quadraticLogTilt(end[i]);
+                assertEquals(exact, odeValue.getDouble(i), 0.02, "ODE look-ahead at " + i);
+                assertEquals(exact, mapValue.getDouble(i), 1e-3, "flow-map look-ahead at " + i);
+            }
+            assertTrue(Math.abs(tweedieValue.getDouble(0) - quadraticLogTilt(end[0])) > 0.05,
+                    "between modes the denoiser and the ODE end point differ");
+        }
+    }
+
+    @Test
+    void exactValueDividesTheRewardByTheTemperature() {
+        // V_t(x) = log E[exp(c·X₁/λ) | x_t] against exact posterior draws, at λ = 2 and λ = 0.5.
+        try (NDManager m = Fixtures.manager()) {
+            Rng rng = Rng.of(57);
+            double t = 0.5;
+            double[] c = {0.8, -0.5};
+            NDArray z = GMM.samplePosterior(t, Fixtures.repeatRow(m, BETWEEN, 200_000), rng);
+            for (double lambda : new double[] {2.0, 0.5}) {
+                RewardTilt tilt = new RewardTilt(new LinearReward(c), lambda);
+                double exact = new ExactValue(GMM, tilt, new EvaluationCounter()).value(t, Fixtures.row(m, BETWEEN),
+                        rng).getDouble(0);
+                double mc = Math.log(tilt.logTilt(z).exp().mean().getDouble());
+                assertEquals(mc, exact, 0.01, "λ = " + lambda);
+            }
         }
     }
 
@@ -113,12 +192,12 @@ class ValueEstimatorTest {
         OdeFlowMap map = new OdeFlowMap(g, 32, OdeSolver.HEUN);
         double t = 0.6;
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(53);
+            Rng rng = Rng.of(53);
             NDArray xs = Fixtures.repeatRow(m, new double[] {0.9}, 400);
             Autograd.ValueAndGradient exact = new ExactValue(g, tilt, new EvaluationCounter()).valueAndGradient(t,
-                    Fixtures.row(m, 0.9));
+                    Fixtures.row(m, 0.9), rng);
             Autograd.ValueAndGradient good = new WeightedValue(map, g, tilt, 64, 1.5, WeightedValue.Weighting.EXACT, 1,
-                    new EvaluationCounter()).valueAndGradient(t, xs);
+                    new EvaluationCounter()).valueAndGradient(t, xs, rng);
             double v = exact.value().getDouble(0);
             double dv = exact.gradient().getDouble(0);
             double goodBias = good.value().mean().getDouble() - v;
@@ -127,7 +206,7 @@ class ValueEstimatorTest {
             assertTrue(Math.abs(goodBias) < 0.03, "weighted value bias " + goodBias);
             assertEquals(dv, goodGrad, 0.05 * Math.abs(dv), "weighted gradient");
             NDArray bad = new WeightedValue(map, g, tilt, 64, 1.5, WeightedValue.Weighting.REWARD_SOFTMAX, 1,
-                    new EvaluationCounter()).value(t, xs);
+                    new EvaluationCounter()).value(t, xs, rng);
             double badBias = bad.mean().getDouble() - v;
             System.out.printf("reward-softmax bias %.4f%n", badBias);
             assertTrue(Math.abs(badBias) > 0.05 && Math.abs(badBias) > 5 * Math.abs(goodBias),
@@ -140,9 +219,9 @@ class ValueEstimatorTest {
         try (NDManager m = Fixtures.manager()) {
             EvaluationCounter counter = new EvaluationCounter();
             var field = new io.diamondmaps.model.CountingVelocityField(GMM, counter);
-            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(field, 4), GMM.interpolant(), LINEAR, 8,
+            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(field, 4, GlassFlow.InnerSolver.EULER), GMM.interpolant(), LINEAR, 8,
                     PosteriorMcValue.GradientMode.PATHWISE, counter);
-            est.valueAndGradient(0.5, Fixtures.repeatRow(m, NEAR, 10));
+            est.valueAndGradient(0.5, Fixtures.repeatRow(m, NEAR, 10), Rng.of(1));
             assertEquals(4 * 10 * 8, counter.modelRows());
             assertEquals(4, counter.modelCalls());
         }

@@ -1,6 +1,7 @@
 package io.diamondmaps.cli;
 
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.bench.ImageDemo;
 import io.diamondmaps.model.GaussianMixtureFile;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,31 @@ class CliTest {
             assertEquals(0, run("sample", "--model", model(), "--method", method, "--steps", "4", "--inner-steps", "3",
                     "--n", "50", "--seed", "7", "--out", dir.resolve("again.csv").toString()), err);
             assertEquals(lines, Files.readAllLines(dir.resolve("again.csv")), method + " must be reproducible");
+        }
+    }
+
+    /** "glass" is one integrator everywhere: the library default, which alignment's GLASS base also uses. */
+    @Test
+    void glassMeansTheDefaultInnerSolverInEveryCommand() throws IOException {
+        assertEquals(io.diamondmaps.sample.GlassFlow.InnerSolver.MIDPOINT,
+                io.diamondmaps.sample.GlassFlow.InnerSolver.DEFAULT);
+        for (String command : new String[] {"posterior", "transition"}) {
+            List<String> outputs = new java.util.ArrayList<>();
+            for (String solver : new String[] {null, "midpoint", "euler"}) {
+                List<String> args = new java.util.ArrayList<>(List.of(command, "--model", model(), "--t", "0.3",
+                        "--x", "0.1,-0.3", "--sampler", "glass", "--inner-steps", "2", "--n", "20", "--seed", "5",
+                        "--out", out.toString()));
+                if (command.equals("transition")) {
+                    args.addAll(List.of("--t-next", "0.7"));
+                }
+                if (solver != null) {
+                    args.addAll(List.of("--inner-solver", solver));
+                }
+                assertEquals(0, run(args.toArray(String[]::new)), err);
+                outputs.add(Files.readString(out));
+            }
+            assertEquals(outputs.get(1), outputs.get(0), command + ": the default is midpoint");
+            assertNotEquals(outputs.get(2), outputs.get(0), command + ": euler is another integrator");
         }
     }
 
@@ -190,7 +216,7 @@ class CliTest {
 
         assertFailsWith("needs a Posterior Diamond Map", "align", "--model", model(), "--reward", reward.toString(),
                 "--posterior", "diamond", "--out", out.toString());
-        assertFailsWith("needs a Posterior Diamond Map checkpoint as --model", "sample", "--model", model(), "--method",
+        assertFailsWith("generation method 'diamond' needs a Posterior Diamond Map", "sample", "--model", model(), "--method",
                 "diamond", "--out", out.toString());
         Path other = dir.resolve("gmm1.json");
         GaussianMixtureFile.write(other, Fixtures.gaussian1d());
@@ -259,7 +285,8 @@ class CliTest {
 
     @Test
     void unknownMethodAndBadCountsAreRejected() {
-        assertFailsWith("unknown --method", "sample", "--model", model(), "--method", "magic", "--out", out.toString());
+        assertFailsWith("--method: unknown generation method 'magic'", "sample", "--model", model(), "--method", "magic",
+                "--out", out.toString());
         assertFailsWith("--n", "sample", "--model", model(), "--n", "0", "--out", out.toString());
         assertFailsWith("--steps", "sample", "--model", model(), "--steps", "0", "--out", out.toString());
         assertFailsWith("neither gmm:SPEC.json nor a checkpoint", "sample", "--model", "foo.bin", "--out", out.toString());
@@ -344,20 +371,24 @@ class CliTest {
                         .toAbsolutePath() + "\",\"class\":10}").toString(), "--out", out.toString());
     }
 
-    /** Reads the full data set where Debian's package is installed (CI), the shipped subset elsewhere. */
+    /**
+     * The command's wiring (options, the default data: the full set where Debian's package is installed, the shipped
+     * subset elsewhere); {@code BenchmarksTest} runs every task of the benchmark itself.
+     */
     @Test
     void imageAlignmentBenchmarkRunsOnTheDefaultData() throws IOException {
         Path results = dir.resolve("bench");
-        assertEquals(0, run("bench", "fashion-mnist-align", "--class-samples", "4", "--measurements", "1",
-                "--per-measurement", "4", "--steps", "2", "--mc-samples", "2", "--out-dir", results.toString()), err);
+        assertEquals(0, run("bench", "fashion-mnist-align", "--tasks", "posterior,inpainting", "--measurements", "1",
+                "--per-measurement", "2", "--steps", "2", "--mc-samples", "2", "--calibration-images", "2",
+                "--calibration-draws", "3", "--out-dir", results.toString()), err);
         String report = Files.readString(results.resolve("fashion-mnist-align.md"));
         assertTrue(report.contains(io.diamondmaps.data.FashionMnist.source(null).describe()), report);
-        for (String section : new String[] {"Class reward", "Inpainting", "Super-resolution", "Diamond values",
-            "Weighted Diamond", "Tweedie", "flow-map plug-in", "best-of-"}) {
+        assertTrue(report.contains("--calibration-images 2 --calibration-draws 3"), report);
+        for (String section : new String[] {"Posterior draws", "Inpainting", "Diamond values", "Weighted Diamond",
+            "Tweedie", "flow-map plug-in", "best-of-"}) {
             assertTrue(report.contains(section), section + " missing from\n" + report);
         }
-        for (String png : new String[] {"class", "inpainting", "super-resolution"}) {
-            assertTrue(Files.size(results.resolve("fashion-mnist-align-" + png + ".png")) > 1_000);
-        }
+        assertFalse(report.contains("Class reward"), "only the tasks asked for run");
+        assertTrue(Files.size(results.resolve("fashion-mnist-align-inpainting.png")) > 1_000);
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.model.Moments;
 import org.junit.jupiter.api.Test;
 
@@ -52,9 +53,9 @@ class FrechetDistanceTest {
     @Test
     void samplesOfOneGaussianGiveNearZeroAndAShiftGivesItsSquare() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(3);
-            NDArray x = m.randomNormal(0, 1, new Shape(20000, 4), DataType.FLOAT64);
-            NDArray y = m.randomNormal(0, 1, new Shape(20000, 4), DataType.FLOAT64);
+            Rng rng = Rng.of(3);
+            NDArray x = rng.normal(m, new Shape(20000, 4), DataType.FLOAT64);
+            NDArray y = rng.normal(m, new Shape(20000, 4), DataType.FLOAT64);
             double same = FrechetDistance.between(x, y);
             assertEquals(0, same, 0.01);
             // A shift s changes only the mean term: FD(x, y + s) − FD(x, y) = ‖μx − μy − s‖² − ‖μx − μy‖² exactly.

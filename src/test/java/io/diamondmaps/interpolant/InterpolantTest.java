@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -54,10 +55,10 @@ class InterpolantTest {
     void conversionsRoundTrip(String name) {
         Interpolant ip = of(name);
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(1);
-            NDArray t = m.randomUniform(0.05f, 0.95f, new Shape(64), DataType.FLOAT64);
-            NDArray x = m.randomNormal(0, 1, new Shape(64, 3), DataType.FLOAT64);
-            NDArray b = m.randomNormal(0, 1, new Shape(64, 3), DataType.FLOAT64);
+            Rng rng = Rng.of(1);
+            NDArray t = rng.uniform(m, 0.05f, 0.95f, new Shape(64), DataType.FLOAT64);
+            NDArray x = rng.normal(m, new Shape(64, 3), DataType.FLOAT64);
+            NDArray b = rng.normal(m, new Shape(64, 3), DataType.FLOAT64);
             NDArray d = ip.denoiserFromVelocity(t, x, b);
             assertTrue(ip.velocityFromDenoiser(t, x, d).sub(b).abs().max().getDouble() < 1e-12);
             // x = αD + σE[x₀|x] (1.7) and score = −E[x₀|x]/σ (1.8).

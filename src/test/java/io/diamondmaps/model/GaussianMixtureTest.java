@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.eval.SampleStatistics;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.util.Tensors;
@@ -29,9 +30,9 @@ class GaussianMixtureTest {
     void closedFormDenoiserAndScoreAgreeWithTheVelocityConversions(String schedule) {
         GaussianMixture gmm = Fixtures.mixture2d().withInterpolant(Interpolant.byName(schedule));
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(3);
-            NDArray t = m.randomUniform(0.05f, 0.95f, new Shape(200), DataType.FLOAT64);
-            NDArray x = m.randomNormal(0, 1.5f, new Shape(200, 2), DataType.FLOAT64);
+            Rng rng = Rng.of(3);
+            NDArray t = rng.uniform(m, 0.05f, 0.95f, new Shape(200), DataType.FLOAT64);
+            NDArray x = rng.normal(m, 1.5f, new Shape(200, 2), DataType.FLOAT64);
             NDArray b = gmm.velocity(t, x);
             Interpolant ip = gmm.interpolant();
             assertTrue(maxAbs(ip.denoiserFromVelocity(t, x, b).sub(gmm.denoiser(t, x))) < 1e-10);
@@ -43,9 +44,9 @@ class GaussianMixtureTest {
     void scoreIsTheGradientOfTheLogDensity() {
         GaussianMixture gmm = Fixtures.mixture6d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(4);
-            NDArray t = m.randomUniform(0.1f, 0.9f, new Shape(50), DataType.FLOAT64);
-            NDArray x = m.randomNormal(0, 1, new Shape(50, 6), DataType.FLOAT64);
+            Rng rng = Rng.of(4);
+            NDArray t = rng.uniform(m, 0.1f, 0.9f, new Shape(50), DataType.FLOAT64);
+            NDArray x = rng.normal(m, new Shape(50, 6), DataType.FLOAT64);
             x.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 gc.backward(gmm.logDensity(t, x).sum());
@@ -61,10 +62,10 @@ class GaussianMixtureTest {
         GaussianMixture gmm = Fixtures.mixture2d().withInterpolant(Interpolant.byName(schedule));
         double h = 1e-5;
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(5);
+            Rng rng = Rng.of(5);
             int n = 40;
             for (double time : new double[] {0.2, 0.5, 0.8}) {
-                NDArray x = m.randomNormal(0, 1.2f, new Shape(n, 2), DataType.FLOAT64);
+                NDArray x = rng.normal(m, 1.2f, new Shape(n, 2), DataType.FLOAT64);
                 NDArray t = Fixtures.times(m, n, time);
                 NDArray dLogP = gmm.logDensity(t.add(h), x).sub(gmm.logDensity(t.sub(h), x)).div(2 * h);
                 NDArray div = m.zeros(new Shape(n), DataType.FLOAT64);
@@ -85,7 +86,8 @@ class GaussianMixtureTest {
     void velocityIsFiniteAtBothEndpoints() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            NDArray x = m.randomNormal(0, 1, new Shape(10, 2), DataType.FLOAT64);
+            Rng rng = Rng.of(1);
+            NDArray x = rng.normal(m, new Shape(10, 2), DataType.FLOAT64);
             for (double t : new double[] {0, 1}) {
                 NDArray b = gmm.velocity(Fixtures.times(m, 10, t), x);
                 assertTrue(!b.isNaN().any().getBoolean() && !b.isInfinite().any().getBoolean());
@@ -101,8 +103,8 @@ class GaussianMixtureTest {
     void dataSamplesHaveTheMixtureMoments() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(6);
-            NDArray s = gmm.sample(m, 200_000);
+            Rng rng = Rng.of(6);
+            NDArray s = gmm.sample(m, 200_000, rng);
             Moments emp = SampleStatistics.moments(s);
             Moments exact = gmm.moments();
             assertTrue(SampleStatistics.meanError(emp, exact) < 0.01);
@@ -115,10 +117,10 @@ class GaussianMixtureTest {
         GaussianMixture gmm = Fixtures.mixture2d();
         double[] x = {0.3, -0.2};
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(7);
+            Rng rng = Rng.of(7);
             for (double[] pair : new double[][] {{0.4, 0.7}, {0.4, 1.0}, {0.0, 0.5}}) {
                 NDArray xt = Fixtures.repeatRow(m, x, 200_000);
-                Moments emp = SampleStatistics.moments(gmm.transition(pair[0], pair[1], xt));
+                Moments emp = SampleStatistics.moments(gmm.transition(pair[0], pair[1], xt, rng));
                 Moments exact = gmm.transitionMoments(pair[0], pair[1], x);
                 assertTrue(SampleStatistics.meanError(emp, exact) < 0.01, "mean at " + pair[0] + "->" + pair[1]);
                 assertTrue(SampleStatistics.covarianceError(emp, exact) < 0.01, "cov at " + pair[0] + "->" + pair[1]);

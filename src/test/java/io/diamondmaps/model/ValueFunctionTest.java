@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.eval.SampleStatistics;
 import io.diamondmaps.util.Tensors;
 import org.junit.jupiter.api.Test;
@@ -20,9 +21,9 @@ class ValueFunctionTest {
     private static final double VARIANCE = 0.25;
 
     /** log mean exp(r(x₁)) over exact posterior draws, and the standard error of that estimate. */
-    private static double[] monteCarloValue(GaussianMixture g, double t, double[] x, java.util.function.Function<NDArray, NDArray> reward,
-            NDManager m) {
-        NDArray x1 = g.samplePosterior(t, Fixtures.repeatRow(m, x, 400_000));
+    private static double[] monteCarloValue(GaussianMixture g, double t, double[] x,
+            java.util.function.Function<NDArray, NDArray> reward, NDManager m, Rng rng) {
+        NDArray x1 = g.samplePosterior(t, Fixtures.repeatRow(m, x, 400_000), rng);
         NDArray r = reward.apply(x1);
         double shift = r.max().getDouble();
         NDArray w = r.sub(shift).exp();
@@ -44,11 +45,11 @@ class ValueFunctionTest {
     void linearValueMatchesMonteCarlo() {
         GaussianMixture g = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(31);
+            Rng rng = Rng.of(31);
             for (double t : new double[] {0.0, 0.3, 0.7}) {
                 double[] x = {0.4, -0.6};
                 double exact = g.valueLinear(t, Fixtures.row(m, x), C).getDouble(0);
-                double[] mc = monteCarloValue(g, t, x, ValueFunctionTest::linear, m);
+                double[] mc = monteCarloValue(g, t, x, ValueFunctionTest::linear, m, rng);
                 assertEquals(mc[0], exact, 5 * mc[1] + 1e-4, "linear value at t=" + t);
             }
         }
@@ -58,11 +59,11 @@ class ValueFunctionTest {
     void quadraticValueMatchesMonteCarlo() {
         GaussianMixture g = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(32);
+            Rng rng = Rng.of(32);
             for (double t : new double[] {0.0, 0.5, 0.9}) {
                 double[] x = {-0.2, 0.5};
                 double exact = g.valueQuadratic(t, Fixtures.row(m, x), A, Y, VARIANCE).getDouble(0);
-                double[] mc = monteCarloValue(g, t, x, ValueFunctionTest::quadratic, m);
+                double[] mc = monteCarloValue(g, t, x, ValueFunctionTest::quadratic, m, rng);
                 assertEquals(mc[0], exact, 5 * mc[1] + 1e-4, "quadratic value at t=" + t);
             }
         }
@@ -109,8 +110,8 @@ class ValueFunctionTest {
 
     /** Self-normalised importance-weighted moments of data samples under weights exp(r). */
     private static Moments tiltedMonteCarlo(GaussianMixture g, java.util.function.Function<NDArray, NDArray> reward,
-            NDManager m) {
-        NDArray x = g.sample(m, 1_000_000);
+            NDManager m, Rng rng) {
+        NDArray x = g.sample(m, 1_000_000, rng);
         NDArray logW = reward.apply(x);
         NDArray w = logW.sub(logW.max()).exp();
         w = w.div(w.sum()).reshape(-1, 1);
@@ -124,13 +125,13 @@ class ValueFunctionTest {
     void tiltedTargetsMatchImportanceWeightedData() {
         GaussianMixture g = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(33);
+            Rng rng = Rng.of(33);
             Moments lin = g.tiltLinear(C).moments();
-            Moments linMc = tiltedMonteCarlo(g, ValueFunctionTest::linear, m);
+            Moments linMc = tiltedMonteCarlo(g, ValueFunctionTest::linear, m, rng);
             assertTrue(SampleStatistics.meanError(lin, linMc) < 0.01);
             assertTrue(SampleStatistics.covarianceError(lin, linMc) < 0.01);
             Moments quad = g.tiltQuadratic(A, Y, VARIANCE).moments();
-            Moments quadMc = tiltedMonteCarlo(g, ValueFunctionTest::quadratic, m);
+            Moments quadMc = tiltedMonteCarlo(g, ValueFunctionTest::quadratic, m, rng);
             assertTrue(SampleStatistics.meanError(quad, quadMc) < 0.01);
             assertTrue(SampleStatistics.covarianceError(quad, quadMc) < 0.01);
             // The tilt must move the distribution: the untilted moments are far off.

@@ -3,6 +3,7 @@ package io.diamondmaps.sample;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.eval.SampleStatistics;
 import io.diamondmaps.interpolant.Interpolant;
@@ -36,12 +37,12 @@ class GlassFlowTest {
      */
     private static double[] errors(GaussianMixture gmm, double t, double tNext, double[] x, int inner, long seed) {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(seed);
+            Rng rng = Rng.of(seed);
             NDArray xt = Fixtures.repeatRow(m, x, N);
-            GlassFlow glass = new GlassFlow(gmm, inner);
-            NDArray s = tNext == 1 ? glass.samplePosterior(t, xt) : glass.transition(t, tNext, xt);
+            GlassFlow glass = new GlassFlow(gmm, inner, GlassFlow.InnerSolver.EULER);
+            NDArray s = tNext == 1 ? glass.samplePosterior(t, xt, rng) : glass.transition(t, tNext, xt, rng);
             Moments exact = gmm.transitionMoments(t, tNext, x);
-            NDArray reference = gmm.transition(t, tNext, xt);
+            NDArray reference = gmm.transition(t, tNext, xt, rng);
             double trace = 0;
             double frobenius = 0;
             for (int i = 0; i < x.length; i++) {
@@ -104,12 +105,12 @@ class GlassFlowTest {
         double[] x = {0.3, -0.2};
         Moments exact = gmm.transitionMoments(0.4, 1, x);
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(26);
+            Rng rng = Rng.of(26);
             NDArray xt = Fixtures.repeatRow(m, x, N);
-            double euler = SampleDistances.covarianceError(new GlassFlow(gmm, 8).samplePosterior(0.4, xt), exact);
+            double euler = SampleDistances.covarianceError(new GlassFlow(gmm, 8, GlassFlow.InnerSolver.EULER).samplePosterior(0.4, xt, rng), exact);
             GlassFlow mid = new GlassFlow(gmm, 4, GlassFlow.InnerSolver.MIDPOINT);
             assertEquals(8, mid.evaluationsPerSample());
-            double midpoint = SampleDistances.covarianceError(mid.samplePosterior(0.4, xt), exact);
+            double midpoint = SampleDistances.covarianceError(mid.samplePosterior(0.4, xt, rng), exact);
             assertTrue(midpoint < euler / 3, "midpoint " + midpoint + " vs Euler " + euler + " at 8 evaluations");
         }
     }
@@ -123,11 +124,11 @@ class GlassFlowTest {
 
     /** Cov(x_t, x_{t'}) of pairs where x_t ~ p_t and x_{t'} comes from {@code kernel}. */
     private static double[][] jointCovariance(GaussianMixture g, StochasticTransition kernel, double t, double tn,
-            NDManager m) {
-        NDArray x1 = g.sample(m, 200_000);
-        NDArray noise = m.randomNormal(0, 1, x1.getShape(), x1.getDataType());
+            NDManager m, Rng rng) {
+        NDArray x1 = g.sample(m, 200_000, rng);
+        NDArray noise = rng.normal(m, x1.getShape(), x1.getDataType());
         NDArray xt = g.interpolant().interpolate(Tensors.times(x1, t), noise, x1);
-        NDArray next = kernel.transition(t, tn, xt);
+        NDArray next = kernel.transition(t, tn, xt, rng);
         return SampleStatistics.moments(xt.concat(next, 1)).covariance();
     }
 
@@ -141,21 +142,21 @@ class GlassFlowTest {
         double varN = tn * tn * 0.3 + (1 - tn) * (1 - tn);
         double cross = t * tn * 0.3 + crossNoise(t, tn);
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(25);
+            Rng rng = Rng.of(25);
             StochasticTransition exactReadout = new EarlyStopTransition(g.interpolant(), PosteriorFlow.interpolating(g));
-            StochasticTransition glassReadout = new EarlyStopTransition(g.interpolant(), new GlassFlow(g, 200));
+            StochasticTransition glassReadout = new EarlyStopTransition(g.interpolant(), new GlassFlow(g, 200, GlassFlow.InnerSolver.EULER));
             for (StochasticTransition k : new StochasticTransition[] {exactReadout, glassReadout}) {
-                double[][] c = jointCovariance(g, k, t, tn, m);
+                double[][] c = jointCovariance(g, k, t, tn, m, rng);
                 assertEquals(varT, c[0][0], 6e-3);
                 assertEquals(cross, c[0][1], 6e-3);
                 assertEquals(varN, c[1][1], 6e-3);
             }
             // Predict-then-renoise (ρ = 0) has the right marginals but loses the noise correlation: it must fail.
-            StochasticTransition renoise = (a, b, xt) -> {
-                NDArray x1 = g.samplePosterior(a, xt);
-                return x1.mul(b).add(m.randomNormal(0, 1, xt.getShape(), xt.getDataType()).mul(1 - b));
+            StochasticTransition renoise = (a, b, xt, r) -> {
+                NDArray x1 = g.samplePosterior(a, xt, r);
+                return x1.mul(b).add(r.normalLike(m, xt).mul(1 - b));
             };
-            double[][] wrong = jointCovariance(g, renoise, t, tn, m);
+            double[][] wrong = jointCovariance(g, renoise, t, tn, m, rng);
             assertTrue(Math.abs(wrong[0][1] - cross) > 0.03, "renoise cross covariance " + wrong[0][1]);
         }
     }
@@ -170,11 +171,12 @@ class GlassFlowTest {
     void glassSamplingDoesNotGrowTheCallersManager() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
+            Rng rng = Rng.of(1);
             NDArray xt = Fixtures.repeatRow(m, new double[] {0.1, 0.2}, 8);
             int before = m.getManagedArrays().size();
-            NDArray a = new GlassFlow(gmm, 50).transition(0.2, 0.6, xt);
-            NDArray b = new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, 50)).transition(0.2, 0.6, xt);
-            NDArray c = new DdpmTransition(gmm).transition(0.2, 0.6, xt);
+            NDArray a = new GlassFlow(gmm, 50, GlassFlow.InnerSolver.EULER).transition(0.2, 0.6, xt, rng);
+            NDArray b = new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, 50, GlassFlow.InnerSolver.EULER)).transition(0.2, 0.6, xt, rng);
+            NDArray c = new DdpmTransition(gmm).transition(0.2, 0.6, xt, rng);
             assertEquals(before + 3, m.getManagedArrays().size());
             a.close();
             b.close();

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.eval.SampleStatistics;
 import io.diamondmaps.model.GaussianMixture;
@@ -20,12 +21,12 @@ class OdeSamplerTest {
     void exactVelocityOdeReproducesTheMixture() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(11);
+            Rng rng = Rng.of(11);
             int n = 4000;
-            NDArray x0 = Generation.noise(m, new Shape(n, 2), DataType.FLOAT64);
+            NDArray x0 = Generation.noise(m, new Shape(n, 2), DataType.FLOAT64, rng);
             NDArray ode = Generation.ode(gmm, x0, 100, OdeSolver.HEUN);
-            NDArray exactA = gmm.sample(m, n);
-            NDArray exactB = gmm.sample(m, n);
+            NDArray exactA = gmm.sample(m, n, rng);
+            NDArray exactB = gmm.sample(m, n, rng);
             double floor = Math.abs(SampleDistances.energyDistance(exactA, exactB));
             double odeDist = SampleDistances.energyDistance(ode, exactA);
             // A one-step Euler sampler lands on the mean: the test must tell it apart.
@@ -42,8 +43,8 @@ class OdeSamplerTest {
     void eulerConvergesAtFirstOrderAndHeunAtSecond() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(12);
-            NDArray x0 = Generation.noise(m, new Shape(256, 2), DataType.FLOAT64);
+            Rng rng = Rng.of(12);
+            NDArray x0 = Generation.noise(m, new Shape(256, 2), DataType.FLOAT64, rng);
             NDArray reference = OdeSolver.HEUN.integrate(gmm, x0, 0, 1, 4096);
             double[] euler = errors(gmm, x0, reference, OdeSolver.EULER, 32);
             double[] heun = errors(gmm, x0, reference, OdeSolver.HEUN, 16);
@@ -73,7 +74,8 @@ class OdeSamplerTest {
     void integrationDoesNotGrowTheCallersManager() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            NDArray x0 = Generation.noise(m, new Shape(16, 2), DataType.FLOAT64);
+            Rng rng = Rng.of(1);
+            NDArray x0 = Generation.noise(m, new Shape(16, 2), DataType.FLOAT64, rng);
             int before = m.getManagedArrays().size();
             NDArray x1 = OdeSolver.HEUN.integrate(gmm, x0, 0, 1, 200);
             assertEquals(before + 1, m.getManagedArrays().size());

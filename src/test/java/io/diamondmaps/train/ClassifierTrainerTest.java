@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.ImageClassifier;
@@ -26,8 +27,8 @@ class ClassifierTrainerTest {
     Path dir;
 
     /** Noisy 8×8 images of a bright 3×3 square at the top-left (class 0) or bottom-right (class 1). */
-    private static FashionMnist.Split squares(NDManager m, int n) {
-        NDArray images = m.randomNormal(0, 0.3f, new Shape(n, 1, 8, 8), DataType.FLOAT32).sub(0.5);
+    private static FashionMnist.Split squares(NDManager m, int n, Rng rng) {
+        NDArray images = rng.normal(m, 0.3f, new Shape(n, 1, 8, 8), DataType.FLOAT32).sub(0.5);
         long[] labels = new long[n];
         for (int i = 0; i < n; i++) {
             labels[i] = i % 2;
@@ -42,9 +43,9 @@ class ClassifierTrainerTest {
     @Test
     void learnsTwoClassesReloadsAndServesAsReward() throws IOException {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(5);
-            FashionMnist.Split train = squares(m, 256);
-            FashionMnist.Split test = squares(m, 200);
+            Rng rng = Rng.of(5);
+            FashionMnist.Split train = squares(m, 256, rng);
+            FashionMnist.Split test = squares(m, 200, rng);
             ImageClassifier net = new ImageClassifier(new ImageClassifier.Config(1, 8, 8, 4, 16, 2), m);
             ClassifierTrainer.Config config = new ClassifierTrainer.Config(80, 32, 3e-3, 9);
             ClassifierTrainer.Result result = ClassifierTrainer.train(net, train, test, config, s -> { });

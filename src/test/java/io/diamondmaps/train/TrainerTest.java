@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.interpolant.Interpolant;
@@ -33,15 +34,15 @@ class TrainerTest {
     Path dir;
 
     private static TrainingConfig config(TrainingConfig.Objective objective, int steps, int batch, double lr) {
-        return new TrainingConfig(objective, steps, batch, lr, TrainingConfig.Schedule.COSINE, 1000,
-                Optimizer.Kind.ADAM, 1.0, 0.99, 0.75, Math.max(1, steps), 7);
+        return TrainingConfig.builder(objective).steps(steps).batch(batch).learningRate(lr)
+                .optimizer(Optimizer.Kind.ADAM).emaDecay(0.99).checkpointEvery(Math.max(1, steps)).seed(7).build();
     }
 
     @Test
     void flowMatchingLearnsTheMixtureVelocity() throws IOException {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(91);
+            Rng rng = Rng.of(91);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
             Trainer trainer = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"),
                     config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 512, 3e-3), dir.resolve("fm.ckpt"), m);
@@ -49,8 +50,8 @@ class TrainerTest {
             net.parameters().copyFrom(trainer.ema());
             double total = 0;
             for (double t : new double[] {0.2, 0.5, 0.8}) {
-                NDArray x1 = gmm.sample(m, 4000);
-                NDArray x0 = m.randomNormal(0, 1, x1.getShape(), DataType.FLOAT64);
+                NDArray x1 = gmm.sample(m, 4000, rng);
+                NDArray x0 = rng.normal(m, x1.getShape(), DataType.FLOAT64);
                 NDArray tt = Tensors.times(x1, t);
                 NDArray xt = gmm.interpolant().interpolate(tt, x0, x1);
                 NDArray exact = gmm.velocity(tt, xt);
@@ -59,10 +60,10 @@ class TrainerTest {
                 assertTrue(rel < 0.2, "relative L2 velocity error " + rel + " at t=" + t);
                 total += rel;
             }
-            NDArray x0 = Generation.noise(m, new Shape(3000, 2), DataType.FLOAT32);
+            NDArray x0 = Generation.noise(m, new Shape(3000, 2), DataType.FLOAT32, rng);
             NDArray samples = Generation.ode(net, x0, 50, OdeSolver.HEUN);
-            NDArray exactA = gmm.sample(m, 3000);
-            double floor = Math.abs(SampleDistances.energyDistance(gmm.sample(m, 3000), exactA));
+            NDArray exactA = gmm.sample(m, 3000, rng);
+            double floor = Math.abs(SampleDistances.energyDistance(gmm.sample(m, 3000, rng), exactA));
             double dist = SampleDistances.energyDistance(samples, exactA);
             assertTrue(dist < 0.02, "ODE samples of the learned field: energy distance " + dist + " (floor " + floor
                     + ", mean relative velocity error " + total / 3 + ")");
@@ -74,14 +75,14 @@ class TrainerTest {
     void lsdFlowMapOnAGaussianJumpsInOneStep() throws IOException {
         GaussianMixture g = Fixtures.gaussian1d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(92);
+            Rng rng = Rng.of(92);
             MapMlp net = new MapMlp(new MapMlp.Config(1, 64, 2), g.interpolant(), m);
             Trainer trainer = new Trainer(net, ToyDatasets.mixture(g, "gauss"),
                     config(TrainingConfig.Objective.LSD, 1500, 256, 3e-3), dir.resolve("lsd.ckpt"), m);
             trainer.train(step -> { });
             net.parameters().copyFrom(trainer.ema());
             // Exact flow map from t = 0 (A.5): X(0, 1, x) = μ + √S·x; from t = 0.5: α'μ + √(Σ(1)/Σ(.5))(x − αμ).
-            NDArray x = m.randomNormal(0, 1, new Shape(2000, 1), DataType.FLOAT32);
+            NDArray x = rng.normal(m, new Shape(2000, 1), DataType.FLOAT32);
             NDArray oneStep = net.jump(0, 1, x);
             NDArray exact = x.mul(Math.sqrt(0.3)).add(0.7);
             double err = oneStep.sub(exact).abs().mean().toType(DataType.FLOAT64, false).getDouble();
@@ -103,15 +104,15 @@ class TrainerTest {
     void lsdFlowMapOnTheMixtureSamplesInOneAndFourJumps() throws IOException {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(93);
+            Rng rng = Rng.of(93);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
             Trainer trainer = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"),
                     config(TrainingConfig.Objective.LSD, 2000, 512, 3e-3), dir.resolve("fmap.ckpt"), m);
             trainer.train(step -> { });
             net.parameters().copyFrom(trainer.ema());
-            NDArray exact = gmm.sample(m, 3000);
-            double floor = Math.abs(SampleDistances.energyDistance(gmm.sample(m, 3000), exact));
-            NDArray x0 = Generation.noise(m, new Shape(3000, 2), DataType.FLOAT32);
+            NDArray exact = gmm.sample(m, 3000, rng);
+            double floor = Math.abs(SampleDistances.energyDistance(gmm.sample(m, 3000, rng), exact));
+            NDArray x0 = Generation.noise(m, new Shape(3000, 2), DataType.FLOAT32, rng);
             double ode = SampleDistances.energyDistance(Generation.ode(net, x0, 50, OdeSolver.HEUN), exact);
             double[] jumps = new double[2];
             int[] steps = {1, 4};
@@ -137,12 +138,10 @@ class TrainerTest {
         // Var(x₁ − x₀ | x_t) = 1.3 − Cov(x₁ − x₀, x_t)²/Var(x_t), and e^{−w}ℓ + w is minimal at w = log of that (3.4).
         GaussianMixture g = Fixtures.gaussian1d();
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(93);
+            Rng rng = Rng.of(93);
             MapMlp net = new MapMlp(new MapMlp.Config(1, 64, 2), g.interpolant(), m);
             TrainingConfig base = config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 256, 3e-3);
-            TrainingConfig cfg = new TrainingConfig(base.objective(), base.steps(), base.batch(), base.learningRate(),
-                    base.schedule(), base.decaySteps(), base.optimizer(), base.clipNorm(), base.emaDecay(),
-                    base.diagonalFraction(), base.checkpointEvery(), base.seed(), true);
+            TrainingConfig cfg = base.toBuilder().learnedWeight(true).build();
             Trainer trainer = new Trainer(net, ToyDatasets.mixture(g, "gauss"), cfg,
                     dir.resolve("w.ckpt"), m);
             trainer.train(step -> { });
@@ -163,22 +162,21 @@ class TrainerTest {
         GaussianMixture gmm = Fixtures.mixture2d();
         Path straight = dir.resolve("straight.ckpt");
         Path resumed = dir.resolve("resumed.ckpt");
-        TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 40, 64, 1e-3,
-                TrainingConfig.Schedule.SQRT, 10, Optimizer.Kind.RADAM, 1.0, 0.9, 0.75, 20, 5, learnedWeight);
+        TrainingConfig cfg = TrainingConfig.builder(TrainingConfig.Objective.LSD).steps(40).batch(64).learningRate(1e-3)
+                .schedule(TrainingConfig.Schedule.SQRT).decaySteps(10).emaDecay(0.9).checkpointEvery(20).seed(5)
+                .learnedWeight(learnedWeight).build();
         List<Trainer.LogRow> full;
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(1);
+            Rng rng = Rng.of(1);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), gmm.interpolant(), m);
             Trainer t = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"), cfg, straight, m);
             t.train(step -> { });
             full = t.log();
         }
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(1);
+            Rng rng = Rng.of(1);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), gmm.interpolant(), m);
-            TrainingConfig half = new TrainingConfig(cfg.objective(), 20, cfg.batch(), cfg.learningRate(), cfg.schedule(),
-                    cfg.decaySteps(), cfg.optimizer(), cfg.clipNorm(), cfg.emaDecay(), cfg.diagonalFraction(), 20, 5,
-                    learnedWeight);
+            TrainingConfig half = cfg.toBuilder().steps(20).build();
             new Trainer(net, ToyDatasets.mixture(gmm, "gmm"), half, resumed, m).train(step -> { });
         }
         try (NDManager m = Fixtures.manager()) {
@@ -207,8 +205,8 @@ class TrainerTest {
         int[] calls = {0};
         io.diamondmaps.data.Dataset poisoned = new io.diamondmaps.data.Dataset() {
             @Override
-            public NDArray sample(NDManager manager, int n) {
-                NDArray x = clean.sample(manager, n);
+            public NDArray sample(NDManager manager, int n, Rng rng) {
+                NDArray x = clean.sample(manager, n, rng);
                 return ++calls[0] > 6 ? x.mul(Float.NaN) : x;
             }
 
@@ -222,13 +220,33 @@ class TrainerTest {
                 return "poisoned";
             }
         };
-        TrainingConfig cfg = new TrainingConfig(TrainingConfig.Objective.LSD, 20, 32, 1e-3,
-                TrainingConfig.Schedule.CONSTANT, 10, Optimizer.Kind.ADAM, 1.0, 0.9, 0.75, 5, 5);
+        TrainingConfig cfg = TrainingConfig.builder(TrainingConfig.Objective.LSD).steps(20).batch(32).learningRate(1e-3)
+                .schedule(TrainingConfig.Schedule.CONSTANT).decaySteps(10).optimizer(Optimizer.Kind.ADAM).emaDecay(0.9)
+                .checkpointEvery(5).seed(5).build();
         try (NDManager m = Fixtures.manager()) {
             MapMlp net = new MapMlp(new MapMlp.Config(2, 16, 2), gmm.interpolant(), m);
             Trainer t = new Trainer(net, poisoned, cfg, ckpt, m);
-            NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> t.train(step -> { }));
+            List<String> heard = new java.util.ArrayList<>();
+            TrainingListener listener = new TrainingListener() {
+                @Override
+                public void stepFinished(Trainer.LogRow row) {
+                    heard.add("step " + row.step());
+                }
+
+                @Override
+                public void checkpointWritten(long step, Path file) {
+                    heard.add("checkpoint " + step);
+                }
+
+                @Override
+                public void diverged(long step, double loss, double gradientNorm) {
+                    heard.add("diverged " + step + (Double.isFinite(loss) ? "" : " with a non-finite loss"));
+                }
+            };
+            NonFiniteLossException e = assertThrows(NonFiniteLossException.class, () -> t.train(listener));
             assertTrue(e.getMessage().startsWith("step 7:"), e.getMessage());
+            assertEquals(List.of("step 1", "step 2", "step 3", "step 4", "step 5", "checkpoint 5", "step 6",
+                    "diverged 7 with a non-finite loss"), heard);
             assertEquals(5, Checkpoint.read(ckpt, m).metadata().get("step").asLong(), "the step-5 checkpoint stands");
             for (NDArray p : net.parameters().asMap().values()) {
                 assertTrue(Float.isFinite(p.abs().sum().getFloat()), "no NaN reached the weights");

@@ -20,15 +20,22 @@ import java.util.Map;
 public final class DiamondMlp implements DiamondNetwork {
     private final MapMlp.Config config;
     private final Interpolant interpolant;
+    private final InnerRange innerRange;
     private final Parameters params;
 
     public DiamondMlp(MapMlp.Config config, Interpolant interpolant, NDManager manager) {
-        this(config, interpolant, manager, DataType.FLOAT32);
+        this(config, interpolant, InnerRange.POSTERIOR, manager, DataType.FLOAT32);
     }
 
     public DiamondMlp(MapMlp.Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
+        this(config, interpolant, InnerRange.POSTERIOR, manager, dtype);
+    }
+
+    /** A map to be trained (or loaded) for the inner times {@code innerRange}. */
+    public DiamondMlp(MapMlp.Config config, Interpolant interpolant, InnerRange innerRange, NDManager manager, DataType dtype) {
         this.config = config;
         this.interpolant = interpolant;
+        this.innerRange = innerRange;
         this.params = new Parameters(manager, dtype);
         // A zero output layer starts ψ at 0, i.e. Y = x̄.
         Layers.declareResidualMlp(params, inputSize(), config.width(), config.depth(), config.dimension());
@@ -72,6 +79,11 @@ public final class DiamondMlp implements DiamondNetwork {
     @Override
     public Shape sampleShape() {
         return new Shape(config.dimension());
+    }
+
+    @Override
+    public InnerRange innerRange() {
+        return innerRange;
     }
 
     @Override

@@ -22,6 +22,9 @@ public interface DiamondNetwork {
 
     Parameters parameters();
 
+    /** The inner times the map was trained on; samplers never jump past its s_max. */
+    InnerRange innerRange();
+
     /** The outer interpolant of the transitions the map was distilled for. */
     Interpolant interpolant();
 

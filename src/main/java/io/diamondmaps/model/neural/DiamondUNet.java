@@ -20,16 +20,23 @@ import java.util.Map;
 public final class DiamondUNet implements DiamondNetwork {
     private final UNet.Config config;
     private final Interpolant interpolant;
+    private final InnerRange innerRange;
     private final Parameters params;
     private final UNetBody body;
 
     public DiamondUNet(UNet.Config config, Interpolant interpolant, NDManager manager) {
-        this(config, interpolant, manager, DataType.FLOAT32);
+        this(config, interpolant, InnerRange.POSTERIOR, manager, DataType.FLOAT32);
     }
 
     public DiamondUNet(UNet.Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
+        this(config, interpolant, InnerRange.POSTERIOR, manager, dtype);
+    }
+
+    /** A map to be trained (or loaded) for the inner times {@code innerRange}. */
+    public DiamondUNet(UNet.Config config, Interpolant interpolant, InnerRange innerRange, NDManager manager, DataType dtype) {
         this.config = config;
         this.interpolant = interpolant;
+        this.innerRange = innerRange;
         this.params = new Parameters(manager, dtype);
         this.body = new UNetBody(params, 2 * config.channels(), config.channels(), config.base(), config.groups(),
                 config.embedding(), 4);
@@ -71,6 +78,11 @@ public final class DiamondUNet implements DiamondNetwork {
     @Override
     public Shape sampleShape() {
         return new Shape(config.channels(), config.height(), config.width());
+    }
+
+    @Override
+    public InnerRange innerRange() {
+        return innerRange;
     }
 
     @Override

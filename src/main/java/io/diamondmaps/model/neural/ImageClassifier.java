@@ -110,21 +110,25 @@ public final class ImageClassifier implements AutoCloseable {
     /** The classifier of a checkpoint written by the classifier trainer, frozen, on {@code manager}. */
     public static ImageClassifier load(Path file, NDManager manager) throws IOException {
         try (NDManager scope = manager.newSubManager()) {
-            Checkpoint c = Checkpoint.read(file, scope);
-            JsonNode arch = c.metadata().path("architecture");
-            if (!"image-classifier".equals(arch.path("type").asText())) {
-                throw new IllegalArgumentException(file + " is not an image-classifier checkpoint (it holds '"
-                        + arch.path("type").asText() + "')");
-            }
-            ImageClassifier net = new ImageClassifier(new Config(arch.path("channels").asInt(),
-                    arch.path("height").asInt(), arch.path("width").asInt(), arch.path("base").asInt(),
-                    arch.path("features").asInt(), arch.path("classes").asInt()), manager);
-            net.params.copyFrom(c.arraysUnder("param/"));
-            for (NDArray p : net.params.asMap().values()) {
-                p.setRequiresGradient(false);
-            }
-            return net;
+            return load(Checkpoint.read(file, scope), file.toString(), manager);
         }
+    }
+
+    /** The classifier of a checkpoint already read from {@code file}, frozen, on {@code manager}. */
+    public static ImageClassifier load(Checkpoint c, String file, NDManager manager) {
+        JsonNode arch = c.metadata().path("architecture");
+        if (!"image-classifier".equals(arch.path("type").asText())) {
+            throw new IllegalArgumentException(file + " is not an image-classifier checkpoint (it holds '"
+                    + arch.path("type").asText() + "')");
+        }
+        ImageClassifier net = new ImageClassifier(new Config(arch.path("channels").asInt(),
+                arch.path("height").asInt(), arch.path("width").asInt(), arch.path("base").asInt(),
+                arch.path("features").asInt(), arch.path("classes").asInt()), manager);
+        net.params.copyFrom(c.arraysUnder("param/"));
+        for (NDArray p : net.params.asMap().values()) {
+            p.setRequiresGradient(false);
+        }
+        return net;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.diamondmaps.model.neural;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.diamondmaps.interpolant.Interpolant;
 
@@ -56,13 +57,14 @@ public final class NeuralModels {
     public static DiamondNetwork loadDiamond(Checkpoint c, String file, NDManager manager) {
         JsonNode arch = c.metadata().path("architecture");
         Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
+        InnerRange range = InnerRange.of(c.metadata().path("diamond"));
         DiamondNetwork net;
         switch (arch.path("type").asText()) {
             case "diamond-mlp":
-                net = new DiamondMlp(MapMlp.Config.of(arch), ip, manager);
+                net = new DiamondMlp(MapMlp.Config.of(arch), ip, range, manager, DataType.FLOAT32);
                 break;
             case "diamond-unet":
-                net = new DiamondUNet(UNet.Config.of(arch), ip, manager);
+                net = new DiamondUNet(UNet.Config.of(arch), ip, range, manager, DataType.FLOAT32);
                 break;
             default:
                 throw new IllegalArgumentException(file + " is not a Posterior Diamond Map checkpoint (it holds a '"

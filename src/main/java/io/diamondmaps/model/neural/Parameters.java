@@ -4,16 +4,27 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.util.Rng;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Named trainable arrays of a network, in a fixed order, owned by one long-lived manager. */
+/**
+ * Named trainable arrays of a network, in a fixed order, owned by one long-lived manager. Random initial weights come
+ * from a fixed seed ({@value #INIT_SEED}), so a network is the same whatever thread builds it; a training run draws
+ * its own with {@link #redraw(Rng)} from its seed.
+ */
 public final class Parameters implements AutoCloseable {
+    /** The seed of the initial weights of every new network, until {@link #redraw(Rng)}. */
+    public static final long INIT_SEED = 0;
+
     private final NDManager manager;
     private final DataType dtype;
     private final Map<String, NDArray> arrays = new LinkedHashMap<>();
+    /** The standard deviation of each randomly initialised array, by name, in declaration order. */
+    private final Map<String, Double> randomInit = new LinkedHashMap<>();
+    private final Rng init = Rng.of(INIT_SEED);
 
     public Parameters(NDManager parent, DataType dtype) {
         this.manager = parent.newSubManager();
@@ -30,12 +41,30 @@ public final class Parameters implements AutoCloseable {
 
     /** A weight of shape (in, out) drawn from N(0, 1/in) (LeCun normal: unit-variance pre-activations). */
     NDArray weight(String name, long in, long out) {
-        return add(name, manager.randomNormal(0, (float) Math.sqrt(1.0 / in), new Shape(in, out), dtype));
+        return random(name, Math.sqrt(1.0 / in), new Shape(in, out));
     }
 
     /** A convolution kernel (out, in, k, k) from N(0, 1/(in·k²)). */
     NDArray convWeight(String name, long out, long in, long k) {
-        return add(name, manager.randomNormal(0, (float) Math.sqrt(1.0 / (in * k * k)), new Shape(out, in, k, k), dtype));
+        return random(name, Math.sqrt(1.0 / (in * k * k)), new Shape(out, in, k, k));
+    }
+
+    private NDArray random(String name, double std, Shape shape) {
+        randomInit.put(name, std);
+        return add(name, init.normal(manager, std, shape, dtype));
+    }
+
+    /**
+     * Draws every randomly initialised array anew from {@code rng} (zeros and ones stay), in place: the initial
+     * weights of a training run with its own seed. Call it before copying in weights from elsewhere.
+     */
+    public void redraw(Rng rng) {
+        for (Map.Entry<String, Double> e : randomInit.entrySet()) {
+            NDArray a = arrays.get(e.getKey());
+            try (NDArray fresh = rng.normal(manager, e.getValue(), a.getShape(), dtype)) {
+                a.set(new ai.djl.ndarray.index.NDIndex("..."), fresh);
+            }
+        }
     }
 
     NDArray ones(String name, Shape shape) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.interpolant.Interpolant;
 import org.junit.jupiter.api.Test;
 
@@ -16,29 +17,29 @@ class DiamondMlpTest {
     private static final int N = 32;
 
     /** Every parameter redrawn at random, so that no derivative or input row is trivially zero. */
-    private static void randomise(Parameters params, NDManager m) {
+    private static void randomise(Parameters params, NDManager m, Rng rng) {
         for (NDArray p : params.asMap().values()) {
-            p.set(new NDIndex("..."), m.randomNormal(0, 0.3f, p.getShape(), p.getDataType()));
+            p.set(new NDIndex("..."), rng.normal(m, 0.3f, p.getShape(), p.getDataType()));
         }
     }
 
-    private static NDArray uniform(NDManager m, float lo, float hi) {
-        return m.randomUniform(lo, hi, new Shape(N), DataType.FLOAT64);
+    private static NDArray uniform(NDManager m, float lo, float hi, Rng rng) {
+        return rng.uniform(m, lo, hi, new Shape(N), DataType.FLOAT64);
     }
 
     @Test
     void tangentPropagationGivesTheExactInnerTimeDerivative() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(83);
+            Rng rng = Rng.of(83);
             DiamondMlp net = new DiamondMlp(new MapMlp.Config(2, 32, 2), Interpolant.byName("linear"), m,
                     DataType.FLOAT64);
-            randomise(net.parameters(), m);
-            NDArray t = uniform(m, 0, 0.9f);
+            randomise(net.parameters(), m, rng);
+            NDArray t = uniform(m, 0, 0.9f, rng);
             NDArray tn = t.onesLike();
-            NDArray s = uniform(m, 0, 0.5f);
-            NDArray sn = uniform(m, 0.5f, 0.99f);
-            NDArray xBar = m.randomNormal(0, 1, new Shape(N, 2), DataType.FLOAT64);
-            NDArray xt = m.randomNormal(0, 1, new Shape(N, 2), DataType.FLOAT64);
+            NDArray s = uniform(m, 0, 0.5f, rng);
+            NDArray sn = uniform(m, 0.5f, 0.99f, rng);
+            NDArray xBar = rng.normal(m, new Shape(N, 2), DataType.FLOAT64);
+            NDArray xt = rng.normal(m, new Shape(N, 2), DataType.FLOAT64);
             NDArray[] yy = net.mapWithInnerTimeDerivative(t, tn, s, sn, xBar, xt);
             double h = 1e-5;
             NDArray fd = net.map(t, tn, s, sn.add(h), xBar, xt).sub(net.map(t, tn, s, sn.sub(h), xBar, xt)).div(2 * h);
@@ -56,18 +57,18 @@ class DiamondMlpTest {
     @Test
     void initialisedFromAFlowMapItIsThatFlowMapInInnerTimeWhateverTheOuterInputs() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(84);
+            Rng rng = Rng.of(84);
             MapMlp flowMap = new MapMlp(new MapMlp.Config(2, 16, 2), Interpolant.byName("linear"), m, DataType.FLOAT64);
-            randomise(flowMap.parameters(), m);
+            randomise(flowMap.parameters(), m, rng);
             DiamondMlp net = new DiamondMlp(flowMap.config(), flowMap.interpolant(), m, DataType.FLOAT64);
             net.initialiseFrom(flowMap);
-            NDArray s = uniform(m, 0, 0.5f);
-            NDArray sn = uniform(m, 0.5f, 1);
-            NDArray xBar = m.randomNormal(0, 1, new Shape(N, 2), DataType.FLOAT64);
+            NDArray s = uniform(m, 0, 0.5f, rng);
+            NDArray sn = uniform(m, 0.5f, 1, rng);
+            NDArray xBar = rng.normal(m, new Shape(N, 2), DataType.FLOAT64);
             NDArray expected = flowMap.map(s, sn, xBar);
             for (int k = 0; k < 2; k++) {
-                NDArray t = uniform(m, 0, 1);
-                NDArray xt = m.randomNormal(0, 3, new Shape(N, 2), DataType.FLOAT64);
+                NDArray t = uniform(m, 0, 1, rng);
+                NDArray xt = rng.normal(m, 3, new Shape(N, 2), DataType.FLOAT64);
                 assertEquals(0, net.map(t, t.onesLike(), s, sn, xBar, xt).sub(expected).abs().max().getDouble(), 1e-12);
             }
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.interpolant.Interpolant;
 import org.junit.jupiter.api.Test;
 
@@ -16,31 +17,31 @@ class DiamondUNetTest {
     private static final UNet.Config CONFIG = new UNet.Config(1, 8, 8, 8, 4, 8);
 
     /** Every parameter redrawn at random (gains near 1), so that no derivative or input channel is trivially zero. */
-    private static void randomise(Parameters params, NDManager m) {
+    private static void randomise(Parameters params, NDManager m, Rng rng) {
         for (var e : params.asMap().entrySet()) {
             NDArray p = e.getValue();
-            NDArray v = e.getKey().endsWith(".g") ? m.randomUniform(0.5f, 1.5f, p.getShape(), p.getDataType())
-                    : m.randomNormal(0, 0.2f, p.getShape(), p.getDataType());
+            NDArray v = e.getKey().endsWith(".g") ? rng.uniform(m, 0.5f, 1.5f, p.getShape(), p.getDataType())
+                    : rng.normal(m, 0.2f, p.getShape(), p.getDataType());
             p.set(new NDIndex("..."), v);
         }
     }
 
-    private static NDArray uniform(NDManager m, float lo, float hi) {
-        return m.randomUniform(lo, hi, new Shape(3), DataType.FLOAT64);
+    private static NDArray uniform(NDManager m, float lo, float hi, Rng rng) {
+        return rng.uniform(m, lo, hi, new Shape(3), DataType.FLOAT64);
     }
 
     @Test
     void tangentPropagationGivesTheInnerTimeDerivative() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(102);
+            Rng rng = Rng.of(102);
             DiamondUNet net = new DiamondUNet(CONFIG, Interpolant.byName("linear"), m, DataType.FLOAT64);
-            randomise(net.parameters(), m);
-            NDArray t = uniform(m, 0, 0.9f);
+            randomise(net.parameters(), m, rng);
+            NDArray t = uniform(m, 0, 0.9f, rng);
             NDArray tn = t.onesLike();
-            NDArray s = uniform(m, 0, 0.4f);
-            NDArray sn = uniform(m, 0.5f, 0.9f);
-            NDArray xBar = m.randomNormal(0, 1, new Shape(3, 1, 8, 8), DataType.FLOAT64);
-            NDArray xt = m.randomNormal(0, 1, new Shape(3, 1, 8, 8), DataType.FLOAT64);
+            NDArray s = uniform(m, 0, 0.4f, rng);
+            NDArray sn = uniform(m, 0.5f, 0.9f, rng);
+            NDArray xBar = rng.normal(m, new Shape(3, 1, 8, 8), DataType.FLOAT64);
+            NDArray xt = rng.normal(m, new Shape(3, 1, 8, 8), DataType.FLOAT64);
             NDArray derivative = net.mapWithInnerTimeDerivative(t, tn, s, sn, xBar, xt)[1];
             // High embedding frequencies: central differences converge only at small h (as in UNetTest).
             double h = 1e-7;
@@ -55,18 +56,18 @@ class DiamondUNetTest {
     @Test
     void initialisedFromAFlowMapItIsThatFlowMapInInnerTimeWhateverTheOuterInputs() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(103);
+            Rng rng = Rng.of(103);
             UNet flowMap = new UNet(CONFIG, Interpolant.byName("linear"), m, DataType.FLOAT64);
-            randomise(flowMap.parameters(), m);
+            randomise(flowMap.parameters(), m, rng);
             DiamondUNet net = new DiamondUNet(CONFIG, flowMap.interpolant(), m, DataType.FLOAT64);
             net.initialiseFrom(flowMap);
-            NDArray s = uniform(m, 0, 0.4f);
-            NDArray sn = uniform(m, 0.5f, 1);
-            NDArray xBar = m.randomNormal(0, 1, new Shape(3, 1, 8, 8), DataType.FLOAT64);
+            NDArray s = uniform(m, 0, 0.4f, rng);
+            NDArray sn = uniform(m, 0.5f, 1, rng);
+            NDArray xBar = rng.normal(m, new Shape(3, 1, 8, 8), DataType.FLOAT64);
             NDArray expected = flowMap.map(s, sn, xBar);
             for (int k = 0; k < 2; k++) {
-                NDArray t = uniform(m, 0, 1);
-                NDArray xt = m.randomNormal(0, 3, new Shape(3, 1, 8, 8), DataType.FLOAT64);
+                NDArray t = uniform(m, 0, 1, rng);
+                NDArray xt = rng.normal(m, 3, new Shape(3, 1, 8, 8), DataType.FLOAT64);
                 assertEquals(0, net.map(t, t.onesLike(), s, sn, xBar, xt).sub(expected).abs().max().getDouble(), 1e-12);
             }
             assertEquals(new Shape(1, 8, 8), net.sampleShape());

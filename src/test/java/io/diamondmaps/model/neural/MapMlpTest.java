@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.interpolant.Interpolant;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +16,14 @@ class MapMlpTest {
     @Test
     void tangentPropagationGivesTheExactTimeDerivative() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(81);
+            Rng rng = Rng.of(81);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), Interpolant.byName("linear"), m, DataType.FLOAT64);
             // Random output weights: the default zero output layer would make every derivative trivially zero.
             net.parameters().get("out.w").set(new ai.djl.ndarray.index.NDIndex("..."),
-                    m.randomNormal(0, 0.3f, new Shape(32, 2), DataType.FLOAT64));
-            NDArray t = m.randomUniform(0, 0.5f, new Shape(64), DataType.FLOAT64);
-            NDArray tn = m.randomUniform(0.5f, 1, new Shape(64), DataType.FLOAT64);
-            NDArray x = m.randomNormal(0, 1, new Shape(64, 2), DataType.FLOAT64);
+                    rng.normal(m, 0.3f, new Shape(32, 2), DataType.FLOAT64));
+            NDArray t = rng.uniform(m, 0, 0.5f, new Shape(64), DataType.FLOAT64);
+            NDArray tn = rng.uniform(m, 0.5f, 1, new Shape(64), DataType.FLOAT64);
+            NDArray x = rng.normal(m, new Shape(64, 2), DataType.FLOAT64);
             NDArray derivative = net.mapWithTimeDerivative(t, tn, x)[1];
             double h = 1e-5;
             NDArray fd = net.map(t, tn.add(h), x).sub(net.map(t, tn.sub(h), x)).div(2 * h);
@@ -36,12 +37,12 @@ class MapMlpTest {
     @Test
     void mapIsTheIdentityAtEqualTimesAndItsDiagonalIsTheVelocity() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(82);
+            Rng rng = Rng.of(82);
             MapMlp net = new MapMlp(new MapMlp.Config(3, 16, 1), Interpolant.byName("linear"), m, DataType.FLOAT64);
             net.parameters().get("out.w").set(new ai.djl.ndarray.index.NDIndex("..."),
-                    m.randomNormal(0, 0.3f, new Shape(16, 3), DataType.FLOAT64));
-            NDArray t = m.randomUniform(0, 1, new Shape(8), DataType.FLOAT64);
-            NDArray x = m.randomNormal(0, 1, new Shape(8, 3), DataType.FLOAT64);
+                    rng.normal(m, 0.3f, new Shape(16, 3), DataType.FLOAT64));
+            NDArray t = rng.uniform(m, 0, 1, new Shape(8), DataType.FLOAT64);
+            NDArray x = rng.normal(m, new Shape(8, 3), DataType.FLOAT64);
             assertEquals(0, net.map(t, t, x).sub(x).abs().max().getDouble(), 0);
             // ∂_{t'}X at t' = t is φ(t, t, x) = b(t, x) (tangent condition of §3.1).
             assertEquals(0, net.mapWithTimeDerivative(t, t, x)[1].sub(net.velocity(t, x)).abs().max().getDouble(), 1e-12);

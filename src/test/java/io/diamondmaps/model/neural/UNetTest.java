@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.interpolant.Interpolant;
 import org.junit.jupiter.api.Test;
 
@@ -13,13 +14,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UNetTest {
-    private static UNet randomNet(NDManager m) {
+    private static UNet randomNet(NDManager m, Rng rng) {
         UNet net = new UNet(new UNet.Config(1, 8, 8, 8, 4, 8), Interpolant.byName("linear"), m, DataType.FLOAT64);
         // Random output layer and norm gains: the zero output would make the derivative trivially zero.
-        net.parameters().get("out.w").set(new NDIndex("..."), m.randomNormal(0, 0.3f, new Shape(1, 8, 3, 3), DataType.FLOAT64));
+        net.parameters().get("out.w").set(new NDIndex("..."), rng.normal(m, 0.3f, new Shape(1, 8, 3, 3), DataType.FLOAT64));
         for (String k : net.parameters().asMap().keySet()) {
             if (k.endsWith(".g")) {
-                net.parameters().get(k).set(new NDIndex("..."), m.randomUniform(0.5f, 1.5f,
+                net.parameters().get(k).set(new NDIndex("..."), rng.uniform(m, 0.5f, 1.5f,
                         net.parameters().get(k).getShape(), DataType.FLOAT64));
             }
         }
@@ -29,11 +30,11 @@ class UNetTest {
     @Test
     void tangentPropagationMatchesCentralDifferencesInFloat64() {
         try (NDManager m = Fixtures.manager()) {
-            Fixtures.seed(101);
-            UNet net = randomNet(m);
-            NDArray t = m.randomUniform(0, 0.4f, new Shape(3), DataType.FLOAT64);
-            NDArray tn = m.randomUniform(0.5f, 0.9f, new Shape(3), DataType.FLOAT64);
-            NDArray x = m.randomNormal(0, 1, new Shape(3, 1, 8, 8), DataType.FLOAT64);
+            Rng rng = Rng.of(101);
+            UNet net = randomNet(m, rng);
+            NDArray t = rng.uniform(m, 0, 0.4f, new Shape(3), DataType.FLOAT64);
+            NDArray tn = rng.uniform(m, 0.5f, 0.9f, new Shape(3), DataType.FLOAT64);
+            NDArray x = rng.normal(m, new Shape(3, 1, 8, 8), DataType.FLOAT64);
             NDArray derivative = net.mapWithTimeDerivative(t, tn, x)[1];
             // The t' − t embedding reaches frequency 1000, so the truncation error of central differences is large
             // until h is small: it must fall as h² towards the tangent (djl-stack notes §1 saw the same).
@@ -55,8 +56,9 @@ class UNetTest {
     @Test
     void startsAsTheIdentityMapAndKeepsShapes() {
         try (NDManager m = Fixtures.manager()) {
+            Rng rng = Rng.of(1);
             UNet net = new UNet(new UNet.Config(1, 28, 28, 16, 8, 16), Interpolant.byName("linear"), m);
-            NDArray x = m.randomNormal(0, 1, new Shape(2, 1, 28, 28), DataType.FLOAT32);
+            NDArray x = rng.normal(m, new Shape(2, 1, 28, 28), DataType.FLOAT32);
             NDArray t = m.zeros(new Shape(2), DataType.FLOAT32);
             NDArray tn = m.ones(new Shape(2), DataType.FLOAT32);
             assertEquals(new Shape(2, 1, 28, 28), net.velocity(t, x).getShape());

@@ -1,5 +1,6 @@
-package io.diamondmaps.cli;
+package io.diamondmaps.bench;
 
+import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -25,34 +26,52 @@ import io.diamondmaps.util.Tensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 
 /**
  * {@code demo --images}: the committed Fashion-MNIST flow map, Posterior Diamond Map and classifier on two rewards,
  * unaligned samples next to samples aligned by guidance with one-jump Diamond values, from the same noise.
  */
-final class ImageDemo {
-    static final String FLOW_MAP = "fashion-mnist-flowmap.ckpt";
-    static final String DIAMOND = "fashion-mnist-diamond.ckpt";
-    static final String CLASSIFIER = "fashion-mnist-classifier.ckpt";
+public final class ImageDemo {
+    public static final String FLOW_MAP = "fashion-mnist-flowmap.ckpt";
+    public static final String DIAMOND = "fashion-mnist-diamond.ckpt";
+    public static final String CLASSIFIER = "fashion-mnist-classifier.ckpt";
     private static final int COLUMNS = 8;
     private static final int BASE_JUMPS = 4;
+
+    /**
+     * @param modelsDir folder of the three committed models
+     * @param data the Fashion-MNIST images whose test split gives the inpainting ground truths
+     * @param outDir where inpainting.png, class.png and images.md go
+     * @param targetClass the class of the class reward
+     * @param seed the run's seed
+     */
+    public record Config(Path modelsDir, FashionMnist.Source data, Path outDir, int targetClass, long seed) {
+    }
 
     private final Path modelsDir;
     private final FashionMnist.Source data;
     private final Path outDir;
     private final int targetClass;
-    private final int seed;
+    private final long seed;
+    private final ProgressReporter progress;
 
-    ImageDemo(Path modelsDir, FashionMnist.Source data, Path outDir, int targetClass, int seed) {
-        this.modelsDir = modelsDir;
-        this.data = data;
-        this.outDir = outDir;
-        this.targetClass = targetClass;
-        this.seed = seed;
+    private ImageDemo(Config config, ProgressReporter progress) {
+        this.modelsDir = config.modelsDir();
+        this.data = config.data();
+        this.outDir = config.outDir();
+        this.targetClass = config.targetClass();
+        this.seed = config.seed();
+        this.progress = progress;
     }
 
-    void run() throws IOException {
+    /** Both tasks; writes the two grids and images.md. */
+    public static Report run(Config config, ProgressReporter progress) throws IOException {
+        return new ImageDemo(config, progress).run();
+    }
+
+    private Report run() throws IOException {
         for (String f : new String[] {FLOW_MAP, DIAMOND, CLASSIFIER}) {
             if (!Files.isRegularFile(modelsDir.resolve(f))) {
                 throw new IllegalArgumentException("demo --images needs " + modelsDir.resolve(f) + " (committed under "
@@ -61,9 +80,9 @@ final class ImageDemo {
         }
         try (NDManager m = NDManager.newBaseManager()) {
             FlowMapNetwork net = NeuralModels.load(modelsDir.resolve(FLOW_MAP), m);
-            LoadedModel model = LoadedModel.of(net, FLOW_MAP);
-            DiamondNetwork diamond = Samplers.diamond(model, modelsDir.resolve(DIAMOND).toString(), m);
-            model = model.withDiamond(diamond, DIAMOND);
+            ModelBundle model = ModelBundle.of(net, FLOW_MAP);
+            model = model.withDiamond(modelsDir.resolve(DIAMOND), m);
+            DiamondNetwork diamond = model.diamond();
             ImageClassifier clf = ImageClassifier.load(modelsDir.resolve(CLASSIFIER), m);
             AlignmentSetup base = AlignmentSetup.builder().method(Method.BEST_OF_N).particles(1).base(Base.ODE)
                     .steps(BASE_JUMPS).build();
@@ -76,14 +95,15 @@ final class ImageDemo {
             MarkdownTable table = new MarkdownTable("task", "samples", "NFE/sample", "metric", "unaligned", "aligned");
             inpainting(m, model, base, aligned, table);
             classReward(m, model, clf, base, aligned, table);
-            String text = table.toString();
-            System.out.println(text);
-            AtomicFiles.writeString(outDir.resolve("images.md"), "# Diamond demo: image alignment\n\nFashion-MNIST "
-                    + "models from " + modelsDir + "; unaligned: the flow map in " + BASE_JUMPS + " jumps; aligned: "
-                    + aligned.describe() + " with one-jump Diamond posterior draws; same noise for both, seed " + seed
-                    + ". Inpainting ground truths: " + COLUMNS + " test images of " + data.describe() + ".\n\n" + text + "\n![inpainting](inpainting.png) ![class](class.png)\n");
-            System.out.println("wrote " + outDir.resolve("inpainting.png") + ", " + outDir.resolve("class.png") + " and "
-                    + outDir.resolve("images.md"));
+            String markdown = "# Diamond demo: image alignment\n\nFashion-MNIST models from " + modelsDir
+                    + "; unaligned: the flow map in " + BASE_JUMPS + " jumps; aligned: " + aligned.describe()
+                    + " with one-jump Diamond posterior draws; same noise for both, seed " + seed + ". Inpainting "
+                    + "ground truths: " + COLUMNS + " test images of " + data.describe() + ".\n\n" + table
+                    + "\n![inpainting](inpainting.png) ![class](class.png)\n";
+            Path md = outDir.resolve("images.md");
+            AtomicFiles.writeString(md, markdown);
+            return new Report(markdown, table.toString(), List.of(md, outDir.resolve("inpainting.png"),
+                    outDir.resolve("class.png")));
         }
     }
 
@@ -100,7 +120,7 @@ final class ImageDemo {
     }
 
     /** Rows: ground truth, measurement, unaligned sample, two aligned samples per measurement. */
-    private void inpainting(NDManager m, LoadedModel model, AlignmentSetup base, AlignmentSetup aligned,
+    private void inpainting(NDManager m, ModelBundle model, AlignmentSetup base, AlignmentSetup aligned,
             MarkdownTable table) throws IOException {
         ImageTasks.Inverse task = ImageTasks.Inverse.INPAINTING;
         NDArray truths = truths(m);
@@ -111,7 +131,7 @@ final class ImageDemo {
         NDList second = new NDList();
         double[] psnr = new double[2];
         double[] nfe = new double[2];
-        try (Progress progress = Progress.start("inpainting", COLUMNS)) {
+        try (ProgressReporter.Task bar = progress.start("inpainting", COLUMNS)) {
             for (int i = 0; i < COLUMNS; i++) {
                 NDArray truth = truths.get(i + ":" + (i + 1));
                 MeasurementReward reward = task.measure(truth, ImageTasks.NOISE, rng);
@@ -128,7 +148,7 @@ final class ImageDemo {
                 second.add(a.get("1:2"));
                 psnr[0] += Tensors.mean(ImageTasks.psnr(b, truth.repeat(0, 2))) / COLUMNS;
                 psnr[1] += Tensors.mean(ImageTasks.psnr(a, truth.repeat(0, 2))) / COLUMNS;
-                progress.listener().accept(i + 1);
+                bar.accept(i + 1);
             }
         }
         ImageGrid.write(outDir.resolve("inpainting.png"), NDArrays.concat(new NDList(truths,
@@ -136,12 +156,12 @@ final class ImageDemo {
                 NDArrays.concat(second))), COLUMNS, 2);
         table.row(task.label() + ", σ_y = " + ImageTasks.NOISE, 2 * COLUMNS, nfe[0] + " / " + nfe[1],
                 "PSNR to the ground truth (dB)", psnr[0], psnr[1]);
-        System.out.println("inpainting.png rows: ground truth, measurement (hidden box grey), unaligned, aligned, "
+        progress.log("inpainting.png rows: ground truth, measurement (hidden box grey), unaligned, aligned, "
                 + "aligned (second draw)");
     }
 
     /** Rows: two rows of unaligned samples, then two rows aligned to log p(k | x) from the same noise. */
-    private void classReward(NDManager m, LoadedModel model, ImageClassifier clf, AlignmentSetup base,
+    private void classReward(NDManager m, ModelBundle model, ImageClassifier clf, AlignmentSetup base,
             AlignmentSetup aligned, MarkdownTable table) throws IOException {
         RewardTilt tilt = new RewardTilt(Rewards.classifier(clf, targetClass, CLASSIFIER), 1.0);
         int n = 2 * COLUMNS;
@@ -151,6 +171,6 @@ final class ImageDemo {
         table.row("class reward log p(" + targetClass + " | x), λ = 1", n, b.nfePerSample() + " / " + a.nfePerSample(),
                 "classified as " + targetClass, ImageTasks.fractionClassifiedAs(clf, b.samples(), targetClass),
                 ImageTasks.fractionClassifiedAs(clf, a.samples(), targetClass));
-        System.out.println("class.png rows: two rows unaligned, two rows aligned to class " + targetClass);
+        progress.log("class.png rows: two rows unaligned, two rows aligned to class " + targetClass);
     }
 }

@@ -1,0 +1,67 @@
+package io.diamondmaps.model.load;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.model.GaussianMixtureFile;
+import io.diamondmaps.model.neural.Checkpoint;
+import io.diamondmaps.model.neural.NeuralModels;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Loads a {@link ModelBundle} from a model specification: {@code gmm:SPEC.json} (an exact mixture), a flow or flow-map
+ * checkpoint, or a Posterior Diamond Map checkpoint together with the teacher its metadata names. The one place that
+ * reads {@value #DIAMOND_PREFIX}CKPT and checks that parts fit together.
+ */
+public final class ModelLoader {
+    /** The prefix that names a Posterior Diamond Map checkpoint where a sampler name is expected. */
+    public static final String DIAMOND_PREFIX = "diamond:";
+    /** The prefix of an exact mixture given by a JSON spec file. */
+    public static final String GMM_PREFIX = "gmm:";
+
+    private ModelLoader() {
+    }
+
+    /**
+     * The model {@code spec} names, on {@code manager}; {@code interpolant} applies to a {@code gmm:} mixture (a
+     * checkpoint records its own).
+     */
+    public static ModelBundle load(String spec, Interpolant interpolant, NDManager manager) throws IOException {
+        if (spec.startsWith(GMM_PREFIX)) {
+            GaussianMixture gmm = GaussianMixtureFile.read(Path.of(spec.substring(GMM_PREFIX.length())))
+                    .withInterpolant(interpolant);
+            return ModelBundle.of(gmm, spec);
+        }
+        Path file = Path.of(spec);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("model '" + spec + "' is neither " + GMM_PREFIX
+                    + "SPEC.json nor a checkpoint file");
+        }
+        // One read of the file: its kind says which network it holds.
+        try (NDManager scope = manager.newSubManager()) {
+            Checkpoint c = Checkpoint.read(file, scope);
+            JsonNode meta = c.metadata();
+            if (!"diamond-map".equals(meta.path("kind").asText())) {
+                return ModelBundle.of(NeuralModels.load(c, spec, manager), spec);
+            }
+            String teacher = meta.path("teacher").asText();
+            ModelBundle base;
+            try {
+                base = load(teacher, Interpolant.byName(meta.path("interpolant").asText("linear")), manager);
+            } catch (IllegalArgumentException | IOException e) {
+                throw new IllegalArgumentException(spec + " was distilled from '" + teacher + "', which cannot be "
+                        + "loaded: " + e.getMessage());
+            }
+            return base.withDiamond(NeuralModels.loadDiamond(c, spec, manager), spec);
+        }
+    }
+
+    /** The checkpoint a {@value #DIAMOND_PREFIX}CKPT name points at, or null when {@code name} is something else. */
+    public static Path diamondFile(String name) {
+        return name.startsWith(DIAMOND_PREFIX) ? Path.of(name.substring(DIAMOND_PREFIX.length())) : null;
+    }
+}

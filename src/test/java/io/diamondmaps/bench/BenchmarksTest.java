@@ -1,0 +1,95 @@
+package io.diamondmaps.bench;
+
+import io.diamondmaps.align.Guidance;
+import io.diamondmaps.data.FashionMnist;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every experiment of the {@code bench} package on a tiny configuration, without the command line. */
+class BenchmarksTest {
+    /** The committed Fashion-MNIST models, read from the repository root (the tests' working directory). */
+    private static final Path MODELS = Path.of("models");
+
+    @TempDir
+    Path dir;
+
+    private static void assertWrote(Report report, int files) throws IOException {
+        assertEquals(files, report.files().size(), report.files().toString());
+        for (Path f : report.files()) {
+            assertTrue(Files.size(f) > 100, f + " is empty");
+        }
+        assertTrue(report.markdown().contains(Files.readString(report.files().get(0))), "the first file is the report");
+    }
+
+    /** The rows of a Markdown table whose first cell starts with {@code label}. */
+    private static long rows(String table, String label) {
+        return table.lines().filter(l -> l.startsWith("| " + label)).count();
+    }
+
+    @Test
+    void mixtureDemoComparesEverySamplerAndAligner() throws IOException {
+        Report r = MixtureDemo.run(new MixtureDemo.Config(200, 3, dir), ProgressReporter.SILENT);
+        assertWrote(r, 4);
+        assertEquals(MixtureDemo.recipes().size(), rows(r.tables(), "ODE") + rows(r.tables(), "DDPM")
+                + rows(r.tables(), "glass") + rows(r.tables(), "early-stop") + rows(r.tables(), "diamond"));
+        assertTrue(r.tables().contains("SMC, Diamond values") && r.tables().contains("SIR, 16 candidates"));
+    }
+
+    @Test
+    void alignBenchmarkRunsEveryMethodUpToTheBudget() throws IOException {
+        Report r = AlignBenchmark.run(new AlignBenchmark.Config(30, 5, dir, 8), ProgressReporter.SILENT);
+        assertWrote(r, 2);
+        // Per problem: the floor, best-of-N, SIR and four SMC rows at 4; three guidance rows at 8.
+        assertEquals(4 * 10, r.tables().lines().filter(l -> l.contains("ring") || l.contains("8-D")).count());
+        assertTrue(r.markdown().contains("--max-budget 8"));
+    }
+
+    @Test
+    void diamondBenchmarkDistilsAndCountsEvaluations() throws IOException {
+        Report r = DiamondBenchmark.run(new DiamondBenchmark.Config(50, 10, null, 5, dir), ProgressReporter.SILENT);
+        assertWrote(r, 2);
+        // NFE per draw is counted: midpoint with 4 steps makes 8 velocity calls per draw, 2 Diamond jumps 2.
+        assertTrue(r.tables().lines().anyMatch(l -> l.contains("GLASS midpoint 4") && l.contains("| 8.0")),
+                r.tables());
+        assertTrue(r.tables().lines().anyMatch(l -> l.contains("Diamond 2 ") && l.contains("| 2.0")), r.tables());
+    }
+
+    @Test
+    void imageSamplingBenchmarkScoresFlowMapAndDiamondSamples() throws IOException {
+        Report r = ImageSamplingBenchmark.run(new ImageSamplingBenchmark.Config(MODELS.resolve(ImageDemo.FLOW_MAP),
+                MODELS.resolve(ImageDemo.DIAMOND), MODELS.resolve(ImageDemo.CLASSIFIER),
+                new FashionMnist.ShippedSubset(), 12, 3, dir), ProgressReporter.SILENT);
+        // The report, four flow-map grids, the ODE's and six Diamond grids.
+        assertWrote(r, 12);
+        assertTrue(r.markdown().contains("subset shipped with Diamond"), r.markdown());
+    }
+
+    @Test
+    void imageAlignmentBenchmarkRunsEveryTask() throws Exception {
+        Report r = ImageAlignBenchmark.run(new ImageAlignBenchmark.Config(MODELS.resolve(ImageDemo.FLOW_MAP),
+                MODELS.resolve(ImageDemo.DIAMOND), MODELS.resolve(ImageDemo.CLASSIFIER),
+                new FashionMnist.ShippedSubset(), ImageAlignBenchmark.TASKS, 1, 2, 1, 2, 2, 2, Guidance.Scale.AUTO,
+                1, 2, 4, 3, dir), ProgressReporter.SILENT);
+        assertWrote(r, 4);
+        for (String section : List.of("Posterior draws", "Class reward", "Inpainting", "Super-resolution")) {
+            assertTrue(r.markdown().contains(section), section);
+        }
+    }
+
+    @Test
+    void trainingThroughputBenchmarkTimesBothNetworks() throws IOException {
+        Report r = TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(2, List.of(8), dir),
+                ProgressReporter.SILENT);
+        assertWrote(r, 1);
+        assertEquals(2, rows(r.tables(), "mlp"));
+        assertEquals(2, rows(r.tables(), "unet"));
+    }
+}

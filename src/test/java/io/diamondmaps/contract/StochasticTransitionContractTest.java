@@ -1,0 +1,172 @@
+package io.diamondmaps.contract;
+
+import ai.djl.ndarray.NDManager;
+import io.diamondmaps.Fixtures;
+import io.diamondmaps.bench.BuiltIn;
+import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.model.StochasticTransition;
+import io.diamondmaps.sample.DdpmTransition;
+import io.diamondmaps.sample.DiamondSampler;
+import io.diamondmaps.sample.EarlyStopTransition;
+import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.PosteriorFlow;
+import io.diamondmaps.sample.RenoiseTransition;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every {@link StochasticTransition} of the DDPM coupling against the same exact-mixture cases
+ * ({@link StochasticTransitionContract}), tolerances about twice the measured errors (exact sampler: 0.009–0.017 for
+ * the mean, 0.023–0.026 for the covariance). The two approximate transitions must fail them.
+ */
+class StochasticTransitionContractTest {
+    @Nested
+    class ExactMixture extends StochasticTransitionContract {
+        @Override
+        StochasticTransition transition(GaussianMixture gmm, NDManager m) {
+            return gmm;
+        }
+
+        @Override
+        double[] earlyTolerance() {
+            return new double[] {0.035, 0.05};
+        }
+
+        @Override
+        double[] lateTolerance() {
+            return new double[] {0.035, 0.05};
+        }
+    }
+
+    /** 8 midpoint inner steps (the default); measured 0.013 / 0.021 early, 0.010 / 0.040 late. */
+    @Nested
+    class Glass extends StochasticTransitionContract {
+        @Override
+        StochasticTransition transition(GaussianMixture gmm, NDManager m) {
+            return new GlassFlow(gmm, 8, GlassFlow.InnerSolver.DEFAULT);
+        }
+
+        @Override
+        double[] earlyTolerance() {
+            return new double[] {0.035, 0.05};
+        }
+
+        @Override
+        double[] lateTolerance() {
+            return new double[] {0.035, 0.08};
+        }
+    }
+
+    /** 32 Euler inner steps; measured 0.013 / 0.029 early, 0.011 / 0.069 late. */
+    @Nested
+    class GlassEuler extends StochasticTransitionContract {
+        @Override
+        StochasticTransition transition(GaussianMixture gmm, NDManager m) {
+            return new GlassFlow(gmm, 32, GlassFlow.InnerSolver.EULER);
+        }
+
+        @Override
+        double[] earlyTolerance() {
+            return new double[] {0.035, 0.06};
+        }
+
+        @Override
+        double[] lateTolerance() {
+            return new double[] {0.035, 0.14};
+        }
+    }
+
+    /** The early-stop readout of the GLASS posterior flow (8 midpoint steps); measured as GLASS's. */
+    @Nested
+    class EarlyStopOfGlass extends StochasticTransitionContract {
+        @Override
+        StochasticTransition transition(GaussianMixture gmm, NDManager m) {
+            return new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, 8, GlassFlow.InnerSolver.DEFAULT));
+        }
+
+        @Override
+        double[] earlyTolerance() {
+            return new double[] {0.035, 0.05};
+        }
+
+        @Override
+        double[] lateTolerance() {
+            return new double[] {0.035, 0.08};
+        }
+    }
+
+    /** The early-stop readout of exact posterior draws, exact by spec A.6; measured 0.017 / 0.014, 0.010 / 0.012. */
+    @Nested
+    class EarlyStopOfExactPosterior extends StochasticTransitionContract {
+        @Override
+        StochasticTransition transition(GaussianMixture gmm, NDManager m) {
+            return new EarlyStopTransition(gmm.interpolant(), PosteriorFlow.interpolating(gmm));
+        }
+
+        @Override
+        double[] earlyTolerance() {
+            return new double[] {0.035, 0.05};
+        }
+
+        @Override
+        double[] lateTolerance() {
+            return new double[] {0.035, 0.05};
+        }
+    }
+
+    /** Two-jump early stop of the built-in Diamond Map on its ring; measured 0.019 / 0.032 early, 0.021 / 0.032 late. */
+    @Nested
+    class BuiltInDiamondMap extends StochasticTransitionContract {
+        @Override
+        GaussianMixture mixture() {
+            try {
+                return BuiltIn.mixture();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        StochasticTransition transition(GaussianMixture gmm, NDManager m) {
+            try {
+                return new DiamondSampler(BuiltIn.diamond(m), 2);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        double[] earlyTolerance() {
+            return new double[] {0.045, 0.065};
+        }
+
+        @Override
+        double[] lateTolerance() {
+            return new double[] {0.045, 0.065};
+        }
+    }
+
+    /**
+     * The contract's power: the DDPM baseline (a Gaussian around the denoiser; covariance error 0.55 and 0.69) and
+     * predict-then-renoise (right marginals, no DDPM correlation; 0.11 / 0.14 on the early step) fail it.
+     */
+    @Test
+    void approximateTransitionsFailTheContract() {
+        GaussianMixture gmm = Fixtures.mixture2d();
+        try (NDManager m = Fixtures.manager()) {
+            double[] ddpm = MomentCase.errors(MomentCase.states(gmm, 0.3, m),
+                    (xt, rng) -> new DdpmTransition(gmm).transition(0.3, 0.6, xt, rng),
+                    x -> gmm.transitionMoments(0.3, 0.6, x), m);
+            assertTrue(ddpm[1] > 0.3, "DDPM covariance error " + ddpm[1]);
+            double[] renoise = MomentCase.errors(MomentCase.states(gmm, 0.3, m),
+                    (xt, rng) -> new RenoiseTransition(gmm.interpolant(), gmm).transition(0.3, 0.6, xt, rng),
+                    x -> gmm.transitionMoments(0.3, 0.6, x), m);
+            assertTrue(renoise[0] > 0.07 && renoise[1] > 0.09, "renoise errors " + renoise[0] + ", " + renoise[1]);
+        }
+    }
+}
