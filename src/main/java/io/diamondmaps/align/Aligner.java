@@ -1,8 +1,8 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.util.Rng;
 
 /** An inference-time method that draws N samples approximately from the tilted target p^r ∝ p₁·exp(r/λ) (6.1). */
 public interface Aligner {

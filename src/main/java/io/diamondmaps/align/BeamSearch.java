@@ -1,6 +1,5 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,7 +8,9 @@ import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.Generation;
+import io.diamondmaps.sample.TimeGrid;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,17 +27,17 @@ public final class BeamSearch implements Aligner {
     private final ValueEstimator value;
     private final RewardTilt tilt;
     private final EvaluationCounter counter;
-    private final int steps;
+    private final TimeGrid grid;
     private final int beams;
     private final int expansions;
 
     public BeamSearch(StochasticTransition base, ValueEstimator value, RewardTilt tilt, EvaluationCounter counter,
-            int steps, int beams, int expansions) {
+            TimeGrid grid, int beams, int expansions) {
         this.base = base;
         this.value = value;
         this.tilt = tilt;
         this.counter = counter;
-        this.steps = Checks.positive("steps", steps);
+        this.grid = grid;
         this.beams = Checks.positive("beams", beams);
         this.expansions = Checks.positive("expansions", expansions);
     }
@@ -47,9 +48,10 @@ public final class BeamSearch implements Aligner {
         int groups = Math.toIntExact(n);
         NDArray x = Generation.noise(manager, new Shape((long) groups * beams).addAll(sampleShape), DataType.FLOAT64, rng);
         List<StepDiagnostics> diagnostics = new ArrayList<>();
+        int steps = grid.steps();
         for (int i = 0; i < steps; i++) {
-            double t = (double) i / steps;
-            double tNext = (double) (i + 1) / steps;
+            double t = grid.at(i);
+            double tNext = grid.at(i + 1);
             NDArray children;
             try (NDArray parents = x.repeat(0, expansions)) {
                 children = base.transition(t, tNext, parents, rng);

@@ -1,6 +1,5 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
@@ -8,6 +7,7 @@ import io.diamondmaps.reward.LinearReward;
 import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.util.Autograd;
+import io.diamondmaps.util.Rng;
 
 import java.util.function.Function;
 

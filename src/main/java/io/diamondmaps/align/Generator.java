@@ -1,12 +1,12 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.sample.Generation;
+import io.diamondmaps.util.Rng;
 
 /** Draws base samples from the model: what best-of-N and importance resampling choose among. */
 @FunctionalInterface

@@ -1,6 +1,5 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -9,8 +8,9 @@ import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.sample.Generation;
+import io.diamondmaps.sample.TimeGrid;
 import io.diamondmaps.util.Autograd;
-import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 import java.util.ArrayList;
@@ -35,26 +35,26 @@ public final class Guidance implements Aligner {
     private final IntFunction<ValueEstimator> valueAtStep;
     private final Interpolant interpolant;
     private final EvaluationCounter counter;
-    private final int steps;
+    private final TimeGrid grid;
     private final Scale mode;
     private final Schedule scale;
 
     /** Guidance with one value estimator for every step. */
     public Guidance(StochasticTransition base, ValueEstimator value, Interpolant interpolant, EvaluationCounter counter,
-            int steps, Scale mode, Schedule scale) {
-        this(base, step -> value, interpolant, counter, steps, mode, scale);
+            TimeGrid grid, Scale mode, Schedule scale) {
+        this(base, step -> value, interpolant, counter, grid, mode, scale);
     }
 
     /** Guidance whose value estimator may change per step (schedules of Monte-Carlo samples and inner steps). */
     public Guidance(StochasticTransition base, IntFunction<ValueEstimator> valueAtStep, Interpolant interpolant,
-            EvaluationCounter counter, int steps, Scale mode, Schedule scale) {
+            EvaluationCounter counter, TimeGrid grid, Scale mode, Schedule scale) {
         this.base = base;
         this.valueAtStep = valueAtStep;
         this.interpolant = interpolant;
         this.counter = counter;
-        this.steps = Checks.positive("steps", steps);
+        this.grid = grid;
         this.mode = mode;
-        this.scale = scale.requireSteps("--scale", steps);
+        this.scale = scale.requireSteps("guidance scale", grid.steps());
     }
 
     @Override
@@ -62,9 +62,10 @@ public final class Guidance implements Aligner {
         long start = System.nanoTime();
         NDArray x = Generation.noise(manager, new Shape(n).addAll(sampleShape), DataType.FLOAT64, rng);
         List<StepDiagnostics> diagnostics = new ArrayList<>();
+        int steps = grid.steps();
         for (int i = 0; i < steps; i++) {
-            double t = (double) i / steps;
-            double tNext = (double) (i + 1) / steps;
+            double t = grid.at(i);
+            double tNext = grid.at(i + 1);
             NDArray moved = base.transition(t, tNext, x, rng);
             double s = scale.at(i);
             double meanValue = Double.NaN;
@@ -107,7 +108,7 @@ public final class Guidance implements Aligner {
 
     @Override
     public String describe() {
-        return "guidance (" + steps + " steps, " + mode.name().toLowerCase(java.util.Locale.ROOT) + " scale, value "
+        return "guidance (" + grid.steps() + " steps, " + mode.name().toLowerCase(java.util.Locale.ROOT) + " scale, value "
                 + valueAtStep.apply(0).describe() + ")";
     }
 }

@@ -1,12 +1,12 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.FlowMap;
@@ -9,6 +8,7 @@ import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.Autograd;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /**

@@ -1,6 +1,7 @@
 package io.diamondmaps.align;
 
 import io.diamondmaps.util.Rng;
+
 import java.util.Arrays;
 
 /**

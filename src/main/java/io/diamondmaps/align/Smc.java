@@ -1,6 +1,5 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -11,8 +10,10 @@ import io.diamondmaps.model.GaussianTransition;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.Generation;
+import io.diamondmaps.sample.TimeGrid;
 import io.diamondmaps.util.Autograd;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 import java.util.ArrayList;
@@ -35,14 +36,14 @@ public final class Smc implements Aligner {
      * the group's final weighted particles), so outputs are independent and the cost per output is P particles' work;
      * otherwise all particles are output, N/P groups of P equally weighted particles that share ancestry.
      */
-    public record Config(int steps, int particles, double essThreshold, Resampling resampling, boolean onePerGroup) {
+    public record Config(TimeGrid grid, int particles, double essThreshold, Resampling resampling,
+            boolean onePerGroup) {
         /** All particles are output. */
-        public Config(int steps, int particles, double essThreshold, Resampling resampling) {
-            this(steps, particles, essThreshold, resampling, false);
+        public Config(TimeGrid grid, int particles, double essThreshold, Resampling resampling) {
+            this(grid, particles, essThreshold, resampling, false);
         }
 
         public Config {
-            Checks.positive("steps", steps);
             Checks.positive("particles", particles);
             if (!(essThreshold >= 0 && essThreshold <= 1)) {
                 throw new IllegalArgumentException("the ESS threshold must be in [0, 1], got " + essThreshold);
@@ -103,11 +104,12 @@ public final class Smc implements Aligner {
         double[] vPrev = new double[total];
         double[] logZ = new double[groups];
         List<StepDiagnostics> diagnostics = new ArrayList<>();
-        int steps = config.steps();
+        TimeGrid grid = config.grid();
+        int steps = grid.steps();
         NDArray gradient = null;
         for (int i = 0; i < steps; i++) {
-            double t = (double) i / steps;
-            double tNext = (double) (i + 1) / steps;
+            double t = grid.at(i);
+            double tNext = grid.at(i + 1);
             boolean last = i == steps - 1;
             NDArray moved;
             if (gradient != null && guide.kernel().std(t, tNext) > 1e-6) {
@@ -198,16 +200,28 @@ public final class Smc implements Aligner {
         NDArray moved = Tensors.scoped(scope -> {
             NDArray noise = Tensors.mul(rng.normalLike(scope, x), s);
             NDArray shift = Tensors.mul(gradient, factor);
-            long n = x.getShape().get(0);
-            // (‖x' − μ − δ‖² − ‖x' − μ‖²)/(2s²) with x' − μ = δ + noise.
-            out[0] = Tensors.div(noise.square().reshape(n, -1).sum(new int[] {1})
-                    .sub(noise.add(shift).square().reshape(n, -1).sum(new int[] {1})), 2 * s * s);
+            out[0] = proposalCorrection(noise, shift, s);
             out[0].attach(owner);
             return kernel.mean(t, tNext, x).add(shift).add(noise);
         }, x, gradient);
         double[] c = hostValues(out[0]);
         System.arraycopy(c, 0, correction, 0, c.length);
         return moved;
+    }
+
+    /**
+     * Per particle, log N(x'; μ, s²I) − log N(x'; μ + δ, s²I) for the proposal x' = μ + δ + noise: the weight that
+     * turns a draw of the shifted proposal into one of the base, (‖x' − μ − δ‖² − ‖x' − μ‖²)/(2s²) with
+     * x' − μ = δ + noise.
+     *
+     * @param noise the proposal's noise, shape (N, d...)
+     * @param shift the guidance shift δ, shaped like {@code noise}
+     * @return (N,)
+     */
+    static NDArray proposalCorrection(NDArray noise, NDArray shift, double s) {
+        long n = noise.getShape().get(0);
+        return Tensors.div(noise.square().reshape(n, -1).sum(new int[] {1})
+                .sub(noise.add(shift).square().reshape(n, -1).sum(new int[] {1})), 2 * s * s);
     }
 
     /** Mean over groups of the current log-normaliser estimate, outstanding weights included. */
@@ -245,7 +259,7 @@ public final class Smc implements Aligner {
 
     @Override
     public String describe() {
-        return "SMC (" + (guide != null ? "guided proposal, " : "") + config.particles() + " particles" + (config.onePerGroup() ? " per output" : "") + ", " + config.steps() + " steps, ESS threshold "
+        return "SMC (" + (guide != null ? "guided proposal, " : "") + config.particles() + " particles" + (config.onePerGroup() ? " per output" : "") + ", " + config.grid().steps() + " steps, ESS threshold "
                 + config.essThreshold() + ", " + config.resampling().name().toLowerCase(java.util.Locale.ROOT)
                 + ", value " + valueAtStep.apply(0).describe() + ")";
     }

@@ -1,8 +1,8 @@
 package io.diamondmaps.align;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.util.Autograd;
+import io.diamondmaps.util.Rng;
 
 /**
  * An estimate of the value function V_t(x) = log E[exp(r(X₁)/λ) | X_t = x] (6.2) and of its gradient, batched over

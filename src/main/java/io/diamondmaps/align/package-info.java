@@ -1,6 +1,6 @@
 /**
  * Reward alignment at inference time (spec §6–§9): value estimators V̂_t(x) of (6.2) (exact, posterior Monte Carlo,
  * plug-in, weighted) and aligners that use them (guidance, twisted SMC, SIR, best-of-N, beam search), wired to a model
- * by {@link io.diamondmaps.align.AlignmentSetup}. Every random draw comes from the run's {@link io.diamondmaps.util.Rng}.
+ * by {@link io.diamondmaps.align.AlignmentSpec}. Every random draw comes from the run's {@link io.diamondmaps.util.Rng}.
  */
 package io.diamondmaps.align;

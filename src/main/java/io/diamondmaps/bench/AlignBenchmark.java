@@ -4,21 +4,28 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentResult;
-import io.diamondmaps.align.AlignmentSetup;
-import io.diamondmaps.align.AlignmentSetup.Base;
-import io.diamondmaps.align.AlignmentSetup.Method;
-import io.diamondmaps.align.AlignmentSetup.Value;
+import io.diamondmaps.align.AlignmentSpec;
 import io.diamondmaps.align.ExactValue;
+import io.diamondmaps.align.MethodSpec;
 import io.diamondmaps.align.PosteriorMcValue;
+import io.diamondmaps.align.Schedule;
+import io.diamondmaps.align.ValueSpec;
+import io.diamondmaps.align.WeightedValue;
 import io.diamondmaps.eval.LinePlot;
 import io.diamondmaps.eval.MarkdownTable;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.reward.LinearReward;
 import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.Operators;
 import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeFlowMap;
+import io.diamondmaps.sample.OdeSolver;
+import io.diamondmaps.sample.PosteriorSpec;
+import io.diamondmaps.sample.TransitionSpec;
 import io.diamondmaps.util.AtomicFiles;
 import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Rng;
@@ -61,7 +68,7 @@ public final class AlignBenchmark {
     }
 
     /** A method/value pair and the budgets (particles or steps) it is run at. */
-    private record Entry(String label, int[] budgets, IntFunction<AlignmentSetup> setup) {
+    private record Entry(String label, int[] budgets, IntFunction<AlignmentSpec> setup) {
     }
 
     private static final int STEPS = 8;
@@ -70,30 +77,38 @@ public final class AlignBenchmark {
     private AlignBenchmark() {
     }
 
-    private static AlignmentSetup.Builder base() {
-        return AlignmentSetup.builder().steps(STEPS).innerSteps(INNER).base(Base.GLASS).flowMapSteps(32)
-                .onePerGroup(true);
+    private static List<Entry> entries() {
+        TransitionSpec glass = new TransitionSpec.Glass(INNER, GlassFlow.InnerSolver.DEFAULT);
+        TransitionSpec ode = new TransitionSpec.Ode();
+        PosteriorSpec posterior = new PosteriorSpec.Glass(INNER, GlassFlow.InnerSolver.DEFAULT);
+        MethodSpec guidance = MethodSpec.Guidance.kappa();
+        ValueSpec tweedie = ValueSpec.Plugin.of(ValueSpec.Lookahead.TWEEDIE);
+        return List.of(
+                new Entry("best-of-N", new int[] {4, 16, 64},
+                        p -> AlignmentSpec.withoutValue(new MethodSpec.BestOfN(p), glass, STEPS)),
+                new Entry("SIR", new int[] {4, 16, 64}, p -> AlignmentSpec.withoutValue(new MethodSpec.Sir(p), glass,
+                        STEPS)),
+                new Entry("guidance plug-in (Tweedie)", new int[] {8, 32, 128},
+                        s -> new AlignmentSpec(guidance, tweedie, ode, s)),
+                new Entry("guidance GLASS-MC (M=4)", new int[] {8, 32}, s -> new AlignmentSpec(guidance,
+                        new ValueSpec.PosteriorMc(posterior, Schedule.constant(4), null,
+                                PosteriorMcValue.GradientMode.SCORE), ode, s)),
+                new Entry("guidance exact", new int[] {8, 32, 128},
+                        s -> new AlignmentSpec(guidance, new ValueSpec.Exact(), ode, s)),
+                new Entry("SMC plug-in (Tweedie)", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p), tweedie, glass,
+                        STEPS)),
+                new Entry("SMC GLASS-MC (M=2)", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p),
+                        new ValueSpec.PosteriorMc(posterior, Schedule.constant(2), null,
+                                PosteriorMcValue.GradientMode.PATHWISE), glass, STEPS)),
+                new Entry("SMC weighted (K=4)", new int[] {4, 16}, p -> new AlignmentSpec(smc(p),
+                        new ValueSpec.Weighted(Schedule.constant(4), 1.5, WeightedValue.Weighting.EXACT), glass, STEPS)),
+                new Entry("SMC exact", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p), new ValueSpec.Exact(),
+                        glass, STEPS)));
     }
 
-    private static List<Entry> entries() {
-        return List.of(
-                new Entry("best-of-N", new int[] {4, 16, 64}, p -> base().method(Method.BEST_OF_N).particles(p).build()),
-                new Entry("SIR", new int[] {4, 16, 64}, p -> base().method(Method.SIR).particles(p).build()),
-                new Entry("guidance plug-in (Tweedie)", new int[] {8, 32, 128}, s -> base().method(Method.GUIDANCE)
-                        .value(Value.PLUGIN).base(Base.ODE).steps(s).build()),
-                new Entry("guidance GLASS-MC (M=4)", new int[] {8, 32}, s -> base().method(Method.GUIDANCE)
-                        .value(Value.POSTERIOR_MC).mcSamples(4).gradient(PosteriorMcValue.GradientMode.SCORE)
-                        .base(Base.ODE).steps(s).build()),
-                new Entry("guidance exact", new int[] {8, 32, 128}, s -> base().method(Method.GUIDANCE)
-                        .value(Value.EXACT).base(Base.ODE).steps(s).build()),
-                new Entry("SMC plug-in (Tweedie)", new int[] {4, 16, 64}, p -> base().method(Method.SMC)
-                        .value(Value.PLUGIN).particles(p).build()),
-                new Entry("SMC GLASS-MC (M=2)", new int[] {4, 16, 64}, p -> base().method(Method.SMC)
-                        .value(Value.POSTERIOR_MC).mcSamples(2).particles(p).build()),
-                new Entry("SMC weighted (K=4)", new int[] {4, 16}, p -> base().method(Method.SMC)
-                        .value(Value.WEIGHTED).mcSamples(4).particles(p).build()),
-                new Entry("SMC exact", new int[] {4, 16, 64}, p -> base().method(Method.SMC)
-                        .value(Value.EXACT).particles(p).build()));
+    /** SMC with one independent output per group of {@code particles}, so every row's outputs are independent. */
+    private static MethodSpec smc(int particles) {
+        return MethodSpec.Smc.of(particles).withOnePerGroup();
     }
 
     private static List<Case> cases() throws IOException {
@@ -168,13 +183,16 @@ public final class AlignBenchmark {
                 double floor = SampleDistances.energyDistance(target.sample(m, n, referenceRng), reference);
                 table.row(c.name(), "exact target (second draw: noise floor)", "-", 0, floor,
                         c.tilt().reward().value(reference).mean().getDouble(), 0.0);
+                // The mixture's accurate ODE flow map (32 Heun steps per unit time) stands in for a distilled one.
+                ModelBundle model = ModelBundle.of(c.gmm(), c.name()).withFlowMap(new OdeFlowMap(c.gmm(), 32,
+                        OdeSolver.HEUN));
                 Map<String, double[][]> series = new LinkedHashMap<>();
                 for (Entry e : entries) {
                     List<double[]> points = new ArrayList<>();
                     for (int b = 0; b < e.budgets().length && e.budgets()[b] <= config.maxBudget(); b++) {
                         EvaluationCounter counter = new EvaluationCounter();
-                        AlignmentResult r = e.setup().apply(e.budgets()[b]).build(c.gmm(), null, c.gmm(), c.tilt(),
-                                counter).align(m, new Shape(c.gmm().dimension()), n, Rng.of(config.seed() + b));
+                        AlignmentResult r = e.setup().apply(e.budgets()[b]).build(model, c.tilt(), counter)
+                                .align(m, new Shape(c.gmm().dimension()), n, Rng.of(config.seed() + b));
                         double ed = SampleDistances.energyDistance(r.samples(), reference);
                         double reward = c.tilt().reward().value(r.samples()).mean().getDouble();
                         table.row(c.name(), e.label(), e.budgets()[b], r.nfePerSample(), ed, reward, r.seconds());

@@ -93,7 +93,7 @@ public final class DiamondBenchmark {
                     Map<String, List<double[]>> series = new LinkedHashMap<>();
                     for (Method method : methods) {
                         double[] e = average(gmm, t, points, method.sampler(), config, m);
-                        table.row(t, method.label(), e[3], e[0], e[1], e[2]);
+                        table.row(t, method.label(), MarkdownTable.count(e[3]), e[0], e[1], e[2]);
                         series.computeIfAbsent(method.family(), k -> new ArrayList<>()).add(new double[] {e[3],
                             Math.max(e[0], 1e-5)});
                         task.accept(++done);

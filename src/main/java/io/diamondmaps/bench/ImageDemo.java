@@ -1,25 +1,27 @@
 package io.diamondmaps.bench;
 
-import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.diamondmaps.align.AlignmentSetup;
-import io.diamondmaps.align.AlignmentSetup.Base;
-import io.diamondmaps.align.AlignmentSetup.Method;
+import io.diamondmaps.align.AlignmentSpec;
 import io.diamondmaps.align.Guidance;
+import io.diamondmaps.align.MethodSpec;
+import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Schedule;
+import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.eval.ImageGrid;
 import io.diamondmaps.eval.MarkdownTable;
-import io.diamondmaps.model.neural.DiamondNetwork;
+import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.ImageClassifier;
 import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.PosteriorSpec;
+import io.diamondmaps.sample.TransitionSpec;
 import io.diamondmaps.util.AtomicFiles;
 import io.diamondmaps.util.Tensors;
 
@@ -82,16 +84,14 @@ public final class ImageDemo {
             FlowMapNetwork net = NeuralModels.load(modelsDir.resolve(FLOW_MAP), m);
             ModelBundle model = ModelBundle.of(net, FLOW_MAP);
             model = model.withDiamond(modelsDir.resolve(DIAMOND), m);
-            DiamondNetwork diamond = model.diamond();
             ImageClassifier clf = ImageClassifier.load(modelsDir.resolve(CLASSIFIER), m);
-            AlignmentSetup base = AlignmentSetup.builder().method(Method.BEST_OF_N).particles(1).base(Base.ODE)
-                    .steps(BASE_JUMPS).build();
+            AlignmentSpec base = AlignmentSpec.withoutValue(new MethodSpec.BestOfN(1), new TransitionSpec.Ode(),
+                    BASE_JUMPS);
             // The benchmark's setting (bench/results/fashion-mnist-align.md): 8 guided flow-map jumps, 6 one-jump
             // Diamond posterior draws per value, drift-matched guidance scale.
-            AlignmentSetup aligned = AlignmentSetup.builder().method(Method.GUIDANCE).base(Base.ODE)
-                    .value(AlignmentSetup.Value.POSTERIOR_MC).posterior(AlignmentSetup.Posterior.DIAMOND)
-                    .diamond(diamond).mcSamples(6).mcInnerSteps(Schedule.constant(1)).steps(8)
-                    .scale(Guidance.Scale.AUTO, Schedule.constant(1)).build();
+            AlignmentSpec aligned = new AlignmentSpec(new MethodSpec.Guidance(Guidance.Scale.AUTO, Schedule.constant(1)),
+                    new ValueSpec.PosteriorMc(new PosteriorSpec.Diamond(1), Schedule.constant(6), null,
+                            PosteriorMcValue.GradientMode.PATHWISE), new TransitionSpec.Ode(), 8);
             MarkdownTable table = new MarkdownTable("task", "samples", "NFE/sample", "metric", "unaligned", "aligned");
             inpainting(m, model, base, aligned, table);
             classReward(m, model, clf, base, aligned, table);
@@ -120,7 +120,7 @@ public final class ImageDemo {
     }
 
     /** Rows: ground truth, measurement, unaligned sample, two aligned samples per measurement. */
-    private void inpainting(NDManager m, ModelBundle model, AlignmentSetup base, AlignmentSetup aligned,
+    private void inpainting(NDManager m, ModelBundle model, AlignmentSpec base, AlignmentSpec aligned,
             MarkdownTable table) throws IOException {
         ImageTasks.Inverse task = ImageTasks.Inverse.INPAINTING;
         NDArray truths = truths(m);
@@ -161,8 +161,8 @@ public final class ImageDemo {
     }
 
     /** Rows: two rows of unaligned samples, then two rows aligned to log p(k | x) from the same noise. */
-    private void classReward(NDManager m, ModelBundle model, ImageClassifier clf, AlignmentSetup base,
-            AlignmentSetup aligned, MarkdownTable table) throws IOException {
+    private void classReward(NDManager m, ModelBundle model, ImageClassifier clf, AlignmentSpec base,
+            AlignmentSpec aligned, MarkdownTable table) throws IOException {
         RewardTilt tilt = new RewardTilt(Rewards.classifier(clf, targetClass, CLASSIFIER), 1.0);
         int n = 2 * COLUMNS;
         ImageTasks.Aligned b = ImageTasks.align(model, base, tilt, m, n, seed);

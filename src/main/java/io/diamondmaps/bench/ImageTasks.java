@@ -1,6 +1,5 @@
 package io.diamondmaps.bench;
 
-import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -8,8 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentResult;
-import io.diamondmaps.align.AlignmentSetup;
+import io.diamondmaps.align.AlignmentSpec;
 import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.model.neural.ImageClassifier;
 import io.diamondmaps.reward.LinearOperator;
 import io.diamondmaps.reward.MeasurementReward;
@@ -95,18 +95,18 @@ public final class ImageTasks {
     }
 
     /**
-     * n images aligned by {@code setup} on the model's flow map, from the noise of {@code noiseSeed} (so that methods
+     * n images aligned by {@code spec} on the model's flow map, from the noise of {@code noiseSeed} (so that methods
      * compared on one seed start from the same noise), on {@code manager}.
      */
-    public static Aligned align(ModelBundle model, AlignmentSetup setup, RewardTilt tilt, NDManager manager, int n,
+    public static Aligned align(ModelBundle model, AlignmentSpec spec, RewardTilt tilt, NDManager manager, int n,
             long noiseSeed) {
         EvaluationCounter counter = new EvaluationCounter();
-        AlignmentResult r = setup.build(model.field(), model.flowMap(), null, tilt, counter)
+        AlignmentResult r = spec.build(model, tilt, counter)
                 .align(manager, model.sampleShape(), n, Rng.of(noiseSeed));
         // Best-of-N keeps the network's float32; guidance and SMC states are float64.
         NDArray samples = r.samples().toType(DataType.FLOAT64, false);
         if (!Checks.isFinite(samples)) {
-            throw new IllegalStateException(setup.describe() + " diverged (non-finite samples): its guidance steps are "
+            throw new IllegalStateException(spec.describe() + " diverged (non-finite samples): its guidance steps are "
                     + "too large for this reward (the kappa scale, the exact tilt, is too stiff for a sharp reward at "
                     + "few steps); try --guidance-scale auto or a smaller --scale");
         }

@@ -4,9 +4,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentResult;
-import io.diamondmaps.align.AlignmentSetup;
+import io.diamondmaps.align.AlignmentSpec;
 import io.diamondmaps.align.ExactValue;
+import io.diamondmaps.align.MethodSpec;
+import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Schedule;
+import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.eval.MarkdownTable;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.eval.ScatterPlot;
@@ -18,7 +21,9 @@ import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeSolver;
+import io.diamondmaps.sample.PosteriorSpec;
 import io.diamondmaps.sample.Samplers;
+import io.diamondmaps.sample.TransitionSpec;
 import io.diamondmaps.util.AtomicFiles;
 import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Rng;
@@ -99,9 +104,11 @@ public final class MixtureDemo {
             try (ProgressReporter.Task task = progress.start("demo", recipes.size())) {
                 int done = 0;
                 for (Samplers.Recipe r : recipes) {
-                    NDArray s = Samplers.generate(demo, r, m, n, rng, step -> { });
-                    addRow(table, r.label(), r.evaluations(), s, reference, exact, rng);
-                    if (r.evaluations() == 8) {
+                    EvaluationCounter counter = new EvaluationCounter();
+                    NDArray s = Samplers.generate(demo, r, m, n, rng, counter, step -> { });
+                    double nfe = counter.nfePerSample(n);
+                    addRow(table, r.label(), nfe, s, reference, exact, rng);
+                    if (nfe == 8) {
                         panels.add(new ScatterPlot.Panel(r.label() + " (NFE 8)", Tensors.toRows(s), referenceRows));
                     }
                     s.close();
@@ -125,16 +132,18 @@ public final class MixtureDemo {
         RewardTilt tilt = BuiltIn.reward();
         GaussianMixture target = ExactValue.tiltedTarget(gmm, tilt);
         Rng rng = Rng.of(config.seed());
-        Map<String, AlignmentSetup> methods = new LinkedHashMap<>();
-        methods.put("SMC, GLASS values", AlignmentSetup.builder().method(AlignmentSetup.Method.SMC)
-                .value(AlignmentSetup.Value.POSTERIOR_MC).mcSamples(2).particles(16).steps(8).innerSteps(2).build());
-        methods.put("SMC, Diamond values", AlignmentSetup.builder().method(AlignmentSetup.Method.SMC)
-                .value(AlignmentSetup.Value.POSTERIOR_MC).posterior(AlignmentSetup.Posterior.DIAMOND).diamond(diamond)
-                .mcSamples(2).mcInnerSteps(Schedule.constant(1)).particles(16).steps(8).innerSteps(2).build());
-        methods.put("guidance, exact gradient", AlignmentSetup.builder().method(AlignmentSetup.Method.GUIDANCE)
-                .value(AlignmentSetup.Value.EXACT).base(AlignmentSetup.Base.ODE).steps(32).build());
-        methods.put("SIR, 16 candidates", AlignmentSetup.builder().method(AlignmentSetup.Method.SIR).particles(16)
-                .steps(8).innerSteps(2).build());
+        ModelBundle model = ModelBundle.of(gmm, "the built-in mixture").withDiamond(diamond, "the built-in Diamond Map");
+        TransitionSpec glass = new TransitionSpec.Glass(2, GlassFlow.InnerSolver.DEFAULT);
+        Map<String, AlignmentSpec> methods = new LinkedHashMap<>();
+        methods.put("SMC, GLASS values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
+                new PosteriorSpec.Glass(2, GlassFlow.InnerSolver.DEFAULT), Schedule.constant(2), null,
+                PosteriorMcValue.GradientMode.PATHWISE), glass, 8));
+        methods.put("SMC, Diamond values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
+                new PosteriorSpec.Diamond(1), Schedule.constant(2), null, PosteriorMcValue.GradientMode.PATHWISE),
+                glass, 8));
+        methods.put("guidance, exact gradient", new AlignmentSpec(MethodSpec.Guidance.kappa(), new ValueSpec.Exact(),
+                new TransitionSpec.Ode(), 32));
+        methods.put("SIR, 16 candidates", AlignmentSpec.withoutValue(new MethodSpec.Sir(16), glass, 8));
         MarkdownTable table = new MarkdownTable("method", "NFE/sample", "energy distance to target", "mean reward");
         List<ScatterPlot.Panel> panels = new ArrayList<>();
         progress.log("Alignment: reward " + tilt.reward().describe() + ", temperature " + tilt.temperature());
@@ -145,9 +154,9 @@ public final class MixtureDemo {
             table.row("exact tilted target (second draw: noise floor)", 0,
                     SampleDistances.energyDistance(target.sample(m, n, rng), reference),
                     tilt.reward().value(reference).mean().getDouble());
-            for (Map.Entry<String, AlignmentSetup> e : methods.entrySet()) {
+            for (Map.Entry<String, AlignmentSpec> e : methods.entrySet()) {
                 EvaluationCounter counter = new EvaluationCounter();
-                AlignmentResult r = e.getValue().build(gmm, null, gmm, tilt, counter)
+                AlignmentResult r = e.getValue().build(model, tilt, counter)
                         .align(m, new Shape(gmm.dimension()), n, rng);
                 table.row(e.getKey(), r.nfePerSample(), SampleDistances.energyDistance(r.samples(), reference),
                         tilt.reward().value(r.samples()).mean().getDouble());
@@ -164,9 +173,10 @@ public final class MixtureDemo {
         return new Report(text, table.toString(), List.of(md, plot));
     }
 
-    private static void addRow(MarkdownTable table, String label, int nfe, NDArray s, NDArray reference, Moments exact,
+    private static void addRow(MarkdownTable table, String label, double nfe, NDArray s, NDArray reference,
+            Moments exact,
             Rng rng) {
-        table.row(label, nfe, SampleDistances.energyDistance(s, reference),
+        table.row(label, MarkdownTable.count(nfe), SampleDistances.energyDistance(s, reference),
                 SampleDistances.slicedWasserstein2(s, reference, 256, rng), SampleDistances.mmd(s, reference, 0.5),
                 SampleDistances.meanError(s, exact), SampleDistances.covarianceError(s, exact));
     }

@@ -1,35 +1,42 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.model.load.ModelBundle;
-import io.diamondmaps.model.load.ModelLoader;
-import io.diamondmaps.bench.Rewards;
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.align.AlignmentResult;
-import io.diamondmaps.align.AlignmentSetup;
+import io.diamondmaps.align.AlignmentSpec;
 import io.diamondmaps.align.ExactValue;
 import io.diamondmaps.align.Guidance;
+import io.diamondmaps.align.MethodSpec;
 import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Resampling;
 import io.diamondmaps.align.Schedule;
 import io.diamondmaps.align.StepDiagnostics;
+import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.align.WeightedValue;
+import io.diamondmaps.bench.Rewards;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.model.load.ModelBundle;
+import io.diamondmaps.model.load.ModelLoader;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.PosteriorSpec;
+import io.diamondmaps.sample.Samplers;
+import io.diamondmaps.sample.TransitionSpec;
 import io.diamondmaps.util.AtomicFiles;
+import io.diamondmaps.util.EnumNames;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "align", mixinStandardHelpOptions = true, sortOptions = false,
@@ -152,42 +159,77 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "F.json", description = "Also write a JSON report here (atomically).")
     Path report;
 
+    /** The option behind each parameter the alignment specs name in their errors. */
+    private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("particles", "--particles"),
+            Map.entry("candidates", "--particles"), Map.entry("beams", "--particles"), Map.entry("steps", "--steps"),
+            Map.entry("inner steps", "--inner-steps"), Map.entry("Diamond jumps", "--inner-steps"),
+            Map.entry("MC samples", "--mc-samples"), Map.entry("weighted particles", "--mc-samples"),
+            Map.entry("MC inner steps", "--mc-inner-steps"), Map.entry("look-ahead ODE steps", "--mc-inner-steps"),
+            Map.entry("the ESS threshold", "--ess-threshold"), Map.entry("SNR factor", "--snr-factor"),
+            Map.entry("expansions", "--expansions"), Map.entry("guidance scale", "--scale"));
+
+    /** The typed specification the options describe; an error the library raises names the option it came from. */
+    private AlignmentSpec spec() {
+        try {
+            return specOf();
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            String flag = FLAGS.entrySet().stream().filter(f -> message.startsWith(f.getKey() + " "))
+                    .max(java.util.Comparator.comparingInt(f -> f.getKey().length())).map(Map.Entry::getValue)
+                    .orElse(null);
+            throw flag == null ? e : new IllegalArgumentException(flag + ": " + message, e);
+        }
+    }
+
+    private AlignmentSpec specOf() {
+        GlassFlow.InnerSolver solver = innerSolver.solver();
+        TransitionSpec baseSpec = TransitionSpec.parse(Samplers.kind(base), innerSteps, solver);
+        Schedule samples = Schedule.parse("--mc-samples", mcSamples);
+        Schedule inner = mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps);
+        ValueSpec valueSpec = switch (value) {
+            case "exact" -> new ValueSpec.Exact();
+            case "posterior-mc" -> new ValueSpec.PosteriorMc(PosteriorSpec.parse(Samplers.kind(posterior), innerSteps,
+                    solver), samples, inner, EnumNames.parse(PosteriorMcValue.GradientMode.class, "--gradient",
+                    gradient));
+            case "plugin" -> new ValueSpec.Plugin(EnumNames.parse(ValueSpec.Lookahead.class, "--plugin", plugin),
+                    inner == null ? Schedule.constant(innerSteps) : inner);
+            case "weighted" -> new ValueSpec.Weighted(samples, snrFactor,
+                    EnumNames.parse(WeightedValue.Weighting.class, "--weighting", weighting));
+            default -> throw new IllegalArgumentException("unknown --value '" + value + "' (expected "
+                    + ValueSpec.NAMES + ")");
+        };
+        Schedule scales = Schedule.parse("--scale", scale);
+        MethodSpec methodSpec = switch (method) {
+            case "smc" -> new MethodSpec.Smc(particles, essThreshold,
+                    EnumNames.parse(Resampling.class, "--resampling", resampling), onePerGroup(smcOutput),
+                    guidedProposal, scales.at(0));
+            case "guidance" -> new MethodSpec.Guidance(EnumNames.parse(Guidance.Scale.class, "--guidance-scale",
+                    scaleMode), scales);
+            case "sir" -> new MethodSpec.Sir(particles);
+            case "best-of-n" -> new MethodSpec.BestOfN(particles);
+            case "beam" -> new MethodSpec.Beam(particles, expansions);
+            default -> throw new IllegalArgumentException("unknown --method '" + method + "' (expected "
+                    + MethodSpec.NAMES + ")");
+        };
+        return new AlignmentSpec(methodSpec, valueSpec, baseSpec, steps);
+    }
+
     @Override
     public Integer call() throws Exception {
         Path diamondFile = diamondFile();
-        AlignmentSetup.Builder builder = AlignmentSetup.builder()
-                .method(AlignmentSetup.parse(AlignmentSetup.Method.class, "--method", method))
-                .value(AlignmentSetup.parse(AlignmentSetup.Value.class, "--value", value))
-                .posterior(AlignmentSetup.parse(AlignmentSetup.Posterior.class, "--posterior", kind(posterior)))
-                .base(AlignmentSetup.parse(AlignmentSetup.Base.class, "--base", kind(base)))
-                .plugin(AlignmentSetup.parse(AlignmentSetup.Plugin.class, "--plugin", plugin))
-                .particles(particles).steps(steps).innerSteps(innerSteps)
-                .mcSamples(Schedule.parse("--mc-samples", mcSamples))
-                .mcInnerSteps(mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps))
-                .guidedProposal(guidedProposal)
-                .innerSolver(innerSolver.solver())
-                .gradient(AlignmentSetup.parse(PosteriorMcValue.GradientMode.class, "--gradient", gradient))
-                .scale(AlignmentSetup.parse(Guidance.Scale.class, "--guidance-scale", scaleMode),
-                        Schedule.parse("--scale", scale))
-                .essThreshold(essThreshold)
-                .resampling(AlignmentSetup.parse(Resampling.class, "--resampling", resampling))
-                .weighting(AlignmentSetup.parse(WeightedValue.Weighting.class, "--weighting", weighting))
-                .snrFactor(snrFactor).expansions(expansions)
-                .onePerGroup(onePerGroup(smcOutput));
+        AlignmentSpec spec = spec();
         try (NDManager m = NDManager.newBaseManager()) {
             ModelBundle loaded = model.load(m);
             // diamond:CKPT names the map; plain "diamond" uses the --model's own when it is a Diamond checkpoint.
             if (diamondFile != null) {
                 loaded = loaded.withDiamond(diamondFile, m);
             }
-            builder.diamond(loaded.diamond());
-            AlignmentSetup setup = builder.build();
             GaussianMixture gmm = loaded.exact();
             RewardTilt tilt = Rewards.read(reward, m);
             tilt.requireInputSize(loaded.dimension());
             Rng rng = output.begin();
             EvaluationCounter counter = new EvaluationCounter();
-            var aligner = setup.build(loaded.field(), loaded.flowMap(), gmm, tilt, counter);
+            var aligner = spec.build(loaded, tilt, counter);
             AlignmentResult result = aligner.align(m, loaded.sampleShape(), output.n, rng);
             NDArray samples = result.samples();
             double meanReward = Tensors.mean(tilt.reward().value(samples));
@@ -197,16 +239,11 @@ final class AlignCommand implements Callable<Integer> {
                     result.nfePerSample(), meanReward, result.seconds(),
                     distance == null ? "" : String.format(", energy distance to the exact target %.4g", distance));
             if (report != null) {
-                AtomicFiles.writeString(report, report(setup, aligner.describe(), tilt, result, meanReward, distance));
+                AtomicFiles.writeString(report, report(method, aligner.describe(), tilt, result, meanReward, distance));
                 System.out.println("wrote report to " + report);
             }
         }
         return 0;
-    }
-
-    /** "diamond" for diamond:CKPT, else the name itself. */
-    private static String kind(String option) {
-        return ModelLoader.diamondFile(option) != null ? "diamond" : option;
     }
 
     /** The Diamond checkpoint named by --posterior and/or --base (one network for both). */
@@ -243,11 +280,11 @@ final class AlignCommand implements Callable<Integer> {
         }
     }
 
-    private static String report(AlignmentSetup setup, String aligner, RewardTilt tilt, AlignmentResult r,
+    private static String report(String method, String aligner, RewardTilt tilt, AlignmentResult r,
             double meanReward, Double distance) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
-        root.put("method", AlignmentSetup.cliName(setup.method()));
+        root.put("method", method);
         root.put("aligner", aligner);
         root.put("reward", tilt.reward().describe());
         root.put("temperature", tilt.temperature());

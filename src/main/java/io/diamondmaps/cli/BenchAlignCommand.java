@@ -2,9 +2,9 @@ package io.diamondmaps.cli;
 
 import io.diamondmaps.bench.AlignBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "align", mixinStandardHelpOptions = true, sortOptions = false,
@@ -24,12 +24,12 @@ final class BenchAlignCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
-            description = "Output folder. Default: ${DEFAULT-VALUE}.")
-    Path outDir;
+    @Mixin
+    BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {
-        return Console.print(AlignBenchmark.run(new AlignBenchmark.Config(n, seed, outDir, maxBudget), Console.INSTANCE));
+        return Console.print(AlignBenchmark.run(new AlignBenchmark.Config(n, seed, output.outDir, maxBudget),
+                Console.INSTANCE));
     }
 }

@@ -1,7 +1,7 @@
 package io.diamondmaps.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code diamond bench …}: benchmarks that write tables and plots under bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,

@@ -2,6 +2,7 @@ package io.diamondmaps.cli;
 
 import io.diamondmaps.bench.DiamondBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -28,13 +29,12 @@ final class BenchDiamondCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
-            description = "Output folder. Default: ${DEFAULT-VALUE}.")
-    Path outDir;
+    @Mixin
+    BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {
-        return Console.print(DiamondBenchmark.run(new DiamondBenchmark.Config(n, steps, diamondFile, seed, outDir),
+        return Console.print(DiamondBenchmark.run(new DiamondBenchmark.Config(n, steps, diamondFile, seed, output.outDir),
                 Console.INSTANCE));
     }
 }

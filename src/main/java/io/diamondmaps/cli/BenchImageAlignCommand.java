@@ -1,8 +1,8 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.align.AlignmentSetup;
 import io.diamondmaps.align.Guidance;
 import io.diamondmaps.bench.ImageAlignBenchmark;
+import io.diamondmaps.util.EnumNames;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,9 +91,8 @@ final class BenchImageAlignCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "11", paramLabel = "S", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
-            description = "Output folder. Default: ${DEFAULT-VALUE}.")
-    Path outDir;
+    @Mixin
+    BenchOutputOption output;
 
     /** Images per alignment call of the class task (keeps autograd memory bounded). */
 
@@ -101,8 +100,8 @@ final class BenchImageAlignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return Console.print(ImageAlignBenchmark.run(new ImageAlignBenchmark.Config(model, diamond, classifier,
                 data.source(), tasks, targetClass, classSamples, measurements, perMeasurement, steps, mcSamples,
-                AlignmentSetup.parse(Guidance.Scale.class, "--guidance-scale", scaleMode), scale, calibrationImages,
-                calibrationDraws, seed, outDir),
+                EnumNames.parse(Guidance.Scale.class, "--guidance-scale", scaleMode), scale, calibrationImages,
+                calibrationDraws, seed, output.outDir),
                 Console.INSTANCE));
     }
 }

@@ -37,13 +37,12 @@ final class BenchImagesCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", paramLabel = "S", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
-            description = "Output folder. Default: ${DEFAULT-VALUE}.")
-    Path outDir;
+    @Mixin
+    BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {
         return Console.print(ImageSamplingBenchmark.run(new ImageSamplingBenchmark.Config(model, diamond, classifier,
-                data.source(), n, seed, outDir), Console.INSTANCE));
+                data.source(), n, seed, output.outDir), Console.INSTANCE));
     }
 }

@@ -2,9 +2,9 @@ package io.diamondmaps.cli;
 
 import io.diamondmaps.bench.TrainingThroughputBenchmark;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -16,13 +16,12 @@ final class BenchTrainCommand implements Callable<Integer> {
             description = "Timed steps per configuration (after 5 warm-up steps). Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
-            description = "Output folder. Default: ${DEFAULT-VALUE}.")
-    Path outDir;
+    @Mixin
+    BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {
-        return Console.print(TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(steps, outDir),
+        return Console.print(TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(steps, output.outDir),
                 Console.INSTANCE));
     }
 }

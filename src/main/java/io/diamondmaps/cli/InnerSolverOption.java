@@ -1,7 +1,7 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.align.AlignmentSetup;
 import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.util.EnumNames;
 import picocli.CommandLine.Option;
 
 /** {@code --inner-solver}: how every command integrates the GLASS inner ODE, with the library's one default. */
@@ -12,6 +12,6 @@ final class InnerSolverOption {
     String innerSolver;
 
     GlassFlow.InnerSolver solver() {
-        return AlignmentSetup.parse(GlassFlow.InnerSolver.class, "--inner-solver", innerSolver);
+        return EnumNames.parse(GlassFlow.InnerSolver.class, "--inner-solver", innerSolver);
     }
 }

@@ -1,7 +1,7 @@
 package io.diamondmaps.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code diamond} command line. */
 @Command(name = "diamond", mixinStandardHelpOptions = true, version = "diamond 0.1.0",

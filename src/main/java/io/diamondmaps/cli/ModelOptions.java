@@ -1,11 +1,10 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.model.load.ModelBundle;
-import io.diamondmaps.interpolant.Interpolant;
-import picocli.CommandLine.Option;
-
 import ai.djl.ndarray.NDManager;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.model.load.ModelLoader;
+import picocli.CommandLine.Option;
 
 import java.io.IOException;
 

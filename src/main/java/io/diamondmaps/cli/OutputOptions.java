@@ -1,9 +1,9 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.data.SampleCsv;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;

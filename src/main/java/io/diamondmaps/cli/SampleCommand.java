@@ -1,10 +1,11 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.sample.Samplers;
-import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.sample.OdeSolver;
+import io.diamondmaps.sample.Samplers;
 import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
@@ -60,8 +61,10 @@ final class SampleCommand implements Callable<Integer> {
         try (NDManager m = NDManager.newBaseManager(); Progress p = Progress.start("sample", steps)) {
             ModelBundle loaded = model.load(m);
             Rng rng = output.begin();
-            NDArray samples = Samplers.generate(loaded, recipe, m, output.n, rng, p.listener());
+            EvaluationCounter counter = new EvaluationCounter();
+            NDArray samples = Samplers.generate(loaded, recipe, m, output.n, rng, counter, p.listener());
             output.write(samples);
+            System.out.printf("%s: %.1f model evaluations per sample%n", recipe.label(), counter.nfePerSample(output.n));
         }
         return 0;
     }

@@ -1,7 +1,7 @@
 package io.diamondmaps.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** {@code diamond train …}: the trainable models, one subcommand each. */
 @Command(name = "train", mixinStandardHelpOptions = true,

@@ -1,22 +1,21 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.model.load.ModelBundle;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.Dataset;
 import io.diamondmaps.data.ToyDatasets;
-import io.diamondmaps.model.neural.Checkpoint;
-import ai.djl.ndarray.types.Shape;
-import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.load.ModelBundle;
+import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.DiamondMlp;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.DiamondUNet;
-import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.FlowMapNetwork;
-import io.diamondmaps.model.neural.UNet;
+import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.model.neural.NeuralModels;
+import io.diamondmaps.model.neural.UNet;
 import io.diamondmaps.train.DiamondLoss;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;

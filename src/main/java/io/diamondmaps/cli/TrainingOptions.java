@@ -1,10 +1,10 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.align.AlignmentSetup;
 import io.diamondmaps.train.Optimizer;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;
 import io.diamondmaps.train.TrainingListener;
+import io.diamondmaps.util.EnumNames;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -72,7 +72,7 @@ final class TrainingOptions {
         TrainingConfig.Builder builder = TrainingConfig.builder(objective).steps(steps).batch(batch).learningRate(lr)
                 .clipNorm(clip).emaDecay(ema).checkpointEvery(checkpointEvery).seed(seed).learnedWeight(learnedWeight);
         if (schedule != null) {
-            builder.schedule(AlignmentSetup.parse(TrainingConfig.Schedule.class, "--schedule", schedule));
+            builder.schedule(EnumNames.parse(TrainingConfig.Schedule.class, "--schedule", schedule));
         }
         if (optimizer != null) {
             builder.optimizer(Optimizer.byName(optimizer));

@@ -1,9 +1,9 @@
 package io.diamondmaps.data;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.util.Rng;
 
 /** A source of data samples x₁ for training: batches of shape (n, sampleShape...) in float32. */
 public interface Dataset {

@@ -1,11 +1,11 @@
 package io.diamondmaps.data;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /** Two-dimensional toy data sets and the exact mixture as a data source; all draw from the engine's seeded RNG. */

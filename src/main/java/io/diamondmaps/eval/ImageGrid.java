@@ -4,10 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.util.AtomicFiles;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import javax.imageio.ImageIO;
 
 /** Writes images (N, C, H, W) with values in [−1, 1] (clipped) as a PNG grid; C = 1 grey or 3 RGB. */
 public final class ImageGrid {

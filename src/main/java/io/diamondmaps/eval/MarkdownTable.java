@@ -28,6 +28,11 @@ public final class MarkdownTable {
         return this;
     }
 
+    /** A cell for a count that may be fractional (evaluations per sample): whole counts print without decimals. */
+    public static Object count(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? (Object) (long) v : (Object) v;
+    }
+
     /** A bare '|' would end the cell: markdown wants it escaped (as in "log p(k | x)"). */
     private static String escape(String cell) {
         return cell.replace("|", "\\|");

@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import io.diamondmaps.util.Rng;
 import io.diamondmaps.model.Moments;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /**

@@ -1,6 +1,5 @@
 package io.diamondmaps.model;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.interpolant.LinearInterpolant;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 import org.hipparchus.linear.Array2DRowRealMatrix;
 import org.hipparchus.linear.ArrayRealVector;

@@ -1,7 +1,7 @@
 package io.diamondmaps.model;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
+import io.diamondmaps.util.Rng;
 
 /**
  * Draws x₁ ~ p(x₁ | x_t) (spec §6.2): one draw per row of {@code xt}. The draw is a differentiable function of

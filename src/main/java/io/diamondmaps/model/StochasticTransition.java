@@ -1,7 +1,7 @@
 package io.diamondmaps.model;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
+import io.diamondmaps.util.Rng;
 
 /** Draws x_{t'} ~ p(x_{t'} | x_t) for 0 ≤ t < t' ≤ 1 (a less noisy state), one draw per row of {@code xt}. */
 public interface StochasticTransition {

@@ -1,11 +1,11 @@
 package io.diamondmaps.sample;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.GaussianTransition;
 import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /**

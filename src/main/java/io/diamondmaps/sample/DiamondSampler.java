@@ -1,6 +1,5 @@
 package io.diamondmaps.sample;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.model.EvaluationCounter;
@@ -8,6 +7,7 @@ import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /**
@@ -56,19 +56,10 @@ public final class DiamondSampler implements PosteriorSampler, PosteriorFlow, St
     public NDArray flow(double t, NDArray xt, NDArray xBar, double s0, double s1, Rng rng) {
         Checks.time("t", t);
         DataType dtype = xt.getDataType();
-        double h = (s1 - s0) / innerSteps;
-        NDArray current = xBar;
-        for (int k = 0; k < innerSteps; k++) {
-            double s = s0 + k * h;
-            double sNext = k == innerSteps - 1 ? s1 : s + h;
-            NDArray prev = current;
+        return FixedStep.run((s, sNext, y) -> {
             counter.model(xt.getShape().get(0));
-            current = Tensors.scoped(scope -> Tensors.cast(net.map(Tensors.times(xt, t), Tensors.times(xt, 1),
-                    Tensors.times(xt, s), Tensors.times(xt, sNext), prev, xt), dtype), prev, xt);
-            if (prev != xBar) {
-                prev.close();
-            }
-        }
-        return current == xBar ? xBar.duplicate() : current;
+            return Tensors.cast(net.map(Tensors.times(xt, t), Tensors.times(xt, 1), Tensors.times(xt, s),
+                    Tensors.times(xt, sNext), y, xt), dtype);
+        }, xBar, TimeGrid.uniform(s0, s1, innerSteps), xt);
     }
 }

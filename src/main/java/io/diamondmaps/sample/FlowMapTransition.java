@@ -1,9 +1,9 @@
 package io.diamondmaps.sample;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.FlowMap;
 import io.diamondmaps.model.StochasticTransition;
+import io.diamondmaps.util.Rng;
 
 /** A deterministic "transition" x_{t'} = X(t, t', x_t): ODE or flow-map steps used as the base of an aligner. */
 public final class FlowMapTransition implements StochasticTransition {

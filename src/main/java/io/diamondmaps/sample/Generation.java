@@ -1,6 +1,5 @@
 package io.diamondmaps.sample;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 
 import java.util.function.IntConsumer;
 
@@ -29,16 +29,7 @@ public final class Generation {
 
     /** A chain of stochastic transitions t_i → t_{i+1}, t_i = i/steps; {@code progress} hears each finished step. */
     public static NDArray chain(StochasticTransition kernel, NDArray x0, int steps, Rng rng, IntConsumer progress) {
-        Checks.positive("steps", steps);
-        NDArray current = x0;
-        for (int i = 0; i < steps; i++) {
-            NDArray next = kernel.transition((double) i / steps, (double) (i + 1) / steps, current, rng);
-            if (current != x0) {
-                current.close();
-            }
-            current = next;
-            progress.accept(i + 1);
-        }
-        return current;
+        return FixedStep.run((t, tNext, x) -> kernel.transition(t, tNext, x, rng), x0, TimeGrid.uniform(steps),
+                progress);
     }
 }

@@ -1,12 +1,12 @@
 package io.diamondmaps.sample;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.interpolant.GlassInterpolant;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /**
@@ -99,17 +99,8 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
     }
 
     private NDArray integrate(double t, double tNext, NDArray xt, NDArray xBar, double s0, double s1) {
-        double h = (s1 - s0) / innerSteps;
-        NDArray current = xBar;
-        for (int k = 0; k < innerSteps; k++) {
-            double s = s0 + k * h;
-            NDArray prev = current;
-            current = Tensors.scoped(scope -> step(t, tNext, s, h, xt, prev), prev, xt);
-            if (prev != xBar) {
-                prev.close();
-            }
-        }
-        return current == xBar ? xBar.duplicate() : current;
+        return FixedStep.run((s, sNext, y) -> step(t, tNext, s, sNext - s, xt, y), xBar,
+                TimeGrid.uniform(s0, s1, innerSteps), xt);
     }
 
     /**

@@ -34,17 +34,7 @@ public enum OdeSolver {
      * {@code x} is left untouched and the result belongs to x's manager.
      */
     public NDArray integrate(VelocityField field, NDArray x, double t0, double t1, int steps) {
-        double h = (t1 - t0) / steps;
-        NDArray current = x;
-        for (int i = 0; i < steps; i++) {
-            double t = t0 + i * h;
-            NDArray prev = current;
-            current = Tensors.scoped(scope -> step(field, t, h, prev), prev);
-            if (prev != x) {
-                prev.close();
-            }
-        }
-        return current == x ? x.duplicate() : current;
+        return FixedStep.run((t, tNext, y) -> step(field, t, tNext - t, y), x, TimeGrid.uniform(t0, t1, steps));
     }
 
     public static OdeSolver byName(String name) {

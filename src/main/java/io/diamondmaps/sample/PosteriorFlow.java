@@ -1,8 +1,8 @@
 package io.diamondmaps.sample;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.PosteriorSampler;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /**

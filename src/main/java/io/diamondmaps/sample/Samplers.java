@@ -4,6 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.model.CountingFlowMap;
+import io.diamondmaps.model.CountingVelocityField;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.FlowMap;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.model.VelocityField;
@@ -24,8 +28,8 @@ import java.util.function.IntConsumer;
 public final class Samplers {
     public static final String GENERATION_METHODS = "exact, ode, flowmap, ddpm, glass, early-stop, diamond, "
             + "diamond-renoise";
-    public static final String TRANSITION_SAMPLERS = "exact, ddpm, glass, early-stop, diamond:CKPT";
-    public static final String POSTERIOR_SAMPLERS = "exact, glass, diamond:CKPT";
+    public static final String TRANSITION_SAMPLERS = TransitionSpec.NAMES + ", diamond:CKPT";
+    public static final String POSTERIOR_SAMPLERS = PosteriorSpec.NAMES + ", diamond:CKPT";
 
     private Samplers() {
     }
@@ -53,24 +57,6 @@ public final class Samplers {
             this(method, steps, innerSteps, solver, GlassFlow.InnerSolver.DEFAULT);
         }
 
-        /** Velocity (or network) evaluations per generated sample. */
-        public int evaluations() {
-            switch (method) {
-                case "exact":
-                    return 0;
-                case "ode":
-                    return steps * solver.evaluationsPerStep();
-                case "ddpm":
-                case "flowmap":
-                    return steps;
-                case "glass":
-                case "early-stop":
-                    return steps * innerSteps * innerSolver.evaluationsPerStep();
-                default:
-                    return steps * innerSteps;
-            }
-        }
-
         public String label() {
             switch (method) {
                 case "ode":
@@ -92,79 +78,61 @@ public final class Samplers {
         }
     }
 
-    /** n samples of the model's data distribution by {@code r}, from fresh noise of {@code rng}, on {@code m}. */
-    public static NDArray generate(ModelBundle model, Recipe r, NDManager m, long n, Rng rng, IntConsumer progress)
-            throws IOException {
+    /**
+     * n samples of the model's data distribution by {@code r}, from fresh noise of {@code rng}, on {@code m}; every
+     * model evaluation (velocity, flow-map jump, Diamond jump) is counted on {@code counter}.
+     */
+    public static NDArray generate(ModelBundle model, Recipe r, NDManager m, long n, Rng rng, EvaluationCounter counter,
+            IntConsumer progress) throws IOException {
         if (r.method().equals("exact")) {
             return model.requireExact("generation method 'exact'").sample(m, n, rng);
         }
+        VelocityField field = new CountingVelocityField(model.field(), counter);
+        FlowMap flowMap = model.flowMap() == null ? null : new CountingFlowMap(model.flowMap(), counter);
         // The exact mixture computes in float64; networks in float32.
         DataType dtype = model.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray x0 = Generation.noise(m, new Shape(n).addAll(model.sampleShape()), dtype, rng);
         if (r.method().equals("ode")) {
-            return Generation.ode(model.field(), x0, r.steps(), r.solver());
+            return Generation.ode(field, x0, r.steps(), r.solver());
         }
         StochasticTransition kernel;
-        switch (r.method()) {
-            case "flowmap":
-                kernel = new FlowMapTransition(model.requireFlowMap("generation method 'flowmap'"));
-                break;
-            case "diamond":
-                kernel = new DiamondSampler(model.requireDiamond("generation method 'diamond'"), r.innerSteps());
-                break;
-            case "diamond-renoise":
-                kernel = new RenoiseTransition(model.field().interpolant(),
-                        new DiamondSampler(model.requireDiamond("generation method 'diamond-renoise'"),
-                                r.innerSteps()));
-                break;
-            default:
-                kernel = transition(model, r.method(), r.innerSteps(), r.innerSolver(), m);
+        if (r.method().equals("diamond-renoise")) {
+            kernel = new RenoiseTransition(field.interpolant(), new PosteriorSpec.Diamond(r.innerSteps())
+                    .create(model, field, counter));
+        } else {
+            String name = r.method().equals("flowmap") ? "ode" : r.method();
+            kernel = TransitionSpec.parse(name, r.innerSteps(), r.innerSolver()).create(model, field, flowMap,
+                    counter);
         }
         return Generation.chain(kernel, x0, r.steps(), rng, progress);
     }
 
-    /** The transition x_t → x_{t'} called {@code name} (one of {@link #TRANSITION_SAMPLERS}). */
+    /**
+     * The transition x_t → x_{t'} called {@code name} (one of {@link #TRANSITION_SAMPLERS}); {@code diamond:CKPT}
+     * attaches that Posterior Diamond Map to the model first.
+     */
     public static StochasticTransition transition(ModelBundle model, String name, int innerSteps,
             GlassFlow.InnerSolver innerSolver, NDManager m) throws IOException {
-        if (ModelLoader.diamondFile(name) != null) {
-            return diamondSampler(model, name, innerSteps, m);
-        }
-        VelocityField field = model.field();
-        switch (name) {
-            case "exact":
-                return model.requireExact("transition sampler 'exact'");
-            case "ddpm":
-                return new DdpmTransition(field);
-            case "glass":
-                return new GlassFlow(field, innerSteps, innerSolver);
-            case "early-stop":
-                return new EarlyStopTransition(field.interpolant(), new GlassFlow(field, innerSteps, innerSolver));
-            default:
-                throw new IllegalArgumentException("unknown transition sampler '" + name + "' (expected "
-                        + TRANSITION_SAMPLERS + ")");
-        }
+        ModelBundle withMap = withNamedDiamond(model, name, m);
+        return TransitionSpec.parse(kind(name), innerSteps, innerSolver).create(withMap, withMap.field(),
+                withMap.flowMap(), new EvaluationCounter());
     }
 
     /** The posterior sampler x₁ | x_t called {@code name} (one of {@link #POSTERIOR_SAMPLERS}). */
     public static PosteriorSampler posterior(ModelBundle model, String name, int innerSteps,
             GlassFlow.InnerSolver innerSolver, NDManager m) throws IOException {
-        if (ModelLoader.diamondFile(name) != null) {
-            return diamondSampler(model, name, innerSteps, m);
-        }
-        switch (name) {
-            case "exact":
-                return model.requireExact("posterior sampler 'exact'");
-            case "glass":
-                return new GlassFlow(model.field(), innerSteps, innerSolver);
-            default:
-                throw new IllegalArgumentException("unknown posterior sampler '" + name + "' (expected "
-                        + POSTERIOR_SAMPLERS + ")");
-        }
+        ModelBundle withMap = withNamedDiamond(model, name, m);
+        return PosteriorSpec.parse(kind(name), innerSteps, innerSolver).create(withMap, withMap.field(),
+                new EvaluationCounter());
     }
 
-    /** Sampling by the Diamond Map that {@code name} (diamond:CKPT) names, {@code innerSteps} jumps per draw. */
-    private static DiamondSampler diamondSampler(ModelBundle model, String name, int innerSteps, NDManager m)
-            throws IOException {
-        return new DiamondSampler(model.withDiamond(ModelLoader.diamondFile(name), m).diamond(), innerSteps);
+    /** {@code diamond} for a {@code diamond:CKPT} name, else the name itself. */
+    public static String kind(String name) {
+        return ModelLoader.diamondFile(name) != null ? "diamond" : name;
+    }
+
+    /** The model with the Diamond Map a {@code diamond:CKPT} name points at; the model itself for other names. */
+    public static ModelBundle withNamedDiamond(ModelBundle model, String name, NDManager m) throws IOException {
+        return ModelLoader.diamondFile(name) != null ? model.withDiamond(ModelLoader.diamondFile(name), m) : model;
     }
 }

@@ -1,6 +1,5 @@
 package io.diamondmaps.train;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,6 +11,7 @@ import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.ImageClassifier;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.Rng;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,5 @@
 package io.diamondmaps.train;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -13,6 +12,7 @@ import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.Parameters;
 import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /**

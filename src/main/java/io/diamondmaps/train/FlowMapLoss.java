@@ -1,6 +1,5 @@
 package io.diamondmaps.train;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.Parameters;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 /**

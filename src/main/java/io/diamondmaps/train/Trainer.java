@@ -1,6 +1,5 @@
 package io.diamondmaps.train;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,6 +10,7 @@ import io.diamondmaps.data.Dataset;
 import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.util.AtomicFiles;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.diamondmaps.train;
 
-import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.model.neural.Parameters;
+import io.diamondmaps.util.Rng;
 
 /**
  * What a {@link Trainer} minimises: the per-sample terms of a batch loss over one network's parameters, drawn with

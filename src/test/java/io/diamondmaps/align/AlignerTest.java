@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.util.Rng;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.eval.SampleStatistics;
 import io.diamondmaps.model.CountingVelocityField;
@@ -20,8 +19,10 @@ import io.diamondmaps.sample.FlowMapTransition;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeFlowMap;
 import io.diamondmaps.sample.OdeSolver;
+import io.diamondmaps.sample.TimeGrid;
+import io.diamondmaps.util.Rng;
+import io.diamondmaps.util.Tensors;
 import org.junit.jupiter.api.Test;
-
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -84,7 +85,7 @@ class AlignerTest {
             Rng rng = Rng.of(62);
             EvaluationCounter counter = new EvaluationCounter();
             Smc smc = new Smc(new GlassFlow(GMM, 16, GlassFlow.InnerSolver.EULER), new ExactValue(GMM, QUADRATIC, counter), QUADRATIC, counter,
-                    new Smc.Config(8, 50, 0.5, Resampling.SYSTEMATIC));
+                    new Smc.Config(TimeGrid.uniform(8), 50, 0.5, Resampling.SYSTEMATIC));
             AlignmentResult result = smc.align(m, shape(GMM), 2000, rng);
             double[] d = distance(result.samples(), target, m, rng);
             assertTrue(d[0] < 3 * d[1] + 3e-3, "SMC energy distance " + d[0] + " vs floor " + d[1]);
@@ -111,7 +112,7 @@ class AlignerTest {
             EvaluationCounter counter = new EvaluationCounter();
             PluginValue plugin = new PluginValue(PluginValue.tweedie(GMM), mild, counter, "tweedie");
             int p = 8;
-            Smc smc = new Smc(GMM, plugin, mild, counter, new Smc.Config(5, p, 0.5, Resampling.SYSTEMATIC));
+            Smc smc = new Smc(GMM, plugin, mild, counter, new Smc.Config(TimeGrid.uniform(5), p, 0.5, Resampling.SYSTEMATIC));
             double[] logZ = smc.align(m, shape(GMM), 16000L * p, rng).groupLogNormalisers();
             double mean = java.util.Arrays.stream(logZ).map(Math::exp).average().orElseThrow();
             double sd = Math.sqrt(java.util.Arrays.stream(logZ).map(v -> Math.pow(Math.exp(v) - mean, 2)).sum()
@@ -126,21 +127,41 @@ class AlignerTest {
     }
 
     @Test
+    void guidedProposalCorrectionIsTheLogDensityRatioOfBaseToProposal() {
+        // Two particles in 2-D, s = 0.5: log N(x'; μ, s²) − log N(x'; μ + δ, s²) at x' = μ + δ + noise, by hand.
+        try (NDManager m = Fixtures.manager()) {
+            double[][] noise = {{0.3, -0.1}, {0.0, 0.4}};
+            double[][] shift = {{1.0, 0.5}, {-0.2, 0.0}};
+            double s = 0.5;
+            double[] c = Smc.proposalCorrection(Tensors.fromRows(m, noise), Tensors.fromRows(m, shift), s)
+                    .toDoubleArray();
+            for (int i = 0; i < 2; i++) {
+                double toProposalMean = noise[i][0] * noise[i][0] + noise[i][1] * noise[i][1];
+                double toBaseMean = Math.pow(noise[i][0] + shift[i][0], 2) + Math.pow(noise[i][1] + shift[i][1], 2);
+                assertEquals((toProposalMean - toBaseMean) / (2 * s * s), c[i], 1e-12);
+            }
+        }
+    }
+
+    @Test
     void guidedProposalKeepsTheTargetAndRaisesTheEss() {
         Moments exact = ExactValue.tiltedTarget(GMM, QUADRATIC).moments();
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(68);
             EvaluationCounter c = new EvaluationCounter();
             DdpmTransition ddpm = new DdpmTransition(GMM);
-            Smc.Config config = new Smc.Config(20, 64, 0.5, Resampling.SYSTEMATIC);
+            Smc.Config config = new Smc.Config(TimeGrid.uniform(20), 64, 0.5, Resampling.SYSTEMATIC);
             AlignmentResult plain = new Smc(ddpm, new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, config)
                     .align(m, shape(GMM), 6400, rng);
             AlignmentResult guided = new Smc(new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, config,
                     new Smc.GuidedProposal(ddpm, GMM.interpolant(), 1.0)).align(m, shape(GMM), 6400, rng);
             Moments a = SampleStatistics.moments(plain.samples());
             Moments b = SampleStatistics.moments(guided.samples());
+            // The correction itself is checked exactly above; here only that the law stays put (the sampling noise
+            // of these moments is about 0.03, and the DDPM base's own covariance error against the target 0.12).
             assertTrue(SampleStatistics.meanError(a, b) < 0.05, "guided and plain SMC target the same law");
-            assertTrue(SampleStatistics.meanError(b, exact) < 0.08, "guided SMC mean error " + SampleStatistics.meanError(b, exact));
+            assertTrue(SampleStatistics.meanError(b, exact) < 0.08, "guided SMC mean error "
+                    + SampleStatistics.meanError(b, exact));
             double essPlain = plain.steps().stream().mapToDouble(StepDiagnostics::essFraction).average().orElseThrow();
             double essGuided = guided.steps().stream().mapToDouble(StepDiagnostics::essFraction).average().orElseThrow();
             assertTrue(essGuided > essPlain, "ESS guided " + essGuided + " vs plain " + essPlain);
@@ -151,7 +172,7 @@ class AlignerTest {
     private static Moments guidedMoments(int steps, NDManager m) {
         EvaluationCounter counter = new EvaluationCounter();
         Guidance g = new Guidance(new FlowMapTransition(new OdeFlowMap(GMM, 256, OdeSolver.HEUN)),
-                new ExactValue(GMM, QUADRATIC, counter), GMM.interpolant(), counter, steps, Guidance.Scale.KAPPA,
+                new ExactValue(GMM, QUADRATIC, counter), GMM.interpolant(), counter, TimeGrid.uniform(steps), Guidance.Scale.KAPPA,
                 Schedule.constant(1));
         return SampleStatistics.moments(g.align(m, shape(GMM), 3000, Rng.of(64)).samples());
     }
@@ -200,7 +221,7 @@ class AlignerTest {
                 PosteriorMcValue value = new PosteriorMcValue(new GlassFlow(f, inner, midpoint), GMM.interpolant(), sharp,
                         1, PosteriorMcValue.GradientMode.SCORE, smcCount);
                 AlignmentResult smcResult = new Smc(new GlassFlow(f, inner, midpoint), value, sharp, smcCount,
-                        new Smc.Config(steps, 32, 0.5, Resampling.SYSTEMATIC)).align(m, shape(GMM), 3200, rng);
+                        new Smc.Config(TimeGrid.uniform(steps), 32, 0.5, Resampling.SYSTEMATIC)).align(m, shape(GMM), 3200, rng);
                 double smcNfe = smcResult.nfePerSample();
 
                 EvaluationCounter sirCount = new EvaluationCounter();
@@ -229,15 +250,15 @@ class AlignerTest {
             Rng rng = Rng.of(66);
             EvaluationCounter c = new EvaluationCounter();
             Aligner[] methods = {
-                new Smc(g, new ExactValue(g, lin, c), lin, c, new Smc.Config(8, 32, 0.5, Resampling.SYSTEMATIC)),
+                new Smc(g, new ExactValue(g, lin, c), lin, c, new Smc.Config(TimeGrid.uniform(8), 32, 0.5, Resampling.SYSTEMATIC)),
                 new Smc(new GlassFlow(g, 64, GlassFlow.InnerSolver.EULER), new PosteriorMcValue(new GlassFlow(g, 16, GlassFlow.InnerSolver.EULER), g.interpolant(), lin, 16,
                         PosteriorMcValue.GradientMode.PATHWISE, c), lin, c,
-                        new Smc.Config(8, 128, 0.5, Resampling.RESIDUAL)),
+                        new Smc.Config(TimeGrid.uniform(8), 128, 0.5, Resampling.RESIDUAL)),
                 // SIR's bias is O(1/P): −0.014 in the mean at P = 64 (self-normalised weights), −0.003 at 256.
                 ImportanceResampling.sir(Generator.chain(g, 1), lin, c, 256),
                 new Guidance(new FlowMapTransition(new OdeFlowMap(g, 128, OdeSolver.HEUN)),
                         new PosteriorMcValue(new GlassFlow(g, 16, GlassFlow.InnerSolver.EULER), g.interpolant(), lin, 16,
-                                PosteriorMcValue.GradientMode.PATHWISE, c), g.interpolant(), c, 64,
+                                PosteriorMcValue.GradientMode.PATHWISE, c), g.interpolant(), c, TimeGrid.uniform(64),
                         Guidance.Scale.KAPPA, Schedule.constant(1))};
             for (Aligner a : methods) {
                 Moments mom = SampleStatistics.moments(a.align(m, shape(g), 4000, rng).samples());
@@ -255,7 +276,7 @@ class AlignerTest {
             double base = QUADRATIC.logTilt(GMM.sample(m, 500, rng)).mean().getDouble();
             double best = QUADRATIC.logTilt(ImportanceResampling.bestOfN(Generator.chain(GMM, 1), QUADRATIC, c, 16)
                     .align(m, shape(GMM), 500, rng).samples()).mean().getDouble();
-            double beam = QUADRATIC.logTilt(new BeamSearch(GMM, new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, 4, 4, 4)
+            double beam = QUADRATIC.logTilt(new BeamSearch(GMM, new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, TimeGrid.uniform(4), 4, 4)
                     .align(m, shape(GMM), 500, rng).samples()).mean().getDouble();
             assertTrue(best > base + 1, "best-of-16 mean reward " + best + " vs base " + base);
             assertTrue(beam > base + 1, "beam mean reward " + beam + " vs base " + base);

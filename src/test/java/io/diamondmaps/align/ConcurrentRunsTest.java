@@ -13,7 +13,9 @@ import io.diamondmaps.reward.Operators;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeSolver;
+import io.diamondmaps.sample.PosteriorSpec;
 import io.diamondmaps.sample.Samplers;
+import io.diamondmaps.sample.TransitionSpec;
 import io.diamondmaps.util.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +42,10 @@ class ConcurrentRunsTest {
     private static double[] align(long seed) {
         try (NDManager m = NDManager.newBaseManager()) {
             EvaluationCounter counter = new EvaluationCounter();
-            Aligner smc = AlignmentSetup.builder().method(AlignmentSetup.Method.SMC).particles(8).steps(4)
-                    .innerSteps(2).mcSamples(2).build().build(GMM, null, GMM, REWARD, counter);
+            PosteriorSpec glass = new PosteriorSpec.Glass(2, GlassFlow.InnerSolver.DEFAULT);
+            Aligner smc = new AlignmentSpec(MethodSpec.Smc.of(8), new ValueSpec.PosteriorMc(glass, Schedule.constant(2),
+                    null, PosteriorMcValue.GradientMode.PATHWISE), new TransitionSpec.Glass(2,
+                    GlassFlow.InnerSolver.DEFAULT), 4).build(ModelBundle.of(GMM, "gmm"), REWARD, counter);
             return smc.align(m, new Shape(2), 64, Rng.of(seed)).samples().toDoubleArray();
         }
     }
@@ -51,7 +55,7 @@ class ConcurrentRunsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Rng rng = Rng.of(seed);
             NDArray glass = Samplers.generate(ModelBundle.of(GMM, "gmm"), new Samplers.Recipe("glass", 3, 2,
-                    OdeSolver.EULER, GlassFlow.InnerSolver.DEFAULT), m, 64, rng, step -> { });
+                    OdeSolver.EULER, GlassFlow.InnerSolver.DEFAULT), m, 64, rng, new EvaluationCounter(), step -> { });
             NDArray exact = GMM.sample(m, 64, rng);
             NDArray toy = ToyDatasets.byName("moons").sample(m, 64, rng);
             return glass.concat(exact).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).concat(

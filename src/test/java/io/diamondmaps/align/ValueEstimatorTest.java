@@ -3,7 +3,6 @@ package io.diamondmaps.align;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.util.Rng;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.reward.LinearReward;
@@ -14,6 +13,7 @@ import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeFlowMap;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.Autograd;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 import org.junit.jupiter.api.Test;
 

@@ -138,6 +138,89 @@ class CliTest {
         }
     }
 
+    private com.fasterxml.jackson.databind.JsonNode alignReport(String... options) throws IOException {
+        Path reward = rewardFile("{\"type\":\"quadratic\",\"A\":[[1,0.5]],\"y\":[-0.6],\"noise\":0.3}");
+        Path report = dir.resolve("report.json");
+        List<String> args = new java.util.ArrayList<>(List.of("align", "--model", model(), "--reward",
+                reward.toString(), "--out", out.toString(), "--report", report.toString()));
+        args.addAll(List.of(options));
+        assertEquals(0, run(args.toArray(String[]::new)), err);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+    }
+
+    /** What the options select shows in the results: distances to the exact target, counted NFE, moments. */
+    @Test
+    void alignOptionsReachTheAlgorithms() throws IOException {
+        // Exact-gradient guidance on flow-map jumps lands on the tilted target; dropping the guidance does not.
+        double guided = alignReport("--method", "guidance", "--value", "exact", "--base", "ode", "--steps", "32",
+                "--n", "600").path("energy_distance_to_exact_target").asDouble();
+        double unguided = alignReport("--method", "best-of-n", "--particles", "1", "--base", "ode", "--steps", "8",
+                "--n", "600").path("energy_distance_to_exact_target").asDouble();
+        assertTrue(guided < 0.03 && unguided > 0.2, "guided " + guided + ", unguided " + unguided);
+        // The three guidance scales are three different algorithms.
+        java.util.Set<String> outputs = new java.util.HashSet<>();
+        for (String mode : new String[] {"kappa", "constant", "auto"}) {
+            alignReport("--method", "guidance", "--value", "exact", "--base", "ode", "--steps", "4",
+                    "--guidance-scale", mode, "--n", "20");
+            outputs.add(Files.readString(out));
+        }
+        assertEquals(3, outputs.size(), "kappa, constant and auto scales give three different results");
+        // One output per group of P particles costs P times the work of all particles output.
+        double all = alignReport("--method", "smc", "--value", "plugin", "--base", "ddpm", "--particles", "4",
+                "--steps", "3", "--n", "16").path("evaluations").path("model_per_sample").asDouble();
+        double onePerGroup = alignReport("--method", "smc", "--value", "plugin", "--base", "ddpm", "--particles", "4",
+                "--steps", "3", "--smc-output", "one-per-group", "--n", "16").path("evaluations")
+                .path("model_per_sample").asDouble();
+        assertEquals(4 * all, onePerGroup, 1e-9);
+        // NFE is counted: SMC with GLASS values, 2 midpoint inner steps (4 evaluations) per base step and per draw;
+        // the per-step draws 1, 1, 2 of steps 1–3 (the last step reads the reward, so its 3 are never drawn).
+        double nfe = alignReport("--method", "smc", "--value", "posterior-mc", "--steps", "4", "--particles", "1",
+                "--inner-steps", "2", "--mc-samples", "1,1,2,3", "--n", "8").path("evaluations")
+                .path("model_per_sample").asDouble();
+        assertEquals(4 * 4 + 4 * (1 + 1 + 2), nfe, 1e-9);
+        Files.delete(out);
+        assertFailsWith("--mc-samples", "align", "--model", model(), "--reward",
+                rewardFile("{\"type\":\"linear\",\"c\":[1,2]}").toString(), "--steps", "4", "--mc-samples", "1,2",
+                "--out", dir.resolve("never.csv").toString());
+    }
+
+    @Test
+    void interpolantAndTrainingOptionsReachTheirCode() throws IOException {
+        // The trigonometric interpolant changes the path: exact posteriors of the same x_t differ from the linear ones.
+        assertEquals(0, run("posterior", "--model", model(), "--t", "0.5", "--x", "0.4,-0.3", "--sampler", "exact",
+                "--n", "2000", "--out", out.toString()), err);
+        double[] linear = columnMeans(out);
+        assertEquals(0, run("posterior", "--model", model(), "--interpolant", "trig", "--t", "0.5", "--x", "0.4,-0.3",
+                "--sampler", "exact", "--n", "2000", "--out", out.toString()), err);
+        double[] trig = columnMeans(out);
+        assertTrue(Math.abs(linear[0] - trig[0]) + Math.abs(linear[1] - trig[1]) > 0.05,
+                java.util.Arrays.toString(linear) + " vs " + java.util.Arrays.toString(trig));
+        Path ckpt = dir.resolve("p.ckpt");
+        assertEquals(0, run("train", "flowmap", "--data", "toy:moons", "--objective", "progressive", "--steps", "3",
+                "--batch", "16", "--width", "8", "--depth", "1", "--out", ckpt.toString()), err);
+        var meta = io.diamondmaps.model.neural.Checkpoint.readMetadata(ckpt);
+        assertEquals("progressive", meta.path("training").path("objective").asText());
+        assertEquals("toy:moons", meta.path("data").asText());
+        Path d = dir.resolve("g.ckpt");
+        assertEquals(0, run("train", "diamond", "--teacher", model(), "--general-t-prime", "--s-max", "0.9",
+                "--steps", "2", "--batch", "16", "--width", "8", "--depth", "1", "--out", d.toString()), err);
+        var diamond = io.diamondmaps.model.neural.Checkpoint.readMetadata(d).path("diamond");
+        assertFalse(diamond.path("fixed_t_prime").asBoolean(true));
+        assertEquals(0.9, diamond.path("s_max").asDouble(), 0);
+    }
+
+    private static double[] columnMeans(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        double[] sum = new double[lines.get(0).split(",").length];
+        for (String l : lines) {
+            String[] v = l.split(",");
+            for (int j = 0; j < v.length; j++) {
+                sum[j] += Double.parseDouble(v[j]) / lines.size();
+            }
+        }
+        return sum;
+    }
+
     @Test
     void alignRejectsBadRewardsAndCounts() throws IOException {
         Path unknown = rewardFile("{\"type\":\"magic\",\"c\":[1,2]}");
@@ -216,7 +299,7 @@ class CliTest {
 
         assertFailsWith("needs a Posterior Diamond Map", "align", "--model", model(), "--reward", reward.toString(),
                 "--posterior", "diamond", "--out", out.toString());
-        assertFailsWith("generation method 'diamond' needs a Posterior Diamond Map", "sample", "--model", model(), "--method",
+        assertFailsWith("the diamond transition needs a Posterior Diamond Map", "sample", "--model", model(), "--method",
                 "diamond", "--out", out.toString());
         Path other = dir.resolve("gmm1.json");
         GaussianMixtureFile.write(other, Fixtures.gaussian1d());

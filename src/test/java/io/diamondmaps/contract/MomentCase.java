@@ -24,6 +24,24 @@ final class MomentCase {
     private MomentCase() {
     }
 
+    /** The built-in ring mixture, for the built-in Diamond Map. */
+    static GaussianMixture builtInMixture() {
+        try {
+            return io.diamondmaps.bench.BuiltIn.mixture();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The built-in Diamond Map of the ring mixture, on {@code m}. */
+    static io.diamondmaps.model.neural.DiamondNetwork builtInDiamond(NDManager m) {
+        try {
+            return io.diamondmaps.bench.BuiltIn.diamond(m);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** States x_t ~ p_t of {@code gmm}, the same for every implementation (seed 7). */
     static double[][] states(GaussianMixture gmm, double t, NDManager m) {
         Rng rng = Rng.of(7);

@@ -19,6 +19,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * shape and manager of its input; give the same draws for the same generator.
  */
 abstract class PosteriorSamplerContract {
+    private final double[] earlyTolerance;
+    private final double[] lateTolerance;
+
+    /**
+     * @param earlyTolerance {mean, covariance} relative-error tolerances at t = 0.3, where the posterior is widest and
+     *     multimodal
+     * @param lateTolerance the same at t = 0.7
+     */
+    PosteriorSamplerContract(double[] earlyTolerance, double[] lateTolerance) {
+        this.earlyTolerance = earlyTolerance;
+        this.lateTolerance = lateTolerance;
+    }
+
     /** The sampler for {@code gmm}, on {@code m}. */
     abstract PosteriorSampler sampler(GaussianMixture gmm, NDManager m);
 
@@ -26,12 +39,6 @@ abstract class PosteriorSamplerContract {
     GaussianMixture mixture() {
         return Fixtures.mixture2d();
     }
-
-    /** {mean, covariance} relative-error tolerances at t = 0.3, where the posterior is widest and multimodal. */
-    abstract double[] earlyTolerance();
-
-    /** {mean, covariance} relative-error tolerances at t = 0.7. */
-    abstract double[] lateTolerance();
 
     private void check(double t, double[] tolerance) {
         GaussianMixture gmm = mixture();
@@ -47,12 +54,12 @@ abstract class PosteriorSamplerContract {
 
     @Test
     void drawsHaveTheExactPosteriorMomentsEarly() {
-        check(0.3, earlyTolerance());
+        check(0.3, earlyTolerance);
     }
 
     @Test
     void drawsHaveTheExactPosteriorMomentsLate() {
-        check(0.7, lateTolerance());
+        check(0.7, lateTolerance);
     }
 
     @Test

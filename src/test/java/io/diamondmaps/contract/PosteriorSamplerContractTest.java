@@ -1,15 +1,11 @@
 package io.diamondmaps.contract;
 
 import ai.djl.ndarray.NDManager;
-import io.diamondmaps.bench.BuiltIn;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.sample.DiamondSampler;
 import io.diamondmaps.sample.GlassFlow;
 import org.junit.jupiter.api.Nested;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * Every {@link PosteriorSampler} against the same exact-mixture cases ({@link PosteriorSamplerContract}). Tolerances
@@ -19,57 +15,39 @@ import java.io.UncheckedIOException;
 class PosteriorSamplerContractTest {
     @Nested
     class ExactMixture extends PosteriorSamplerContract {
+        ExactMixture() {
+            super(new double[] {0.03, 0.05}, new double[] {0.03, 0.05});
+        }
+
         @Override
         PosteriorSampler sampler(GaussianMixture gmm, NDManager m) {
             return gmm;
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.03, 0.05};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.03, 0.05};
         }
     }
 
     /** The default GLASS flow: 8 midpoint steps (16 evaluations); measured 0.014 / 0.016 early, 0.012 / 0.025 late. */
     @Nested
     class GlassMidpoint extends PosteriorSamplerContract {
+        GlassMidpoint() {
+            super(new double[] {0.03, 0.04}, new double[] {0.03, 0.05});
+        }
+
         @Override
         PosteriorSampler sampler(GaussianMixture gmm, NDManager m) {
             return new GlassFlow(gmm, 8, GlassFlow.InnerSolver.DEFAULT);
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.03, 0.04};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.03, 0.05};
         }
     }
 
     /** The reference code's solver: 32 Euler steps; measured 0.016 / 0.042 early, 0.012 / 0.088 late. */
     @Nested
     class GlassEuler extends PosteriorSamplerContract {
+        GlassEuler() {
+            super(new double[] {0.03, 0.08}, new double[] {0.03, 0.16});
+        }
+
         @Override
         PosteriorSampler sampler(GaussianMixture gmm, NDManager m) {
             return new GlassFlow(gmm, 32, GlassFlow.InnerSolver.EULER);
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.03, 0.08};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.03, 0.16};
         }
     }
 
@@ -80,32 +58,18 @@ class PosteriorSamplerContractTest {
      */
     @Nested
     class BuiltInDiamondMap extends PosteriorSamplerContract {
+        BuiltInDiamondMap() {
+            super(new double[] {0.05, 0.06}, new double[] {0.2, 0.2});
+        }
+
         @Override
         GaussianMixture mixture() {
-            try {
-                return BuiltIn.mixture();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return MomentCase.builtInMixture();
         }
 
         @Override
         PosteriorSampler sampler(GaussianMixture gmm, NDManager m) {
-            try {
-                return new DiamondSampler(BuiltIn.diamond(m), 4);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.05, 0.06};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.2, 0.2};
+            return new DiamondSampler(MomentCase.builtInDiamond(m), 4);
         }
     }
 }

@@ -19,17 +19,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * tolerances; keep the shape and manager of its input; give the same draws for the same generator.
  */
 abstract class StochasticTransitionContract {
+    private final double[] earlyTolerance;
+    private final double[] lateTolerance;
+
+    /**
+     * @param earlyTolerance {mean, covariance} relative-error tolerances for 0.3 → 0.6
+     * @param lateTolerance the same for 0.6 → 0.9
+     */
+    StochasticTransitionContract(double[] earlyTolerance, double[] lateTolerance) {
+        this.earlyTolerance = earlyTolerance;
+        this.lateTolerance = lateTolerance;
+    }
+
     abstract StochasticTransition transition(GaussianMixture gmm, NDManager m);
 
     GaussianMixture mixture() {
         return Fixtures.mixture2d();
     }
-
-    /** {mean, covariance} relative-error tolerances for 0.3 → 0.6. */
-    abstract double[] earlyTolerance();
-
-    /** {mean, covariance} relative-error tolerances for 0.6 → 0.9. */
-    abstract double[] lateTolerance();
 
     private void check(double t, double tNext, double[] tolerance) {
         GaussianMixture gmm = mixture();
@@ -45,12 +51,12 @@ abstract class StochasticTransitionContract {
 
     @Test
     void drawsHaveTheExactConditionalMomentsEarly() {
-        check(0.3, 0.6, earlyTolerance());
+        check(0.3, 0.6, earlyTolerance);
     }
 
     @Test
     void drawsHaveTheExactConditionalMomentsLate() {
-        check(0.6, 0.9, lateTolerance());
+        check(0.6, 0.9, lateTolerance);
     }
 
     @Test

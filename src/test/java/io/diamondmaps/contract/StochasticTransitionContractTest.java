@@ -2,7 +2,6 @@ package io.diamondmaps.contract;
 
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.bench.BuiltIn;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.StochasticTransition;
 import io.diamondmaps.sample.DdpmTransition;
@@ -14,9 +13,6 @@ import io.diamondmaps.sample.RenoiseTransition;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,127 +23,83 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StochasticTransitionContractTest {
     @Nested
     class ExactMixture extends StochasticTransitionContract {
+        ExactMixture() {
+            super(new double[] {0.035, 0.05}, new double[] {0.035, 0.05});
+        }
+
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
             return gmm;
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.035, 0.05};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.035, 0.05};
         }
     }
 
     /** 8 midpoint inner steps (the default); measured 0.013 / 0.021 early, 0.010 / 0.040 late. */
     @Nested
     class Glass extends StochasticTransitionContract {
+        Glass() {
+            super(new double[] {0.035, 0.05}, new double[] {0.035, 0.08});
+        }
+
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
             return new GlassFlow(gmm, 8, GlassFlow.InnerSolver.DEFAULT);
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.035, 0.05};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.035, 0.08};
         }
     }
 
     /** 32 Euler inner steps; measured 0.013 / 0.029 early, 0.011 / 0.069 late. */
     @Nested
     class GlassEuler extends StochasticTransitionContract {
+        GlassEuler() {
+            super(new double[] {0.035, 0.06}, new double[] {0.035, 0.14});
+        }
+
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
             return new GlassFlow(gmm, 32, GlassFlow.InnerSolver.EULER);
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.035, 0.06};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.035, 0.14};
         }
     }
 
     /** The early-stop readout of the GLASS posterior flow (8 midpoint steps); measured as GLASS's. */
     @Nested
     class EarlyStopOfGlass extends StochasticTransitionContract {
+        EarlyStopOfGlass() {
+            super(new double[] {0.035, 0.05}, new double[] {0.035, 0.08});
+        }
+
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
             return new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, 8, GlassFlow.InnerSolver.DEFAULT));
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.035, 0.05};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.035, 0.08};
         }
     }
 
     /** The early-stop readout of exact posterior draws, exact by spec A.6; measured 0.017 / 0.014, 0.010 / 0.012. */
     @Nested
     class EarlyStopOfExactPosterior extends StochasticTransitionContract {
+        EarlyStopOfExactPosterior() {
+            super(new double[] {0.035, 0.05}, new double[] {0.035, 0.05});
+        }
+
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
             return new EarlyStopTransition(gmm.interpolant(), PosteriorFlow.interpolating(gmm));
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.035, 0.05};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.035, 0.05};
         }
     }
 
     /** Two-jump early stop of the built-in Diamond Map on its ring; measured 0.019 / 0.032 early, 0.021 / 0.032 late. */
     @Nested
     class BuiltInDiamondMap extends StochasticTransitionContract {
+        BuiltInDiamondMap() {
+            super(new double[] {0.045, 0.065}, new double[] {0.045, 0.065});
+        }
+
         @Override
         GaussianMixture mixture() {
-            try {
-                return BuiltIn.mixture();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            return MomentCase.builtInMixture();
         }
 
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
-            try {
-                return new DiamondSampler(BuiltIn.diamond(m), 2);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        @Override
-        double[] earlyTolerance() {
-            return new double[] {0.045, 0.065};
-        }
-
-        @Override
-        double[] lateTolerance() {
-            return new double[] {0.045, 0.065};
+            return new DiamondSampler(MomentCase.builtInDiamond(m), 2);
         }
     }
 

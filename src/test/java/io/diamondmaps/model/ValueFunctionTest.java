@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.util.Rng;
 import io.diamondmaps.eval.SampleStatistics;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 import org.junit.jupiter.api.Test;
 

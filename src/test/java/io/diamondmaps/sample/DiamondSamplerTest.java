@@ -6,11 +6,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.util.Rng;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.Parameters;
+import io.diamondmaps.util.Rng;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

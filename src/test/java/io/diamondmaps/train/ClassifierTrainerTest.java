@@ -6,12 +6,12 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.util.Rng;
 import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.ImageClassifier;
 import io.diamondmaps.model.neural.UNet;
 import io.diamondmaps.reward.ClassifierReward;
+import io.diamondmaps.util.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.util.Rng;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.ExactValue;
 import io.diamondmaps.align.Guidance;
@@ -33,6 +32,8 @@ import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.DiamondSampler;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.RenoiseTransition;
+import io.diamondmaps.sample.TimeGrid;
+import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,8 +44,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,7 +193,7 @@ class DiamondDistillationTest {
     private static double[] guidanceDistance(ValueEstimator value, EvaluationCounter counter, RewardTilt tilt,
             long seed, NDManager m) {
         Rng rng = Rng.of(seed);
-        AlignmentResult r = new Guidance(GMM, value, GMM.interpolant(), counter, 32, Guidance.Scale.KAPPA,
+        AlignmentResult r = new Guidance(GMM, value, GMM.interpolant(), counter, TimeGrid.uniform(32), Guidance.Scale.KAPPA,
                 Schedule.constant(1)).align(m, new Shape(2), 2000, rng);
         NDArray exact = ExactValue.tiltedTarget(GMM, tilt).sample(m, 2000, rng);
         return new double[] {SampleDistances.energyDistance(r.samples(), exact), r.nfePerSample()};
@@ -226,7 +227,7 @@ class DiamondDistillationTest {
     private static double[] smcDistance(ValueEstimator value, EvaluationCounter counter, RewardTilt tilt, long seed,
             NDManager m) {
         Rng rng = Rng.of(seed);
-        AlignmentResult r = new Smc(GMM, value, tilt, counter, new Smc.Config(6, 32, 0.5, Resampling.SYSTEMATIC))
+        AlignmentResult r = new Smc(GMM, value, tilt, counter, new Smc.Config(TimeGrid.uniform(6), 32, 0.5, Resampling.SYSTEMATIC))
                 .align(m, new Shape(2), 3200, rng);
         NDArray exact = ExactValue.tiltedTarget(GMM, tilt).sample(m, 3200, rng);
         return new double[] {SampleDistances.energyDistance(r.samples(), exact), r.nfePerSample()};

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.util.Rng;
 import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.eval.ImageGrid;
 import io.diamondmaps.interpolant.Interpolant;
@@ -13,6 +12,7 @@ import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.model.neural.UNet;
+import io.diamondmaps.util.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

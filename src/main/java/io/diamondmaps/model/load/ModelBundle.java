@@ -58,6 +58,11 @@ public record ModelBundle(VelocityField field, FlowMap flowMap, GaussianMixture 
         return withDiamond(NeuralModels.loadDiamond(file, manager), file.toString());
     }
 
+    /** This model with {@code map} as its flow map (an exact mixture's accurate ODE flow map, say). */
+    public ModelBundle withFlowMap(FlowMap map) {
+        return new ModelBundle(field, map, exact, diamond, sampleShape, name);
+    }
+
     /** Values per sample: d for vectors, C·H·W for images. */
     public int dimension() {
         return Math.toIntExact(sampleShape.size());

@@ -1,6 +1,5 @@
 package io.diamondmaps.model.neural;
 
-import io.diamondmaps.util.Tensors;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.diamondmaps.util.Tensors;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,0 +1,95 @@
+package io.diamondmaps.align;
+
+import io.diamondmaps.model.CountingFlowMap;
+import io.diamondmaps.model.CountingVelocityField;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.FlowMap;
+import io.diamondmaps.model.GaussianTransition;
+import io.diamondmaps.model.StochasticTransition;
+import io.diamondmaps.model.VelocityField;
+import io.diamondmaps.model.load.ModelBundle;
+import io.diamondmaps.reward.CountingReward;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.OdeFlowMap;
+import io.diamondmaps.sample.OdeSolver;
+import io.diamondmaps.sample.TimeGrid;
+import io.diamondmaps.sample.TransitionSpec;
+import io.diamondmaps.util.Checks;
+
+import java.util.function.IntFunction;
+
+/**
+ * Everything that chooses an aligner, typed: the method, its value estimator, the base transition between the
+ * {@code steps} outer steps (and the generator of SIR and best-of-N candidates), each validated when made.
+ * {@link #build} wires them to a model and counts every model and reward call.
+ *
+ * @param value the value estimator; null for SIR and best-of-N, which use none
+ */
+public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps) {
+    /** Steps per unit time of the accurate ODE flow map that stands in where a model has no flow map of its own. */
+    public static final int ODE_FLOW_MAP_STEPS = 64;
+
+    public AlignmentSpec {
+        Checks.positive("steps", steps);
+        if (value == null && !(method instanceof MethodSpec.Sir || method instanceof MethodSpec.BestOfN)) {
+            throw new IllegalArgumentException(method.describe() + " needs a value estimator");
+        }
+        if (value != null) {
+            value.requireSteps(steps);
+        }
+        if (method instanceof MethodSpec.Guidance g) {
+            g.scale().requireSteps("guidance scale", steps);
+        }
+        if (method instanceof MethodSpec.Smc smc && smc.guidedProposal() && !(base instanceof TransitionSpec.Ddpm)) {
+            throw new IllegalArgumentException("a guided SMC proposal needs the Gaussian ddpm base, not "
+                    + base.describe());
+        }
+    }
+
+    /**
+     * The aligner for {@code model} and {@code tilt}, counting on {@code counter}. Without a flow map of its own, the
+     * model's accurate ODE flow map ({@value #ODE_FLOW_MAP_STEPS} Heun steps per unit time) stands in for a distilled
+     * one and, like one, counts as one model evaluation per jump.
+     */
+    public Aligner build(ModelBundle model, RewardTilt tilt, EvaluationCounter counter) {
+        VelocityField field = new CountingVelocityField(model.field(), counter);
+        RewardTilt counted = new RewardTilt(new CountingReward(tilt.reward(), counter), tilt.temperature());
+        FlowMap map = new CountingFlowMap(model.flowMap() != null ? model.flowMap()
+                : new OdeFlowMap(model.field(), ODE_FLOW_MAP_STEPS, OdeSolver.HEUN), counter);
+        StochasticTransition transition = base.create(model, field, map, counter);
+        ValueSpec.Parts parts = new ValueSpec.Parts(model, field, map, counted, tilt, counter);
+        IntFunction<ValueEstimator> estimator = step -> value.create(step, parts);
+        TimeGrid grid = TimeGrid.uniform(steps);
+        if (method instanceof MethodSpec.Sir sir) {
+            return ImportanceResampling.sir(Generator.chain(transition, steps), counted, counter, sir.candidates());
+        }
+        if (method instanceof MethodSpec.BestOfN best) {
+            return ImportanceResampling.bestOfN(Generator.chain(transition, steps), counted, counter,
+                    best.candidates());
+        }
+        if (method instanceof MethodSpec.Smc smc) {
+            Smc.Config config = new Smc.Config(grid, smc.particles(), smc.essThreshold(), smc.resampling(),
+                    smc.onePerGroup());
+            Smc.GuidedProposal guide = smc.guidedProposal() ? new Smc.GuidedProposal((GaussianTransition) transition,
+                    field.interpolant(), smc.proposalScale()) : null;
+            return new Smc(transition, estimator, counted, counter, config, guide);
+        }
+        if (method instanceof MethodSpec.Guidance g) {
+            return new Guidance(transition, estimator, field.interpolant(), counter, grid, g.mode(), g.scale());
+        }
+        MethodSpec.Beam beam = (MethodSpec.Beam) method;
+        return new BeamSearch(transition, estimator.apply(0), counted, counter, grid, beam.beams(),
+                beam.expansions());
+    }
+
+    /** A spec that draws base samples only: SIR or best-of-N among {@code base} chains. */
+    public static AlignmentSpec withoutValue(MethodSpec method, TransitionSpec base, int steps) {
+        return new AlignmentSpec(method, null, base, steps);
+    }
+
+    /** A one-line description for reports and tables. */
+    public String describe() {
+        return method.describe() + (value != null ? " value=" + value.describe() : "") + " base=" + base.describe()
+                + " steps=" + steps;
+    }
+}

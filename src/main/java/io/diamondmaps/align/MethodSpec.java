@@ -1,0 +1,95 @@
+package io.diamondmaps.align;
+
+import io.diamondmaps.util.Checks;
+
+/** An alignment method with its settings, validated when made. */
+public sealed interface MethodSpec {
+    /** The names of the methods. */
+    String NAMES = "smc, guidance, sir, best-of-n, beam";
+
+    String describe();
+
+    /**
+     * Twisted SMC (spec §8).
+     *
+     * @param particles particles per group
+     * @param essThreshold a group resamples when its ESS falls below this fraction of its particles
+     * @param onePerGroup one independent output per group (P times the work) instead of every particle
+     * @param guidedProposal propose from the Gaussian base shifted by {@code proposalScale}·κ(t)(t' − t)∇V̂, with
+     *     the exact density-ratio correction (needs the DDPM base)
+     */
+    record Smc(int particles, double essThreshold, Resampling resampling, boolean onePerGroup, boolean guidedProposal,
+            double proposalScale) implements MethodSpec {
+        public Smc {
+            Checks.positive("particles", particles);
+            if (!(essThreshold >= 0 && essThreshold <= 1)) {
+                throw new IllegalArgumentException("the ESS threshold must be in [0, 1], got " + essThreshold);
+            }
+        }
+
+        /** SMC with {@code particles} particles, resampling below half the particles, every particle output. */
+        public static Smc of(int particles) {
+            return new Smc(particles, 0.5, Resampling.SYSTEMATIC, false, false, 1);
+        }
+
+        /** The same with one output per group. */
+        public Smc withOnePerGroup() {
+            return new Smc(particles, essThreshold, resampling, true, guidedProposal, proposalScale);
+        }
+
+        @Override
+        public String describe() {
+            return "smc particles=" + particles;
+        }
+    }
+
+    /** Value-gradient guidance (spec §6.4) with the scale {@code mode} and {@code scale}. */
+    record Guidance(io.diamondmaps.align.Guidance.Scale mode, Schedule scale) implements MethodSpec {
+        /** The exact tilt of the velocity: κ(t)·∇V̂. */
+        public static Guidance kappa() {
+            return new Guidance(io.diamondmaps.align.Guidance.Scale.KAPPA, Schedule.constant(1));
+        }
+
+        @Override
+        public String describe() {
+            return "guidance";
+        }
+    }
+
+    /** Sampling-importance-resampling among {@code candidates} base samples per output. */
+    record Sir(int candidates) implements MethodSpec {
+        public Sir {
+            Checks.positive("candidates", candidates);
+        }
+
+        @Override
+        public String describe() {
+            return "sir candidates=" + candidates;
+        }
+    }
+
+    /** The best of {@code candidates} base samples per output. */
+    record BestOfN(int candidates) implements MethodSpec {
+        public BestOfN {
+            Checks.positive("candidates", candidates);
+        }
+
+        @Override
+        public String describe() {
+            return "best-of-n candidates=" + candidates;
+        }
+    }
+
+    /** Beam search with {@code beams} beams and {@code expansions} children per beam and step. */
+    record Beam(int beams, int expansions) implements MethodSpec {
+        public Beam {
+            Checks.positive("beams", beams);
+            Checks.positive("expansions", expansions);
+        }
+
+        @Override
+        public String describe() {
+            return "beam beams=" + beams;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.diamondmaps.align;
+
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.model.FlowMap;
+import io.diamondmaps.model.load.ModelBundle;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.sample.PosteriorSpec;
+import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.EnumNames;
+
+/**
+ * A value estimator V̂_t(x) of (6.2) with its settings, validated when made. Settings that may change over the outer
+ * steps are {@link Schedule}s; {@link #create} builds the estimator of one step.
+ */
+public sealed interface ValueSpec {
+    /** The names of the estimators. */
+    String NAMES = "exact, posterior-mc, plugin, weighted";
+
+    /** What an estimator is built from: the model's parts, counted, and the reward, counted. */
+    record Parts(ModelBundle model, io.diamondmaps.model.VelocityField field, FlowMap flowMap, RewardTilt tilt,
+            RewardTilt uncountedTilt, EvaluationCounter counter) {
+    }
+
+    /** The estimator used at outer step {@code step}. */
+    ValueEstimator create(int step, Parts parts);
+
+    /** Fails unless every schedule has one value or one per step. */
+    default void requireSteps(int steps) {
+    }
+
+    String describe();
+
+    /** The closed-form value of an exact mixture with a linear or quadratic reward. */
+    record Exact() implements ValueSpec {
+        @Override
+        public ValueEstimator create(int step, Parts parts) {
+            // The closed form reads the reward's coefficients; it calls no model and no reward.
+            return new ExactValue(parts.model().requireExact("the exact value"), parts.uncountedTilt(),
+                    parts.counter());
+        }
+
+        @Override
+        public String describe() {
+            return "exact";
+        }
+    }
+
+    /**
+     * Monte Carlo over {@code samples} posterior draws (6.3), the draws by {@code posterior} with {@code innerSteps}
+     * inner steps (or jumps) per step when given.
+     *
+     * @param innerSteps inner steps of the posterior sampler per outer step, or null for the sampler's own
+     */
+    record PosteriorMc(PosteriorSpec posterior, Schedule samples, Schedule innerSteps,
+            PosteriorMcValue.GradientMode gradient) implements ValueSpec {
+        public PosteriorMc {
+            positiveIntegers("MC samples", samples);
+            if (innerSteps != null) {
+                positiveIntegers("MC inner steps", innerSteps);
+            }
+        }
+
+        @Override
+        public ValueEstimator create(int step, Parts parts) {
+            PosteriorSpec at = innerSteps == null ? posterior : posterior.withInnerSteps((int) innerSteps.at(step));
+            // The exact sampler picks a mixture component discretely: no pathwise derivative exists.
+            PosteriorMcValue.GradientMode mode = posterior instanceof PosteriorSpec.Exact
+                    ? PosteriorMcValue.GradientMode.SCORE : gradient;
+            return new PosteriorMcValue(at.create(parts.model(), parts.field(), parts.counter()),
+                    parts.field().interpolant(), parts.tilt(), (int) samples.at(step), mode, parts.counter());
+        }
+
+        @Override
+        public void requireSteps(int steps) {
+            samples.requireSteps("MC samples", steps);
+            if (innerSteps != null) {
+                innerSteps.requireSteps("MC inner steps", steps);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "posterior-mc(" + posterior.describe() + ", M=" + (int) samples.at(0) + ")";
+        }
+    }
+
+    /** Which deterministic look-ahead a plug-in value uses. */
+    enum Lookahead { TWEEDIE, ODE, FLOW_MAP }
+
+    /** r/λ at a deterministic look-ahead (FMTT-, DPS-like); {@code odeSteps} Euler steps for the ODE look-ahead. */
+    record Plugin(Lookahead lookahead, Schedule odeSteps) implements ValueSpec {
+        public Plugin {
+            positiveIntegers("look-ahead ODE steps", odeSteps);
+        }
+
+        /** A look-ahead that needs no ODE steps (Tweedie's denoiser or a flow-map jump). */
+        public static Plugin of(Lookahead lookahead) {
+            return new Plugin(lookahead, Schedule.constant(1));
+        }
+
+        @Override
+        public ValueEstimator create(int step, Parts parts) {
+            PluginValue.Lookahead look = switch (lookahead) {
+                case TWEEDIE -> PluginValue.tweedie(parts.field());
+                case ODE -> PluginValue.ode(parts.field(), (int) odeSteps.at(step));
+                case FLOW_MAP -> PluginValue.flowMap(parts.flowMap());
+            };
+            return new PluginValue(look, parts.tilt(), parts.counter(), EnumNames.of(lookahead));
+        }
+
+        @Override
+        public void requireSteps(int steps) {
+            odeSteps.requireSteps("look-ahead ODE steps", steps);
+        }
+
+        @Override
+        public String describe() {
+            return "plugin(" + EnumNames.of(lookahead) + ")";
+        }
+    }
+
+    /** The Weighted Diamond Map estimator (spec §7) with {@code particles} renoised flow-map look-aheads. */
+    record Weighted(Schedule particles, double snrFactor, WeightedValue.Weighting weighting) implements ValueSpec {
+        public Weighted {
+            positiveIntegers("weighted particles", particles);
+            Checks.positive("SNR factor", snrFactor);
+        }
+
+        @Override
+        public ValueEstimator create(int step, Parts parts) {
+            return new WeightedValue(parts.flowMap(), parts.field(), parts.tilt(), (int) particles.at(step), snrFactor,
+                    weighting, 1.0, parts.counter());
+        }
+
+        @Override
+        public void requireSteps(int steps) {
+            particles.requireSteps("weighted particles", steps);
+        }
+
+        @Override
+        public String describe() {
+            return "weighted(K=" + (int) particles.at(0) + ")";
+        }
+    }
+
+    private static void positiveIntegers(String what, Schedule s) {
+        for (double v : s.values()) {
+            if (v < 1 || v != Math.rint(v)) {
+                throw new IllegalArgumentException(what + " must be positive integers, got " + v);
+            }
+        }
+    }
+}
