@@ -78,9 +78,9 @@ public final class AlignBenchmark {
     }
 
     private static List<Entry> entries() {
-        TransitionSpec glass = new TransitionSpec.Glass(INNER, GlassFlow.InnerSolver.DEFAULT);
+        TransitionSpec glass = new TransitionSpec.Glass(INNER, GlassFlow.DEFAULT_SOLVER);
         TransitionSpec ode = new TransitionSpec.Ode();
-        PosteriorSpec posterior = new PosteriorSpec.Glass(INNER, GlassFlow.InnerSolver.DEFAULT);
+        PosteriorSpec posterior = new PosteriorSpec.Glass(INNER, GlassFlow.DEFAULT_SOLVER);
         MethodSpec guidance = MethodSpec.Guidance.kappa();
         ValueSpec tweedie = ValueSpec.Plugin.of(ValueSpec.Lookahead.TWEEDIE);
         return List.of(

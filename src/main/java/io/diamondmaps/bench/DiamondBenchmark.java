@@ -3,6 +3,7 @@ package io.diamondmaps.bench;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.eval.LinePlot;
 import io.diamondmaps.eval.MarkdownTable;
@@ -12,12 +13,12 @@ import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.Moments;
 import io.diamondmaps.model.PosteriorSampler;
-import io.diamondmaps.model.neural.DiamondMlp;
 import io.diamondmaps.model.neural.DiamondNetwork;
-import io.diamondmaps.model.neural.MapMlp;
+import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.sample.DiamondSampler;
 import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.train.DiamondLoss;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;
@@ -132,8 +133,8 @@ public final class DiamondBenchmark {
             throws IOException {
         Path ckpt = Files.createTempFile("diamond-bench", ".ckpt");
         try {
-            DiamondMlp student = new DiamondMlp(new MapMlp.Config(gmm.dimension(), 256, 3), gmm.interpolant(), m);
-            student.parameters().redraw(Rng.of(config.seed()));
+            DiamondNetwork student = NeuralModels.newDiamond(new Shape(gmm.dimension()), gmm.interpolant(), null, 0, 256,
+                    3, InnerRange.POSTERIOR, Rng.of(config.seed()), m);
             DiamondLoss loss = new DiamondLoss(student, gmm, DataType.FLOAT64, "gmm:built-in",
                     DiamondLoss.Config.posterior());
             TrainingConfig training = TrainingConfig.builder(TrainingConfig.Objective.LSD).steps(config.steps())
@@ -153,11 +154,11 @@ public final class DiamondBenchmark {
         List<Method> methods = new ArrayList<>();
         for (int k : new int[] {1, 2, 4, 8, 16}) {
             methods.add(new Method("GLASS Euler " + k, "GLASS Euler",
-                    c -> new GlassFlow(new CountingVelocityField(gmm, c), k, GlassFlow.InnerSolver.EULER)));
+                    c -> new GlassFlow(new CountingVelocityField(gmm, c), k, OdeSolver.EULER)));
         }
         for (int k : new int[] {1, 2, 4, 8}) {
             methods.add(new Method("GLASS midpoint " + k, "GLASS midpoint",
-                    c -> new GlassFlow(new CountingVelocityField(gmm, c), k, GlassFlow.InnerSolver.MIDPOINT)));
+                    c -> new GlassFlow(new CountingVelocityField(gmm, c), k, OdeSolver.MIDPOINT)));
         }
         for (int k : new int[] {1, 2, 4}) {
             methods.add(new Method("Diamond " + k, "Diamond", c -> new DiamondSampler(diamond, k, c)));

@@ -28,6 +28,7 @@ import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.DiamondSampler;
 import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.PosteriorSpec;
 import io.diamondmaps.sample.TransitionSpec;
 import io.diamondmaps.util.AtomicFiles;
@@ -269,9 +270,9 @@ public final class ImageAlignBenchmark {
                     counter -> new DiamondSampler(c.model().diamond(), jumps, counter)));
         }
         samplers.add(new Sampler("GLASS, 8 Euler steps", counter -> new GlassFlow(
-                new CountingVelocityField(c.model().field(), counter), 8, GlassFlow.InnerSolver.EULER)));
+                new CountingVelocityField(c.model().field(), counter), 8, OdeSolver.EULER)));
         samplers.add(new Sampler("GLASS, 4 midpoint steps", counter -> new GlassFlow(
-                new CountingVelocityField(c.model().field(), counter), 4, GlassFlow.InnerSolver.MIDPOINT)));
+                new CountingVelocityField(c.model().field(), counter), 4, OdeSolver.MIDPOINT)));
         try (NDManager m = c.test().images().getManager().newSubManager()) {
             Rng rng = Rng.of(seed);
             NDArray x1 = c.test().images().get(c.references() + ":" + (c.references() + images));

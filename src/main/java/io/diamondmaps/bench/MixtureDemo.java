@@ -75,13 +75,13 @@ public final class MixtureDemo {
                 new Samplers.Recipe("ode", 4, 1, OdeSolver.HEUN),
                 new Samplers.Recipe("ode", 8, 1, OdeSolver.EULER),
                 new Samplers.Recipe("ddpm", 8, 1, OdeSolver.HEUN),
-                new Samplers.Recipe("glass", 2, 4, OdeSolver.HEUN, GlassFlow.InnerSolver.EULER),
-                new Samplers.Recipe("early-stop", 2, 4, OdeSolver.HEUN, GlassFlow.InnerSolver.EULER),
+                new Samplers.Recipe("glass", 2, 4, OdeSolver.HEUN, OdeSolver.EULER),
+                new Samplers.Recipe("early-stop", 2, 4, OdeSolver.HEUN, OdeSolver.EULER),
                 new Samplers.Recipe("diamond", 2, 2, OdeSolver.HEUN),
                 new Samplers.Recipe("diamond", 2, 4, OdeSolver.HEUN),
                 new Samplers.Recipe("ode", 50, 1, OdeSolver.HEUN),
                 new Samplers.Recipe("ddpm", 100, 1, OdeSolver.HEUN),
-                new Samplers.Recipe("glass", 10, 10, OdeSolver.HEUN, GlassFlow.InnerSolver.EULER));
+                new Samplers.Recipe("glass", 10, 10, OdeSolver.HEUN, OdeSolver.EULER));
     }
 
     /** Every sampler on the built-in mixture against exact samples. */
@@ -133,10 +133,10 @@ public final class MixtureDemo {
         GaussianMixture target = ExactValue.tiltedTarget(gmm, tilt);
         Rng rng = Rng.of(config.seed());
         ModelBundle model = ModelBundle.of(gmm, "the built-in mixture").withDiamond(diamond, "the built-in Diamond Map");
-        TransitionSpec glass = new TransitionSpec.Glass(2, GlassFlow.InnerSolver.DEFAULT);
+        TransitionSpec glass = new TransitionSpec.Glass(2, GlassFlow.DEFAULT_SOLVER);
         Map<String, AlignmentSpec> methods = new LinkedHashMap<>();
         methods.put("SMC, GLASS values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
-                new PosteriorSpec.Glass(2, GlassFlow.InnerSolver.DEFAULT), Schedule.constant(2), null,
+                new PosteriorSpec.Glass(2, GlassFlow.DEFAULT_SOLVER), Schedule.constant(2), null,
                 PosteriorMcValue.GradientMode.PATHWISE), glass, 8));
         methods.put("SMC, Diamond values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
                 new PosteriorSpec.Diamond(1), Schedule.constant(2), null, PosteriorMcValue.GradientMode.PATHWISE),

@@ -2,28 +2,23 @@ package io.diamondmaps.cli;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.diamondmaps.align.AlignmentReport;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSpec;
-import io.diamondmaps.align.ExactValue;
 import io.diamondmaps.align.Guidance;
 import io.diamondmaps.align.MethodSpec;
 import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Resampling;
 import io.diamondmaps.align.Schedule;
-import io.diamondmaps.align.StepDiagnostics;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.align.WeightedValue;
 import io.diamondmaps.bench.Rewards;
-import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.model.load.ModelLoader;
 import io.diamondmaps.reward.RewardTilt;
-import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.PosteriorSpec;
 import io.diamondmaps.sample.Samplers;
 import io.diamondmaps.sample.TransitionSpec;
@@ -182,7 +177,7 @@ final class AlignCommand implements Callable<Integer> {
     }
 
     private AlignmentSpec specOf() {
-        GlassFlow.InnerSolver solver = innerSolver.solver();
+        OdeSolver solver = innerSolver.solver();
         TransitionSpec baseSpec = TransitionSpec.parse(Samplers.kind(base), innerSteps, solver);
         Schedule samples = Schedule.parse("--mc-samples", mcSamples);
         Schedule inner = mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps);
@@ -233,13 +228,14 @@ final class AlignCommand implements Callable<Integer> {
             AlignmentResult result = aligner.align(m, loaded.sampleShape(), output.n, rng);
             NDArray samples = result.samples();
             double meanReward = Tensors.mean(tilt.reward().value(samples));
-            Double distance = gmm == null ? null : exactDistance(gmm, tilt, samples, m, rng);
+            Double distance = gmm == null ? null : AlignmentReport.distanceToExactTarget(gmm, tilt, samples, rng);
             output.write(samples);
             System.out.printf("%s: NFE %.1f per sample, mean reward %.4f, %.2f s%s%n", aligner.describe(),
                     result.nfePerSample(), meanReward, result.seconds(),
                     distance == null ? "" : String.format(", energy distance to the exact target %.4g", distance));
             if (report != null) {
-                AtomicFiles.writeString(report, report(method, aligner.describe(), tilt, result, meanReward, distance));
+                AtomicFiles.writeString(report, AlignmentReport.json(method, aligner.describe(), tilt, result,
+                        meanReward, distance));
                 System.out.println("wrote report to " + report);
             }
         }
@@ -264,61 +260,6 @@ final class AlignCommand implements Callable<Integer> {
                 return true;
             default:
                 throw new IllegalArgumentException("unknown --smc-output '" + mode + "' (expected all or one-per-group)");
-        }
-    }
-
-    /** Energy distance to exact samples of the tilted mixture, where it is known in closed form. */
-    private static Double exactDistance(GaussianMixture gmm, RewardTilt tilt, NDArray samples, NDManager m, Rng rng) {
-        GaussianMixture target;
-        try {
-            target = ExactValue.tiltedTarget(gmm, tilt);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        try (NDArray exact = target.sample(m, samples.getShape().get(0), rng)) {
-            return SampleDistances.energyDistance(samples, exact);
-        }
-    }
-
-    private static String report(String method, String aligner, RewardTilt tilt, AlignmentResult r,
-            double meanReward, Double distance) throws Exception {
-        ObjectMapper json = new ObjectMapper();
-        ObjectNode root = json.createObjectNode();
-        root.put("method", method);
-        root.put("aligner", aligner);
-        root.put("reward", tilt.reward().describe());
-        root.put("temperature", tilt.temperature());
-        root.put("samples", r.samples().getShape().get(0));
-        ObjectNode nfe = root.putObject("evaluations");
-        nfe.put("model_calls", r.counter().modelCalls());
-        nfe.put("model_rows", r.counter().modelRows());
-        nfe.put("model_per_sample", r.nfePerSample());
-        nfe.put("reward_rows", r.counter().rewardRows());
-        nfe.put("gradient_rows", r.counter().gradientRows());
-        root.put("wall_seconds", r.seconds());
-        root.put("mean_reward", meanReward);
-        if (distance != null) {
-            root.put("energy_distance_to_exact_target", distance);
-        }
-        if (r.groupLogNormalisers().length > 0) {
-            root.put("log_normaliser", java.util.Arrays.stream(r.groupLogNormalisers()).average().orElse(Double.NaN));
-        }
-        ArrayNode steps = root.putArray("steps");
-        for (StepDiagnostics d : r.steps()) {
-            ObjectNode s = steps.addObject();
-            s.put("t", d.t());
-            s.put("ess_fraction", d.essFraction());
-            s.put("unique_ancestors", d.uniqueAncestors());
-            s.put("resampled", d.resampled());
-            putFinite(s, "log_normaliser", d.logNormaliser());
-            putFinite(s, "mean_value", d.meanValue());
-        }
-        return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
-    }
-
-    private static void putFinite(ObjectNode node, String name, double v) {
-        if (Double.isFinite(v)) {
-            node.put(name, v);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.diamondmaps.cli;
 
-import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.EnumNames;
 import picocli.CommandLine.Option;
 
@@ -11,7 +11,7 @@ final class InnerSolverOption {
                     + "the reference code's). Default: ${DEFAULT-VALUE}.")
     String innerSolver;
 
-    GlassFlow.InnerSolver solver() {
-        return EnumNames.parse(GlassFlow.InnerSolver.class, "--inner-solver", innerSolver);
+    OdeSolver solver() {
+        return EnumNames.parse(OdeSolver.class, "--inner-solver", innerSolver);
     }
 }

@@ -42,7 +42,7 @@ final class SampleCommand implements Callable<Integer> {
     InnerSolverOption innerSolver;
 
     @Option(names = "--solver", defaultValue = "heun", paramLabel = "S",
-            description = "ODE solver for --method ode: euler or heun. Default: ${DEFAULT-VALUE}.")
+            description = "ODE solver for --method ode: euler, midpoint or heun. Default: ${DEFAULT-VALUE}.")
     String solver;
 
     @Mixin

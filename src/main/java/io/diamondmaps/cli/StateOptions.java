@@ -6,7 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.SampleCsv;
 import io.diamondmaps.model.load.ModelBundle;
-import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Tensors;
 import picocli.CommandLine.Mixin;
@@ -31,7 +31,7 @@ final class StateOptions {
         return Checks.positive("--inner-steps", innerSteps);
     }
 
-    GlassFlow.InnerSolver solver() {
+    OdeSolver solver() {
         return innerSolver.solver();
     }
 

@@ -2,20 +2,16 @@ package io.diamondmaps.cli;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.Dataset;
+import io.diamondmaps.data.Datasets;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.model.neural.Checkpoint;
-import io.diamondmaps.model.neural.DiamondMlp;
 import io.diamondmaps.model.neural.DiamondNetwork;
-import io.diamondmaps.model.neural.DiamondUNet;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.InnerRange;
-import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.model.neural.NeuralModels;
-import io.diamondmaps.model.neural.UNet;
 import io.diamondmaps.train.DiamondLoss;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;
@@ -91,9 +87,9 @@ final class TrainDiamondCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--teacher " + teacher + " is itself a Diamond Map; give the flow "
                         + "or flow map it was distilled from");
             }
-            Dataset dataset = data != null ? TrainFlowCommand.dataset(data, dataOptions, m)
+            Dataset dataset = data != null ? dataOptions.dataset(data, m)
                     : frozen.exact() != null ? ToyDatasets.mixture(frozen.exact(), teacher)
-                    : TrainFlowCommand.dataset(Checkpoint.readMetadata(Path.of(teacher)).path("data").asText(), dataOptions,
+                    : Datasets.named(Checkpoint.readMetadata(Path.of(teacher)).path("data").asText(), dataOptions::source,
                             m);
             if (!dataset.sampleShape().equals(frozen.sampleShape())) {
                 throw new IllegalArgumentException("--data " + dataset.describe() + " has samples of shape "
@@ -110,29 +106,12 @@ final class TrainDiamondCommand implements Callable<Integer> {
     }
 
     private DiamondNetwork student(ModelBundle frozen, InnerRange range, NDManager m) throws java.io.IOException {
-        Shape shape = frozen.sampleShape();
-        Interpolant ip = frozen.field().interpolant();
         FlowMapNetwork init = initFrom == null ? null : NeuralModels.load(initFrom, m);
-        if (init != null && !init.sampleShape().equals(shape)) {
+        if (init != null && !init.sampleShape().equals(frozen.sampleShape())) {
             throw new IllegalArgumentException("--init-from " + initFrom + " models samples of shape "
-                    + init.sampleShape() + ", the teacher " + shape);
+                    + init.sampleShape() + ", the teacher " + frozen.sampleShape());
         }
-        if (shape.dimension() == 3) {
-            UNet.Config config = init instanceof UNet u ? u.config() : UNet.Config.of(shape, base);
-            DiamondUNet net = new DiamondUNet(config, ip, range, m, DataType.FLOAT32);
-            net.parameters().redraw(Rng.of(training.seed));
-            if (init instanceof UNet u) {
-                net.initialiseFrom(u);
-            }
-            return net;
-        }
-        MapMlp.Config config = init instanceof MapMlp f ? f.config()
-                : new MapMlp.Config(Math.toIntExact(shape.get(0)), training.width, training.depth);
-        DiamondMlp net = new DiamondMlp(config, ip, range, m, DataType.FLOAT32);
-        net.parameters().redraw(Rng.of(training.seed));
-        if (init instanceof MapMlp f) {
-            net.initialiseFrom(f);
-        }
-        return net;
+        return NeuralModels.newDiamond(frozen.sampleShape(), frozen.field().interpolant(), init, base, training.width,
+                training.depth, range, Rng.of(training.seed), m);
     }
 }

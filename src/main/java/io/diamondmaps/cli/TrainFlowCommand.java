@@ -3,10 +3,7 @@ package io.diamondmaps.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.Dataset;
-import io.diamondmaps.data.FashionMnist;
-import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.interpolant.Interpolant;
-import io.diamondmaps.model.GaussianMixtureFile;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.model.neural.UNet;
@@ -17,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
@@ -92,7 +88,7 @@ abstract class TrainFlowCommand implements Callable<Integer> {
         TrainingConfig config = training.config(obj);
         Interpolant ip = Interpolant.byName(interpolant);
         try (NDManager m = NDManager.newBaseManager()) {
-            Dataset dataset = dataset(data, dataOptions, m);
+            Dataset dataset = dataOptions.dataset(data, m);
             Shape shape = dataset.sampleShape();
             FlowMapNetwork net = shape.dimension() == 3
                     ? new UNet(UNet.Config.of(shape, base), ip, m)
@@ -102,25 +98,5 @@ abstract class TrainFlowCommand implements Callable<Integer> {
                     obj.name().toLowerCase(java.util.Locale.ROOT), net.parameters().count(), dataset.describe()));
         }
         return 0;
-    }
-
-    /**
-     * The --data set. {@code fashion-mnist} reads the training images from the --data-dir source;
-     * {@code fashion-mnist-subset}, which a model trained on the shipped subset records, always reads that subset.
-     */
-    static Dataset dataset(String data, DataOptions dataOptions, NDManager m) throws java.io.IOException {
-        if (data.equals("fashion-mnist") || data.equals("fashion-mnist-subset")) {
-            FashionMnist.Source source = data.equals("fashion-mnist") ? dataOptions.source()
-                    : new FashionMnist.ShippedSubset();
-            return FashionMnist.dataset(source.load(m, "train"), source.dataName());
-        }
-        if (data.startsWith("gmm:")) {
-            return ToyDatasets.mixture(GaussianMixtureFile.read(Path.of(data.substring(4))), data);
-        }
-        if (data.startsWith("toy:")) {
-            return ToyDatasets.byName(data.substring(4));
-        }
-        throw new IllegalArgumentException("unknown --data '" + data
-                + "' (expected gmm:SPEC.json, toy:NAME or fashion-mnist)");
     }
 }

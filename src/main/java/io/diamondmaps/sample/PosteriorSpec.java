@@ -41,7 +41,7 @@ public sealed interface PosteriorSpec {
     }
 
     /** The GLASS posterior flow with {@code innerSteps} steps of {@code solver}. */
-    record Glass(int innerSteps, GlassFlow.InnerSolver solver) implements PosteriorSpec {
+    record Glass(int innerSteps, OdeSolver solver) implements PosteriorSpec {
         public Glass {
             Checks.positive("inner steps", innerSteps);
         }
@@ -80,12 +80,12 @@ public sealed interface PosteriorSpec {
 
         @Override
         public String describe() {
-            return "diamond(" + jumps + " jumps)";
+            return "diamond(" + jumps + (jumps == 1 ? " jump)" : " jumps)");
         }
     }
 
     /** The sampler called {@code name} ({@value #NAMES}) with {@code innerSteps} inner steps or jumps. */
-    static PosteriorSpec parse(String name, int innerSteps, GlassFlow.InnerSolver solver) {
+    static PosteriorSpec parse(String name, int innerSteps, OdeSolver solver) {
         switch (name) {
             case "exact":
                 return new Exact();

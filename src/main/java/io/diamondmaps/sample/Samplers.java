@@ -23,7 +23,7 @@ import java.util.function.IntConsumer;
 /**
  * The named samplers of a model: generation methods, transitions x_t → x_{t'} and posterior samplers x₁ | x_t. Each
  * name means one construction with one default everywhere (a GLASS flow integrates its inner ODE with
- * {@link GlassFlow.InnerSolver#DEFAULT} unless told otherwise).
+ * {@link OdeSolver#DEFAULT} unless told otherwise).
  */
 public final class Samplers {
     public static final String GENERATION_METHODS = "exact, ode, flowmap, ddpm, glass, early-stop, diamond, "
@@ -44,7 +44,7 @@ public final class Samplers {
      * @param innerSolver the GLASS inner solver of {@code glass} and {@code early-stop}
      */
     public record Recipe(String method, int steps, int innerSteps, OdeSolver solver,
-            GlassFlow.InnerSolver innerSolver) {
+            OdeSolver innerSolver) {
         public Recipe {
             if (!List.of(GENERATION_METHODS.split(", ")).contains(method)) {
                 throw new IllegalArgumentException("unknown generation method '" + method + "' (expected "
@@ -54,7 +54,7 @@ public final class Samplers {
 
         /** A recipe with the default GLASS inner solver. */
         public Recipe(String method, int steps, int innerSteps, OdeSolver solver) {
-            this(method, steps, innerSteps, solver, GlassFlow.InnerSolver.DEFAULT);
+            this(method, steps, innerSteps, solver, GlassFlow.DEFAULT_SOLVER);
         }
 
         public String label() {
@@ -64,7 +64,7 @@ public final class Samplers {
                 case "glass":
                 case "early-stop":
                     return method + " " + steps + "x" + innerSteps
-                            + (innerSolver == GlassFlow.InnerSolver.EULER ? "" : " " + innerSolver.name().toLowerCase(Locale.ROOT));
+                            + (innerSolver == OdeSolver.EULER ? "" : " " + innerSolver.name().toLowerCase(Locale.ROOT));
                 case "diamond":
                 case "diamond-renoise":
                     return method + " " + steps + "x" + innerSteps;
@@ -112,7 +112,7 @@ public final class Samplers {
      * attaches that Posterior Diamond Map to the model first.
      */
     public static StochasticTransition transition(ModelBundle model, String name, int innerSteps,
-            GlassFlow.InnerSolver innerSolver, NDManager m) throws IOException {
+            OdeSolver innerSolver, NDManager m) throws IOException {
         ModelBundle withMap = withNamedDiamond(model, name, m);
         return TransitionSpec.parse(kind(name), innerSteps, innerSolver).create(withMap, withMap.field(),
                 withMap.flowMap(), new EvaluationCounter());
@@ -120,7 +120,7 @@ public final class Samplers {
 
     /** The posterior sampler x₁ | x_t called {@code name} (one of {@link #POSTERIOR_SAMPLERS}). */
     public static PosteriorSampler posterior(ModelBundle model, String name, int innerSteps,
-            GlassFlow.InnerSolver innerSolver, NDManager m) throws IOException {
+            OdeSolver innerSolver, NDManager m) throws IOException {
         ModelBundle withMap = withNamedDiamond(model, name, m);
         return PosteriorSpec.parse(kind(name), innerSteps, innerSolver).create(withMap, withMap.field(),
                 new EvaluationCounter());

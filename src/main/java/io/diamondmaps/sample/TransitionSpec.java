@@ -54,7 +54,7 @@ public sealed interface TransitionSpec {
     }
 
     /** A GLASS flow (B.2) with {@code innerSteps} steps of {@code solver}. */
-    record Glass(int innerSteps, GlassFlow.InnerSolver solver) implements TransitionSpec {
+    record Glass(int innerSteps, OdeSolver solver) implements TransitionSpec {
         public Glass {
             Checks.positive("inner steps", innerSteps);
         }
@@ -72,7 +72,7 @@ public sealed interface TransitionSpec {
     }
 
     /** The early-stop readout (4.10)–(4.11) of a GLASS posterior flow. */
-    record EarlyStop(int innerSteps, GlassFlow.InnerSolver solver) implements TransitionSpec {
+    record EarlyStop(int innerSteps, OdeSolver solver) implements TransitionSpec {
         public EarlyStop {
             Checks.positive("inner steps", innerSteps);
         }
@@ -121,12 +121,12 @@ public sealed interface TransitionSpec {
 
         @Override
         public String describe() {
-            return "diamond(" + jumps + " jumps)";
+            return "diamond(" + jumps + (jumps == 1 ? " jump)" : " jumps)");
         }
     }
 
     /** The transition called {@code name} ({@value #NAMES}), with {@code innerSteps} inner steps or jumps. */
-    static TransitionSpec parse(String name, int innerSteps, GlassFlow.InnerSolver solver) {
+    static TransitionSpec parse(String name, int innerSteps, OdeSolver solver) {
         switch (name) {
             case "exact":
                 return new Exact();

@@ -84,7 +84,7 @@ class AlignerTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(62);
             EvaluationCounter counter = new EvaluationCounter();
-            Smc smc = new Smc(new GlassFlow(GMM, 16, GlassFlow.InnerSolver.EULER), new ExactValue(GMM, QUADRATIC, counter), QUADRATIC, counter,
+            Smc smc = new Smc(new GlassFlow(GMM, 16, OdeSolver.EULER), new ExactValue(GMM, QUADRATIC, counter), QUADRATIC, counter,
                     new Smc.Config(TimeGrid.uniform(8), 50, 0.5, Resampling.SYSTEMATIC));
             AlignmentResult result = smc.align(m, shape(GMM), 2000, rng);
             double[] d = distance(result.samples(), target, m, rng);
@@ -205,7 +205,7 @@ class AlignerTest {
         // A sharp reward (temperature 0.1): few base samples land where the target is.
         RewardTilt sharp = new RewardTilt(QUADRATIC.reward(), 0.1);
         GaussianMixture target = ExactValue.tiltedTarget(GMM, sharp);
-        GlassFlow.InnerSolver midpoint = GlassFlow.InnerSolver.MIDPOINT;
+        OdeSolver midpoint = OdeSolver.MIDPOINT;
         int steps = 6;
         int inner = 4;
         int seeds = 16;
@@ -251,13 +251,13 @@ class AlignerTest {
             EvaluationCounter c = new EvaluationCounter();
             Aligner[] methods = {
                 new Smc(g, new ExactValue(g, lin, c), lin, c, new Smc.Config(TimeGrid.uniform(8), 32, 0.5, Resampling.SYSTEMATIC)),
-                new Smc(new GlassFlow(g, 64, GlassFlow.InnerSolver.EULER), new PosteriorMcValue(new GlassFlow(g, 16, GlassFlow.InnerSolver.EULER), g.interpolant(), lin, 16,
+                new Smc(new GlassFlow(g, 64, OdeSolver.EULER), new PosteriorMcValue(new GlassFlow(g, 16, OdeSolver.EULER), g.interpolant(), lin, 16,
                         PosteriorMcValue.GradientMode.PATHWISE, c), lin, c,
                         new Smc.Config(TimeGrid.uniform(8), 128, 0.5, Resampling.RESIDUAL)),
                 // SIR's bias is O(1/P): −0.014 in the mean at P = 64 (self-normalised weights), −0.003 at 256.
                 ImportanceResampling.sir(Generator.chain(g, 1), lin, c, 256),
                 new Guidance(new FlowMapTransition(new OdeFlowMap(g, 128, OdeSolver.HEUN)),
-                        new PosteriorMcValue(new GlassFlow(g, 16, GlassFlow.InnerSolver.EULER), g.interpolant(), lin, 16,
+                        new PosteriorMcValue(new GlassFlow(g, 16, OdeSolver.EULER), g.interpolant(), lin, 16,
                                 PosteriorMcValue.GradientMode.PATHWISE, c), g.interpolant(), c, TimeGrid.uniform(64),
                         Guidance.Scale.KAPPA, Schedule.constant(1))};
             for (Aligner a : methods) {

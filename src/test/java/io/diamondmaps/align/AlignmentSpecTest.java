@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every part of an alignment spec validates itself and says, by parameter name, what is wrong. */
 class AlignmentSpecTest {
-    private static final TransitionSpec GLASS = new TransitionSpec.Glass(2, GlassFlow.InnerSolver.DEFAULT);
+    private static final TransitionSpec GLASS = new TransitionSpec.Glass(2, GlassFlow.DEFAULT_SOLVER);
     private static final ValueSpec GLASS_VALUES = new ValueSpec.PosteriorMc(new PosteriorSpec.Glass(2,
-            GlassFlow.InnerSolver.DEFAULT), Schedule.constant(4), null, PosteriorMcValue.GradientMode.PATHWISE);
+            GlassFlow.DEFAULT_SOLVER), Schedule.constant(4), null, PosteriorMcValue.GradientMode.PATHWISE);
 
     private static void assertRejected(String fragment, Runnable make) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make::run);
@@ -24,13 +24,13 @@ class AlignmentSpecTest {
     void partsRejectBadSettings() {
         assertRejected("particles", () -> MethodSpec.Smc.of(0));
         assertRejected("ESS threshold", () -> new MethodSpec.Smc(4, 1.5, Resampling.SYSTEMATIC, false, false, 1));
-        assertRejected("inner steps", () -> new TransitionSpec.Glass(0, GlassFlow.InnerSolver.DEFAULT));
+        assertRejected("inner steps", () -> new TransitionSpec.Glass(0, GlassFlow.DEFAULT_SOLVER));
         assertRejected("MC samples must be positive integers", () -> new ValueSpec.PosteriorMc(
                 new PosteriorSpec.Exact(), Schedule.constant(2.5), null, PosteriorMcValue.GradientMode.SCORE));
         assertRejected("unknown transition 'magic'", () -> TransitionSpec.parse("magic", 2,
-                GlassFlow.InnerSolver.DEFAULT));
+                GlassFlow.DEFAULT_SOLVER));
         assertRejected("unknown posterior sampler 'ddpm'", () -> PosteriorSpec.parse("ddpm", 2,
-                GlassFlow.InnerSolver.DEFAULT));
+                GlassFlow.DEFAULT_SOLVER));
     }
 
     @Test

@@ -42,10 +42,10 @@ class ConcurrentRunsTest {
     private static double[] align(long seed) {
         try (NDManager m = NDManager.newBaseManager()) {
             EvaluationCounter counter = new EvaluationCounter();
-            PosteriorSpec glass = new PosteriorSpec.Glass(2, GlassFlow.InnerSolver.DEFAULT);
+            PosteriorSpec glass = new PosteriorSpec.Glass(2, GlassFlow.DEFAULT_SOLVER);
             Aligner smc = new AlignmentSpec(MethodSpec.Smc.of(8), new ValueSpec.PosteriorMc(glass, Schedule.constant(2),
                     null, PosteriorMcValue.GradientMode.PATHWISE), new TransitionSpec.Glass(2,
-                    GlassFlow.InnerSolver.DEFAULT), 4).build(ModelBundle.of(GMM, "gmm"), REWARD, counter);
+                    GlassFlow.DEFAULT_SOLVER), 4).build(ModelBundle.of(GMM, "gmm"), REWARD, counter);
             return smc.align(m, new Shape(2), 64, Rng.of(seed)).samples().toDoubleArray();
         }
     }
@@ -55,7 +55,7 @@ class ConcurrentRunsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Rng rng = Rng.of(seed);
             NDArray glass = Samplers.generate(ModelBundle.of(GMM, "gmm"), new Samplers.Recipe("glass", 3, 2,
-                    OdeSolver.EULER, GlassFlow.InnerSolver.DEFAULT), m, 64, rng, new EvaluationCounter(), step -> { });
+                    OdeSolver.EULER, GlassFlow.DEFAULT_SOLVER), m, 64, rng, new EvaluationCounter(), step -> { });
             NDArray exact = GMM.sample(m, 64, rng);
             NDArray toy = ToyDatasets.byName("moons").sample(m, 64, rng);
             return glass.concat(exact).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).concat(

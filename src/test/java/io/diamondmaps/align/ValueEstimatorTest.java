@@ -73,7 +73,7 @@ class ValueEstimatorTest {
             Rng rng = Rng.of(52);
             for (RewardTilt tilt : new RewardTilt[] {LINEAR, QUADRATIC}) {
                 for (double t : new double[] {0.6, 0.8}) {
-                    PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32, GlassFlow.InnerSolver.EULER), GMM.interpolant(), tilt, 256,
+                    PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32, OdeSolver.EULER), GMM.interpolant(), tilt, 256,
                             PosteriorMcValue.GradientMode.PATHWISE, new EvaluationCounter());
                     double[] s = stats(est, tilt, t, NEAR, 200, m, rng);
                     assertTrue(Math.abs(s[0]) < 0.04, "value bias " + s[0] + " at t=" + t);
@@ -87,7 +87,7 @@ class ValueEstimatorTest {
     void scoreGradientWorksThroughAMultimodalPosterior() {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(54);
-            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32, GlassFlow.InnerSolver.EULER), GMM.interpolant(), LINEAR, 64,
+            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32, OdeSolver.EULER), GMM.interpolant(), LINEAR, 64,
                     PosteriorMcValue.GradientMode.SCORE, new EvaluationCounter());
             double[] s = stats(est, LINEAR, 0.3, BETWEEN, 300, m, rng);
             assertTrue(Math.abs(s[0]) < 0.04, "value bias " + s[0]);
@@ -219,7 +219,7 @@ class ValueEstimatorTest {
         try (NDManager m = Fixtures.manager()) {
             EvaluationCounter counter = new EvaluationCounter();
             var field = new io.diamondmaps.model.CountingVelocityField(GMM, counter);
-            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(field, 4, GlassFlow.InnerSolver.EULER), GMM.interpolant(), LINEAR, 8,
+            PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(field, 4, OdeSolver.EULER), GMM.interpolant(), LINEAR, 8,
                     PosteriorMcValue.GradientMode.PATHWISE, counter);
             est.valueAndGradient(0.5, Fixtures.repeatRow(m, NEAR, 10), Rng.of(1));
             assertEquals(4 * 10 * 8, counter.modelRows());

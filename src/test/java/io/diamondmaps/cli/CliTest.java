@@ -3,6 +3,7 @@ package io.diamondmaps.cli;
 import io.diamondmaps.Fixtures;
 import io.diamondmaps.bench.ImageDemo;
 import io.diamondmaps.model.GaussianMixtureFile;
+import io.diamondmaps.sample.OdeSolver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +77,8 @@ class CliTest {
     /** "glass" is one integrator everywhere: the library default, which alignment's GLASS base also uses. */
     @Test
     void glassMeansTheDefaultInnerSolverInEveryCommand() throws IOException {
-        assertEquals(io.diamondmaps.sample.GlassFlow.InnerSolver.MIDPOINT,
-                io.diamondmaps.sample.GlassFlow.InnerSolver.DEFAULT);
+        assertEquals(io.diamondmaps.sample.OdeSolver.MIDPOINT,
+                io.diamondmaps.sample.GlassFlow.DEFAULT_SOLVER);
         for (String command : new String[] {"posterior", "transition"}) {
             List<String> outputs = new java.util.ArrayList<>();
             for (String solver : new String[] {null, "midpoint", "euler"}) {
@@ -315,7 +316,8 @@ class CliTest {
     void trainRejectsBadInput() throws IOException {
         assertEquals(2, run("train", "diffusion", "--data", model(), "--out", out.toString()));
         assertTrue(err.contains("Unmatched argument"), err);
-        assertFailsWith("unknown --data", "train", "flow", "--data", "imagenet", "--out", out.toString());
+        assertFailsWith("--data: unknown data set 'imagenet'", "train", "flow", "--data", "imagenet", "--out",
+                out.toString());
         assertFailsWith("unknown toy", "train", "flow", "--data", "toy:spiral", "--out", out.toString());
         Path junk = dir.resolve("junk.ckpt");
         Files.writeString(junk, "not a checkpoint");

@@ -5,6 +5,7 @@ import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.sample.DiamondSampler;
 import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeSolver;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -34,7 +35,7 @@ class PosteriorSamplerContractTest {
 
         @Override
         PosteriorSampler sampler(GaussianMixture gmm, NDManager m) {
-            return new GlassFlow(gmm, 8, GlassFlow.InnerSolver.DEFAULT);
+            return new GlassFlow(gmm, 8, GlassFlow.DEFAULT_SOLVER);
         }
     }
 
@@ -47,7 +48,7 @@ class PosteriorSamplerContractTest {
 
         @Override
         PosteriorSampler sampler(GaussianMixture gmm, NDManager m) {
-            return new GlassFlow(gmm, 32, GlassFlow.InnerSolver.EULER);
+            return new GlassFlow(gmm, 32, OdeSolver.EULER);
         }
     }
 

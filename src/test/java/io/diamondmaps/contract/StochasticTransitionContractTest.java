@@ -8,6 +8,7 @@ import io.diamondmaps.sample.DdpmTransition;
 import io.diamondmaps.sample.DiamondSampler;
 import io.diamondmaps.sample.EarlyStopTransition;
 import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.PosteriorFlow;
 import io.diamondmaps.sample.RenoiseTransition;
 import org.junit.jupiter.api.Nested;
@@ -42,7 +43,7 @@ class StochasticTransitionContractTest {
 
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
-            return new GlassFlow(gmm, 8, GlassFlow.InnerSolver.DEFAULT);
+            return new GlassFlow(gmm, 8, GlassFlow.DEFAULT_SOLVER);
         }
     }
 
@@ -55,7 +56,7 @@ class StochasticTransitionContractTest {
 
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
-            return new GlassFlow(gmm, 32, GlassFlow.InnerSolver.EULER);
+            return new GlassFlow(gmm, 32, OdeSolver.EULER);
         }
     }
 
@@ -68,7 +69,7 @@ class StochasticTransitionContractTest {
 
         @Override
         StochasticTransition transition(GaussianMixture gmm, NDManager m) {
-            return new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, 8, GlassFlow.InnerSolver.DEFAULT));
+            return new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, 8, GlassFlow.DEFAULT_SOLVER));
         }
     }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GlassFlowTest {
@@ -39,7 +40,7 @@ class GlassFlowTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(seed);
             NDArray xt = Fixtures.repeatRow(m, x, N);
-            GlassFlow glass = new GlassFlow(gmm, inner, GlassFlow.InnerSolver.EULER);
+            GlassFlow glass = new GlassFlow(gmm, inner, OdeSolver.EULER);
             NDArray s = tNext == 1 ? glass.samplePosterior(t, xt, rng) : glass.transition(t, tNext, xt, rng);
             Moments exact = gmm.transitionMoments(t, tNext, x);
             NDArray reference = gmm.transition(t, tNext, xt, rng);
@@ -100,6 +101,13 @@ class GlassFlowTest {
     }
 
     @Test
+    void heunIsRejectedWhereTheInnerVelocityIsSingular() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GlassFlow(Fixtures.mixture2d(), 4, OdeSolver.HEUN));
+        assertTrue(e.getMessage().contains("singular"), e.getMessage());
+    }
+
+    @Test
     void midpointInnerSolverBeatsEulerAtEqualEvaluations() {
         GaussianMixture gmm = Fixtures.mixture2d();
         double[] x = {0.3, -0.2};
@@ -107,8 +115,8 @@ class GlassFlowTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(26);
             NDArray xt = Fixtures.repeatRow(m, x, N);
-            double euler = SampleDistances.covarianceError(new GlassFlow(gmm, 8, GlassFlow.InnerSolver.EULER).samplePosterior(0.4, xt, rng), exact);
-            GlassFlow mid = new GlassFlow(gmm, 4, GlassFlow.InnerSolver.MIDPOINT);
+            double euler = SampleDistances.covarianceError(new GlassFlow(gmm, 8, OdeSolver.EULER).samplePosterior(0.4, xt, rng), exact);
+            GlassFlow mid = new GlassFlow(gmm, 4, OdeSolver.MIDPOINT);
             assertEquals(8, mid.evaluationsPerSample());
             double midpoint = SampleDistances.covarianceError(mid.samplePosterior(0.4, xt, rng), exact);
             assertTrue(midpoint < euler / 3, "midpoint " + midpoint + " vs Euler " + euler + " at 8 evaluations");
@@ -144,7 +152,7 @@ class GlassFlowTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(25);
             StochasticTransition exactReadout = new EarlyStopTransition(g.interpolant(), PosteriorFlow.interpolating(g));
-            StochasticTransition glassReadout = new EarlyStopTransition(g.interpolant(), new GlassFlow(g, 200, GlassFlow.InnerSolver.EULER));
+            StochasticTransition glassReadout = new EarlyStopTransition(g.interpolant(), new GlassFlow(g, 200, OdeSolver.EULER));
             for (StochasticTransition k : new StochasticTransition[] {exactReadout, glassReadout}) {
                 double[][] c = jointCovariance(g, k, t, tn, m, rng);
                 assertEquals(varT, c[0][0], 6e-3);
@@ -174,8 +182,8 @@ class GlassFlowTest {
             Rng rng = Rng.of(1);
             NDArray xt = Fixtures.repeatRow(m, new double[] {0.1, 0.2}, 8);
             int before = m.getManagedArrays().size();
-            NDArray a = new GlassFlow(gmm, 50, GlassFlow.InnerSolver.EULER).transition(0.2, 0.6, xt, rng);
-            NDArray b = new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, 50, GlassFlow.InnerSolver.EULER)).transition(0.2, 0.6, xt, rng);
+            NDArray a = new GlassFlow(gmm, 50, OdeSolver.EULER).transition(0.2, 0.6, xt, rng);
+            NDArray b = new EarlyStopTransition(gmm.interpolant(), new GlassFlow(gmm, 50, OdeSolver.EULER)).transition(0.2, 0.6, xt, rng);
             NDArray c = new DdpmTransition(gmm).transition(0.2, 0.6, xt, rng);
             assertEquals(before + 3, m.getManagedArrays().size());
             a.close();

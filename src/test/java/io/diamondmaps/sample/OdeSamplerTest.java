@@ -40,7 +40,7 @@ class OdeSamplerTest {
     }
 
     @Test
-    void eulerConvergesAtFirstOrderAndHeunAtSecond() {
+    void eulerConvergesAtFirstOrderAndMidpointAndHeunAtSecond() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(12);
@@ -48,11 +48,14 @@ class OdeSamplerTest {
             NDArray reference = OdeSolver.HEUN.integrate(gmm, x0, 0, 1, 4096);
             double[] euler = errors(gmm, x0, reference, OdeSolver.EULER, 32);
             double[] heun = errors(gmm, x0, reference, OdeSolver.HEUN, 16);
+            double[] midpoint = errors(gmm, x0, reference, OdeSolver.MIDPOINT, 16);
             for (int i = 0; i + 1 < euler.length; i++) {
-                System.out.printf("ODE order: Euler %d->%d steps %.3f, Heun %d->%d steps %.3f%n", 32 << i, 64 << i,
-                        log2(euler[i] / euler[i + 1]), 16 << i, 32 << i, log2(heun[i] / heun[i + 1]));
+                System.out.printf("ODE order: Euler %d->%d steps %.3f, Heun %d->%d steps %.3f, midpoint %.3f%n",
+                        32 << i, 64 << i, log2(euler[i] / euler[i + 1]), 16 << i, 32 << i,
+                        log2(heun[i] / heun[i + 1]), log2(midpoint[i] / midpoint[i + 1]));
                 assertEquals(1.0, log2(euler[i] / euler[i + 1]), 0.15, "Euler order at level " + i);
                 assertEquals(2.0, log2(heun[i] / heun[i + 1]), 0.2, "Heun order at level " + i);
+                assertEquals(2.0, log2(midpoint[i] / midpoint[i + 1]), 0.2, "midpoint order at level " + i);
             }
         }
     }

@@ -31,6 +31,7 @@ import io.diamondmaps.reward.Operators;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.DiamondSampler;
 import io.diamondmaps.sample.GlassFlow;
+import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.RenoiseTransition;
 import io.diamondmaps.sample.TimeGrid;
 import io.diamondmaps.util.Rng;
@@ -108,7 +109,7 @@ class DiamondDistillationTest {
      */
     private static boolean[] checks(DiamondNetwork map, int i) {
         double[] d = posteriorErrors(new DiamondSampler(map, 1), TIMES[i], POINTS[i], 70 + i);
-        double[] g = posteriorErrors(new GlassFlow(GMM, 8, GlassFlow.InnerSolver.EULER), TIMES[i], POINTS[i], 80 + i);
+        double[] g = posteriorErrors(new GlassFlow(GMM, 8, OdeSolver.EULER), TIMES[i], POINTS[i], 80 + i);
         System.out.printf("t=%.1f: diamond 1 jump %s vs GLASS 8 steps %s%n", TIMES[i], Arrays.toString(d),
                 Arrays.toString(g));
         return new boolean[] {d[2] < 2 * g[2] + 2e-3, d[1] < 2 * g[1] + 0.02, d[0] < Math.max(2 * g[0], 0.15)};
@@ -185,7 +186,7 @@ class DiamondDistillationTest {
 
     private static PosteriorMcValue glassValue(int inner, RewardTilt tilt, PosteriorMcValue.GradientMode mode,
             EvaluationCounter counter) {
-        return new PosteriorMcValue(new GlassFlow(new CountingVelocityField(GMM, counter), inner, GlassFlow.InnerSolver.EULER), GMM.interpolant(),
+        return new PosteriorMcValue(new GlassFlow(new CountingVelocityField(GMM, counter), inner, OdeSolver.EULER), GMM.interpolant(),
                 tilt, 4, mode, counter);
     }
 

@@ -3,8 +3,10 @@ package io.diamondmaps.model.neural;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.util.Rng;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,6 +73,34 @@ public final class NeuralModels {
                         + arch.path("type").asText() + "' network; train one with 'diamond train diamond')");
         }
         freezeWithEma(c, net.parameters());
+        return net;
+    }
+
+    /**
+     * A new Posterior Diamond Map to distil for samples of {@code shape}: the U-Net variant for images ({@code base}
+     * channels) or the MLP variant for vectors ({@code width}, {@code depth}), its weights drawn from {@code rng}; with
+     * a flow map to start from, its size and weights instead, the new inputs at zero (spec 5.1).
+     *
+     * @param initFrom a trained flow map of the same sample shape, or null
+     */
+    public static DiamondNetwork newDiamond(Shape shape, Interpolant interpolant, FlowMapNetwork initFrom, int base,
+            int width, int depth, InnerRange range, Rng rng, NDManager manager) {
+        if (shape.dimension() == 3) {
+            UNet.Config config = initFrom instanceof UNet u ? u.config() : UNet.Config.of(shape, base);
+            DiamondUNet net = new DiamondUNet(config, interpolant, range, manager, DataType.FLOAT32);
+            net.parameters().redraw(rng);
+            if (initFrom instanceof UNet u) {
+                net.initialiseFrom(u);
+            }
+            return net;
+        }
+        MapMlp.Config config = initFrom instanceof MapMlp f ? f.config()
+                : new MapMlp.Config(Math.toIntExact(shape.get(0)), width, depth);
+        DiamondMlp net = new DiamondMlp(config, interpolant, range, manager, DataType.FLOAT32);
+        net.parameters().redraw(rng);
+        if (initFrom instanceof MapMlp f) {
+            net.initialiseFrom(f);
+        }
         return net;
     }
 
