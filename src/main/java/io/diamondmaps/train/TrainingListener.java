@@ -8,10 +8,6 @@ import java.util.function.IntConsumer;
  * written, and a divergence just before the trainer stops with {@link NonFiniteLossException}.
  */
 public interface TrainingListener {
-    /** Hears nothing. */
-    TrainingListener NONE = new TrainingListener() {
-    };
-
     /** A step finished; {@code row} is what the loss log records for it. */
     default void stepFinished(Trainer.LogRow row) {
     }

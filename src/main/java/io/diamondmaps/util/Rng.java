@@ -32,10 +32,6 @@ public final class Rng {
         return new Rng(random.split());
     }
 
-    public long nextLong() {
-        return random.nextLong();
-    }
-
     public int nextInt(int bound) {
         return random.nextInt(bound);
     }

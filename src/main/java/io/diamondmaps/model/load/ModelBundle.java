@@ -76,14 +76,6 @@ public record ModelBundle(VelocityField field, FlowMap flowMap, GaussianMixture 
         return exact;
     }
 
-    /** The flow map, or a clear error naming {@code what} needed it. */
-    public FlowMap requireFlowMap(String what) {
-        if (flowMap == null) {
-            throw new IllegalArgumentException(what + " needs a model with a flow map, not " + name);
-        }
-        return flowMap;
-    }
-
     /** The Posterior Diamond Map, or a clear error naming {@code what} needed it. */
     public DiamondNetwork requireDiamond(String what) {
         if (diamond == null) {
