@@ -7,6 +7,7 @@ import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.Samplers;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.EnumNames;
 import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,7 +55,7 @@ final class SampleCommand implements Callable<Integer> {
         Checks.positive("--inner-steps", innerSteps);
         Samplers.Recipe recipe;
         try {
-            recipe = new Samplers.Recipe(method, steps, innerSteps, OdeSolver.byName(solver), innerSolver.solver());
+            recipe = new Samplers.Recipe(method, steps, innerSteps, EnumNames.parse(OdeSolver.class, "--solver", solver), innerSolver.solver());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--method: " + e.getMessage());
         }

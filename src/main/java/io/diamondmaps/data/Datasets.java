@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /** Training data sets by the names the command line and checkpoints use. */
 public final class Datasets {
     /** The names {@link #named} accepts. */
-    public static final String NAMES = "gmm:SPEC.json, toy:NAME, fashion-mnist or fashion-mnist-subset";
+    public static final String NAMES = "gmm:SPEC.json, toy:NAME, " + FashionMnist.DATA_NAME + " or "
+            + FashionMnist.SUBSET_DATA_NAME;
 
     private Datasets() {
     }
@@ -22,8 +23,9 @@ public final class Datasets {
      */
     public static Dataset named(String name, Supplier<FashionMnist.Source> images, NDManager manager)
             throws IOException {
-        if (name.equals("fashion-mnist") || name.equals("fashion-mnist-subset")) {
-            FashionMnist.Source source = name.equals("fashion-mnist") ? images.get() : new FashionMnist.ShippedSubset();
+        if (name.equals(FashionMnist.DATA_NAME) || name.equals(FashionMnist.SUBSET_DATA_NAME)) {
+            FashionMnist.Source source = name.equals(FashionMnist.DATA_NAME) ? images.get()
+                    : new FashionMnist.ShippedSubset();
             return FashionMnist.dataset(source.load(manager, "train"), source.dataName());
         }
         if (name.startsWith("gmm:")) {

@@ -21,7 +21,11 @@ public final class FashionMnist {
     public static final String DEBIAN_DIR = "/usr/share/datasets/fashion-mnist";
     /** The name that selects the shipped subset wherever a data folder is asked for. */
     public static final String SUBSET = "subset";
-    private static final String SUBSET_RESOURCE = "fashion-mnist-subset/";
+    /** The data-set name of the full set, as models record it. */
+    public static final String DATA_NAME = "fashion-mnist";
+    /** The data-set name of the shipped subset, as models trained on it record it. */
+    public static final String SUBSET_DATA_NAME = "fashion-mnist-subset";
+    private static final String SUBSET_RESOURCE = SUBSET_DATA_NAME + "/";
 
     /** Images (N, 1, H, W) in [−1, 1] (float32) and labels (N,) (int64). */
     public record Split(NDArray images, NDArray labels) {
@@ -53,7 +57,7 @@ public final class FashionMnist {
 
         @Override
         public String dataName() {
-            return "fashion-mnist";
+            return DATA_NAME;
         }
     }
 
@@ -84,7 +88,7 @@ public final class FashionMnist {
 
         @Override
         public String dataName() {
-            return "fashion-mnist-subset";
+            return SUBSET_DATA_NAME;
         }
     }
 
@@ -110,11 +114,6 @@ public final class FashionMnist {
                     + "' selects the subset)");
         }
         return new Folder(dir);
-    }
-
-    /** The source of a data set recorded by a trained model ({@link Source#dataName()}). */
-    public static Source sourceOf(String dataName, String dataDir) {
-        return dataName.equals(new ShippedSubset().dataName()) ? new ShippedSubset() : source(dataDir);
     }
 
     /** Loads the {@code train} or {@code t10k} split from {@code dir}. */

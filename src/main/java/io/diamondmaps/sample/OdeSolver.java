@@ -66,12 +66,4 @@ public enum OdeSolver {
         Rate f = of(field);
         return FixedStep.run((t, tNext, y) -> step(f, t, tNext - t, y), x, TimeGrid.uniform(t0, t1, steps));
     }
-
-    public static OdeSolver byName(String name) {
-        try {
-            return valueOf(name.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown ODE solver '" + name + "' (expected euler, midpoint or heun)");
-        }
-    }
 }

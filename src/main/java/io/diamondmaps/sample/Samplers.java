@@ -132,7 +132,7 @@ public final class Samplers {
     }
 
     /** The model with the Diamond Map a {@code diamond:CKPT} name points at; the model itself for other names. */
-    public static ModelBundle withNamedDiamond(ModelBundle model, String name, NDManager m) throws IOException {
+    private static ModelBundle withNamedDiamond(ModelBundle model, String name, NDManager m) throws IOException {
         return ModelLoader.diamondFile(name) != null ? model.withDiamond(ModelLoader.diamondFile(name), m) : model;
     }
 }
