@@ -17,7 +17,6 @@ import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.Moments;
 import io.diamondmaps.model.load.ModelBundle;
-import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeSolver;
@@ -59,9 +58,10 @@ public final class MixtureDemo {
     public static Report run(Config config, ProgressReporter progress) throws IOException {
         GaussianMixture gmm = BuiltIn.mixture();
         try (NDManager diamondManager = NDManager.newBaseManager()) {
-            DiamondNetwork diamond = BuiltIn.diamond(diamondManager);
-            Report samples = samplePanel(config, gmm, diamond, progress);
-            Report alignment = alignmentPanel(config, gmm, diamond, progress);
+            ModelBundle model = ModelBundle.of(gmm, "the built-in mixture").withDiamond(BuiltIn.diamond(diamondManager),
+                    "the built-in Diamond Map");
+            Report samples = samplePanel(config, model, progress);
+            Report alignment = alignmentPanel(config, model, progress);
             List<Path> files = new ArrayList<>(samples.files());
             files.addAll(alignment.files());
             return new Report(samples.markdown() + "\n" + alignment.markdown(),
@@ -85,10 +85,10 @@ public final class MixtureDemo {
     }
 
     /** Every sampler on the built-in mixture against exact samples. */
-    private static Report samplePanel(Config config, GaussianMixture gmm, DiamondNetwork diamond,
-            ProgressReporter progress) throws IOException {
+    private static Report samplePanel(Config config, ModelBundle demo, ProgressReporter progress)
+            throws IOException {
         int n = config.n();
-        ModelBundle demo = ModelBundle.of(gmm, "the built-in mixture").withDiamond(diamond, "the built-in Diamond Map");
+        GaussianMixture gmm = demo.exact();
         Rng rng = Rng.of(config.seed());
         List<Samplers.Recipe> recipes = recipes();
         MarkdownTable table = new MarkdownTable("method", "NFE", "energy distance", "sliced W2", "MMD^2 (h=0.5)",
@@ -126,13 +126,13 @@ public final class MixtureDemo {
     }
 
     /** Exact tilted target vs SMC, guidance and SIR on the built-in mixture and reward. */
-    private static Report alignmentPanel(Config config, GaussianMixture gmm, DiamondNetwork diamond,
-            ProgressReporter progress) throws IOException {
+    private static Report alignmentPanel(Config config, ModelBundle model, ProgressReporter progress)
+            throws IOException {
         int n = config.n();
+        GaussianMixture gmm = model.exact();
         RewardTilt tilt = BuiltIn.reward();
         GaussianMixture target = ExactValue.tiltedTarget(gmm, tilt);
         Rng rng = Rng.of(config.seed());
-        ModelBundle model = ModelBundle.of(gmm, "the built-in mixture").withDiamond(diamond, "the built-in Diamond Map");
         TransitionSpec glass = new TransitionSpec.Glass(2, GlassFlow.DEFAULT_SOLVER);
         Map<String, AlignmentSpec> methods = new LinkedHashMap<>();
         methods.put("SMC, GLASS values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
