@@ -3,15 +3,7 @@ package io.diamondmaps.model;
 import ai.djl.ndarray.NDArray;
 
 /** Counts every jump of a flow map as one model evaluation per row, as for a distilled flow-map network. */
-public final class CountingFlowMap implements FlowMap {
-    private final FlowMap inner;
-    private final EvaluationCounter counter;
-
-    public CountingFlowMap(FlowMap inner, EvaluationCounter counter) {
-        this.inner = inner;
-        this.counter = counter;
-    }
-
+public record CountingFlowMap(FlowMap inner, EvaluationCounter counter) implements FlowMap {
     @Override
     public NDArray jump(double t, double tNext, NDArray x) {
         counter.model(x.getShape().get(0));

@@ -4,15 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.diamondmaps.interpolant.Interpolant;
 
 /** Counts every call of a velocity field (velocity, denoiser or score: one model evaluation each). */
-public final class CountingVelocityField implements VelocityField {
-    private final VelocityField inner;
-    private final EvaluationCounter counter;
-
-    public CountingVelocityField(VelocityField inner, EvaluationCounter counter) {
-        this.inner = inner;
-        this.counter = counter;
-    }
-
+public record CountingVelocityField(VelocityField inner, EvaluationCounter counter) implements VelocityField {
     @Override
     public Interpolant interpolant() {
         return inner.interpolant();

@@ -4,15 +4,7 @@ import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.EvaluationCounter;
 
 /** Counts the rows every reward evaluation reads. */
-public final class CountingReward implements Reward {
-    private final Reward inner;
-    private final EvaluationCounter counter;
-
-    public CountingReward(Reward inner, EvaluationCounter counter) {
-        this.inner = inner;
-        this.counter = counter;
-    }
-
+public record CountingReward(Reward inner, EvaluationCounter counter) implements Reward {
     @Override
     public NDArray value(NDArray x) {
         counter.reward(x.getShape().get(0));

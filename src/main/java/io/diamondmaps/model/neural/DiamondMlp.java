@@ -17,36 +17,23 @@ import java.util.Map;
  * map initialises it exactly ({@link #initialiseFrom}): with the x_t and outer-time rows zero it starts as the
  * unconditional flow map run in inner time, which is the posterior inner flow of an uninformative x_t.
  */
-public final class DiamondMlp implements DiamondNetwork {
-    private final MapMlp.Config config;
-    private final Interpolant interpolant;
+public final class DiamondMlp extends ResidualMapNetwork<MapMlp.Config> implements DiamondNetwork {
     private final InnerRange innerRange;
-    private final Parameters params;
 
     public DiamondMlp(MapMlp.Config config, Interpolant interpolant, NDManager manager) {
         this(config, interpolant, InnerRange.POSTERIOR, manager, DataType.FLOAT32);
     }
 
-    public DiamondMlp(MapMlp.Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
-        this(config, interpolant, InnerRange.POSTERIOR, manager, dtype);
-    }
-
     /** A map to be trained (or loaded) for the inner times {@code innerRange}. */
     public DiamondMlp(MapMlp.Config config, Interpolant interpolant, InnerRange innerRange, NDManager manager, DataType dtype) {
-        this.config = config;
-        this.interpolant = interpolant;
+        super(config, interpolant, manager, dtype);
         this.innerRange = innerRange;
-        this.params = new Parameters(manager, dtype);
         // A zero output layer starts ψ at 0, i.e. Y = x̄.
-        Layers.declareResidualMlp(params, inputSize(), config.width(), config.depth(), config.dimension());
+        Layers.declareResidualMlp(parameters(), inputSize(), config.width(), config.depth(), config.dimension());
     }
 
     private long inputSize() {
-        return 2L * config.dimension() + 4;
-    }
-
-    public MapMlp.Config config() {
-        return config;
+        return 2L * config().dimension() + 4;
     }
 
     /**
@@ -55,30 +42,20 @@ public final class DiamondMlp implements DiamondNetwork {
      * the flow map).
      */
     public void initialiseFrom(MapMlp flowMap) {
-        if (!flowMap.config().equals(config)) {
+        if (!flowMap.config().equals(config())) {
             throw new IllegalArgumentException("the flow map's size " + flowMap.config()
-                    + " differs from the Diamond Map's " + config);
+                    + " differs from the Diamond Map's " + config());
         }
         Map<String, NDArray> source = new LinkedHashMap<>(flowMap.parameters().asMap());
-        try (NDArray inW = params.zerosWith("in.w", "0:" + (config.dimension() + 2), source.get("in.w"))) {
+        try (NDArray inW = parameters().zerosWith("in.w", "0:" + (config().dimension() + 2), source.get("in.w"))) {
             source.put("in.w", inW);
-            params.copyFrom(source);
+            parameters().copyFrom(source);
         }
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
-    }
-
-    @Override
-    public Interpolant interpolant() {
-        return interpolant;
     }
 
     @Override
     public Shape sampleShape() {
-        return new Shape(config.dimension());
+        return new Shape(config().dimension());
     }
 
     @Override
@@ -88,35 +65,31 @@ public final class DiamondMlp implements DiamondNetwork {
 
     @Override
     public ObjectNode architecture() {
-        return config.describe("diamond-mlp");
+        return config().describe("diamond-mlp");
     }
 
     /** ψ and, when asked, ∂ψ/∂s' (tangent seed 1 on s', input column 1). */
     private Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
-        DataType dtype = params.dataType();
+        DataType dtype = parameters().dataType();
         long n = xBar.getShape().get(0);
         NDArray input = column(s, n).concat(column(sNext, n), 1).concat(Tensors.cast(xBar, dtype), 1)
                 .concat(column(t, n), 1).concat(column(tNext, n), 1).concat(Tensors.cast(xt, dtype), 1);
-        return Layers.residualMlp(params, input, config.depth(), tangent, 1);
+        return Layers.residualMlp(parameters(), input, config().depth(), tangent, 1);
     }
 
     private NDArray column(NDArray times, long n) {
-        return Tensors.cast(times, params.dataType()).reshape(n, 1);
+        return Tensors.cast(times, parameters().dataType()).reshape(n, 1);
     }
 
     @Override
     public NDArray map(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt) {
-        NDArray gap = Tensors.cast(sNext.sub(s), params.dataType()).reshape(-1, 1);
-        return Tensors.cast(xBar, params.dataType()).add(psi(t, tNext, s, sNext, xBar, xt, false).value().mul(gap));
+        return residual(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, false).value());
     }
 
     @Override
     public NDArray[] mapWithInnerTimeDerivative(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar,
             NDArray xt) {
-        Dual p = psi(t, tNext, s, sNext, xBar, xt, true);
-        NDArray gap = Tensors.cast(sNext.sub(s), params.dataType()).reshape(-1, 1);
-        return new NDArray[] {Tensors.cast(xBar, params.dataType()).add(p.value().mul(gap)),
-            p.value().add(p.tangent().mul(gap))};
+        return residualWithDerivative(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, true));
     }
 
     @Override

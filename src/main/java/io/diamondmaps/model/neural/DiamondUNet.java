@@ -17,33 +17,20 @@ import java.util.Map;
  * The (s, s' − s, x̄) inputs sit where the flow map {@link UNet} has (t, t' − t, x), so {@link #initialiseFrom} makes it
  * start as a trained flow map run in inner time, the new inputs zero.
  */
-public final class DiamondUNet implements DiamondNetwork {
-    private final UNet.Config config;
-    private final Interpolant interpolant;
+public final class DiamondUNet extends ResidualMapNetwork<UNet.Config> implements DiamondNetwork {
     private final InnerRange innerRange;
-    private final Parameters params;
     private final UNetBody body;
 
     public DiamondUNet(UNet.Config config, Interpolant interpolant, NDManager manager) {
         this(config, interpolant, InnerRange.POSTERIOR, manager, DataType.FLOAT32);
     }
 
-    public DiamondUNet(UNet.Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
-        this(config, interpolant, InnerRange.POSTERIOR, manager, dtype);
-    }
-
     /** A map to be trained (or loaded) for the inner times {@code innerRange}. */
     public DiamondUNet(UNet.Config config, Interpolant interpolant, InnerRange innerRange, NDManager manager, DataType dtype) {
-        this.config = config;
-        this.interpolant = interpolant;
+        super(config, interpolant, manager, dtype);
         this.innerRange = innerRange;
-        this.params = new Parameters(manager, dtype);
-        this.body = new UNetBody(params, 2 * config.channels(), config.channels(), config.base(), config.groups(),
+        this.body = new UNetBody(parameters(), 2 * config.channels(), config.channels(), config.base(), config.groups(),
                 config.embedding(), 4);
-    }
-
-    public UNet.Config config() {
-        return config;
     }
 
     /**
@@ -52,32 +39,22 @@ public final class DiamondUNet implements DiamondNetwork {
      * §5.1), so Y(t, t', s, s', x̄, x_t) = X(s, s', x̄) until training moves them.
      */
     public void initialiseFrom(UNet flowMap) {
-        if (!flowMap.config().equals(config)) {
+        if (!flowMap.config().equals(config())) {
             throw new IllegalArgumentException("the flow map's configuration " + flowMap.config()
-                    + " differs from the Diamond Map's " + config);
+                    + " differs from the Diamond Map's " + config());
         }
         Map<String, NDArray> source = new LinkedHashMap<>(flowMap.parameters().asMap());
-        try (NDArray emb = params.zerosWith("emb.w1", "0:" + 4 * config.embedding(), source.get("emb.w1"));
-                NDArray in = params.zerosWith("in.w", ":, 0:" + config.channels(), source.get("in.w"))) {
+        try (NDArray emb = parameters().zerosWith("emb.w1", "0:" + 4 * config().embedding(), source.get("emb.w1"));
+                NDArray in = parameters().zerosWith("in.w", ":, 0:" + config().channels(), source.get("in.w"))) {
             source.put("emb.w1", emb);
             source.put("in.w", in);
-            params.copyFrom(source);
+            parameters().copyFrom(source);
         }
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
-    }
-
-    @Override
-    public Interpolant interpolant() {
-        return interpolant;
     }
 
     @Override
     public Shape sampleShape() {
-        return new Shape(config.channels(), config.height(), config.width());
+        return new Shape(config().channels(), config().height(), config().width());
     }
 
     @Override
@@ -87,11 +64,11 @@ public final class DiamondUNet implements DiamondNetwork {
 
     @Override
     public ObjectNode architecture() {
-        return config.describe("diamond-unet");
+        return config().describe("diamond-unet");
     }
 
     private Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
-        DataType dtype = params.dataType();
+        DataType dtype = parameters().dataType();
         t = Tensors.cast(t, dtype);
         tNext = Tensors.cast(tNext, dtype);
         s = Tensors.cast(s, dtype);
@@ -100,23 +77,15 @@ public final class DiamondUNet implements DiamondNetwork {
         return body.forward(new NDArray[] {s, sNext.sub(s), t, tNext.sub(t)}, tangent ? 1 : -1, input);
     }
 
-    private NDArray gap(NDArray s, NDArray sNext, NDArray like) {
-        return Tensors.perSample(Tensors.cast(sNext.sub(s), params.dataType()), like);
-    }
-
     @Override
     public NDArray map(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt) {
-        NDArray p = psi(t, tNext, s, sNext, xBar, xt, false).value();
-        return Tensors.cast(xBar, params.dataType()).add(p.mul(gap(s, sNext, p)));
+        return residual(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, false).value());
     }
 
     @Override
     public NDArray[] mapWithInnerTimeDerivative(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar,
             NDArray xt) {
-        Dual p = psi(t, tNext, s, sNext, xBar, xt, true);
-        NDArray gap = gap(s, sNext, p.value());
-        return new NDArray[] {Tensors.cast(xBar, params.dataType()).add(p.value().mul(gap)),
-            p.value().add(p.tangent().mul(gap))};
+        return residualWithDerivative(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, true));
     }
 
     @Override

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.model.FlowMap;
 import io.diamondmaps.model.VelocityField;
+import io.diamondmaps.util.Tensors;
 
 /**
  * A trainable two-time network X(t, t', x) = x + (t' − t)·φ(t, t', x) (3.1) whose diagonal φ(t, t, x) (3.2) is a
@@ -16,6 +17,12 @@ public interface FlowMapNetwork extends FlowMap, VelocityField {
 
     /** {X(t, t', x), ∂_{t'}X(t, t', x)} by tangent propagation (exact, spec §3.4). */
     NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x);
+
+    /** The jump of {@link FlowMap}: {@link #map} with the same times for every row. */
+    @Override
+    default NDArray jump(double t, double tNext, NDArray x) {
+        return Tensors.scoped(scope -> map(Tensors.times(x, t), Tensors.times(x, tNext), x), x);
+    }
 
     Parameters parameters();
 

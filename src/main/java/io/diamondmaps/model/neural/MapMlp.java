@@ -12,7 +12,7 @@ import io.diamondmaps.util.Tensors;
  * concat(t, t', x) with residual SiLU layers; its diagonal b(t, x) = φ(t, t, x) (3.2) is a velocity field, so one
  * network is both a flow model and a flow map. Every layer propagates the tangent ∂/∂t' (spec §3.4).
  */
-public final class MapMlp implements FlowMapNetwork {
+public final class MapMlp extends ResidualMapNetwork<MapMlp.Config> implements FlowMapNetwork {
     /** Architecture: data dimension, hidden width and number of residual hidden layers. */
     public record Config(int dimension, int width, int depth) {
         public Config {
@@ -38,10 +38,6 @@ public final class MapMlp implements FlowMapNetwork {
         }
     }
 
-    private final Config config;
-    private final Interpolant interpolant;
-    private final Parameters params;
-
     /** A float32 network. */
     public MapMlp(Config config, Interpolant interpolant, NDManager manager) {
         this(config, interpolant, manager, DataType.FLOAT32);
@@ -49,35 +45,19 @@ public final class MapMlp implements FlowMapNetwork {
 
     /** A network computing in {@code dtype} (float64 for derivative tests); inputs are converted to it. */
     public MapMlp(Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
-        this.config = config;
-        this.interpolant = interpolant;
-        this.params = new Parameters(manager, dtype);
+        super(config, interpolant, manager, dtype);
         // A zero output layer starts φ at 0, i.e. X(t, t', x) = x: training moves away from the identity map.
-        Layers.declareResidualMlp(params, config.dimension() + 2L, config.width(), config.depth(), config.dimension());
-    }
-
-    public Config config() {
-        return config;
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
+        Layers.declareResidualMlp(parameters(), config.dimension() + 2L, config.width(), config.depth(), config.dimension());
     }
 
     @Override
     public Shape sampleShape() {
-        return new Shape(config.dimension());
+        return new Shape(config().dimension());
     }
 
     @Override
     public com.fasterxml.jackson.databind.node.ObjectNode architecture() {
-        return config.describe("map-mlp");
-    }
-
-    @Override
-    public Interpolant interpolant() {
-        return interpolant;
+        return config().describe("map-mlp");
     }
 
     /**
@@ -85,35 +65,25 @@ public final class MapMlp implements FlowMapNetwork {
      * Times have shape (N,), x has shape (N, d).
      */
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
-        DataType dtype = params.dataType();
+        DataType dtype = parameters().dataType();
         t = Tensors.cast(t, dtype);
         tNext = Tensors.cast(tNext, dtype);
         x = Tensors.cast(x, dtype);
         long n = x.getShape().get(0);
         NDArray input = t.reshape(n, 1).concat(tNext.reshape(n, 1), 1).concat(x, 1);
-        return Layers.residualMlp(params, input, config.depth(), withTangent, 1);
+        return Layers.residualMlp(parameters(), input, config().depth(), withTangent, 1);
     }
 
     /** X(t, t', x) and Ẋ = ∂_{t'}X = φ + (t' − t)·∂_{t'}φ, for per-sample times. */
     @Override
     public NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x) {
-        Dual p = phi(t, tNext, x, true);
-        NDArray gap = tNext.sub(t).reshape(x.getShape().get(0), 1);
-        NDArray map = x.add(p.value().mul(gap));
-        NDArray derivative = p.value().add(p.tangent().mul(gap));
-        return new NDArray[] {map, derivative};
+        return residualWithDerivative(t, tNext, x, phi(t, tNext, x, true));
     }
 
     /** X(t, t', x) for per-sample times. */
     @Override
     public NDArray map(NDArray t, NDArray tNext, NDArray x) {
-        NDArray gap = tNext.sub(t).reshape(x.getShape().get(0), 1);
-        return x.add(phi(t, tNext, x, false).value().mul(gap));
-    }
-
-    @Override
-    public NDArray jump(double t, double tNext, NDArray x) {
-        return Tensors.scoped(scope -> map(Tensors.times(x, t), Tensors.times(x, tNext), x), x);
+        return residual(t, tNext, x, phi(t, tNext, x, false).value());
     }
 
     /** The diagonal b(t, x) = φ(t, t, x) (3.2). */

@@ -12,7 +12,7 @@ import io.diamondmaps.util.Tensors;
  * A small U-Net flow map for C×H×W images (H, W divisible by 4), X(t, t', x) = x + (t' − t)·φ(t, t', x) (3.1), φ the
  * {@link UNetBody} on x with embeddings of t and t' − t, and ∂φ/∂t' by tangent propagation.
  */
-public final class UNet implements FlowMapNetwork {
+public final class UNet extends ResidualMapNetwork<UNet.Config> implements FlowMapNetwork {
     /** Architecture: image shape, base channels, GroupNorm groups and time-embedding size. */
     public record Config(int channels, int height, int width, int base, int groups, int embedding) {
         public Config {
@@ -47,9 +47,6 @@ public final class UNet implements FlowMapNetwork {
         }
     }
 
-    private final Config config;
-    private final Interpolant interpolant;
-    private final Parameters params;
     private final UNetBody body;
 
     public UNet(Config config, Interpolant interpolant, NDManager manager) {
@@ -57,39 +54,23 @@ public final class UNet implements FlowMapNetwork {
     }
 
     public UNet(Config config, Interpolant interpolant, NDManager manager, DataType dtype) {
-        this.config = config;
-        this.interpolant = interpolant;
-        this.params = new Parameters(manager, dtype);
-        this.body = new UNetBody(params, config.channels(), config.channels(), config.base(), config.groups(),
+        super(config, interpolant, manager, dtype);
+        this.body = new UNetBody(parameters(), config.channels(), config.channels(), config.base(), config.groups(),
                 config.embedding(), 2);
-    }
-
-    public Config config() {
-        return config;
-    }
-
-    @Override
-    public Parameters parameters() {
-        return params;
-    }
-
-    @Override
-    public Interpolant interpolant() {
-        return interpolant;
     }
 
     @Override
     public Shape sampleShape() {
-        return new Shape(config.channels(), config.height(), config.width());
+        return new Shape(config().channels(), config().height(), config().width());
     }
 
     @Override
     public ObjectNode architecture() {
-        return config.describe("unet");
+        return config().describe("unet");
     }
 
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
-        DataType dtype = params.dataType();
+        DataType dtype = parameters().dataType();
         t = Tensors.cast(t, dtype);
         tNext = Tensors.cast(tNext, dtype);
         x = Tensors.cast(x, dtype);
@@ -99,21 +80,12 @@ public final class UNet implements FlowMapNetwork {
 
     @Override
     public NDArray map(NDArray t, NDArray tNext, NDArray x) {
-        NDArray phi = phi(t, tNext, x, false).value();
-        return Tensors.cast(x, params.dataType()).add(phi.mul(Tensors.perSample(Tensors.cast(tNext.sub(t), params.dataType()), phi)));
+        return residual(t, tNext, x, phi(t, tNext, x, false).value());
     }
 
     @Override
     public NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x) {
-        Dual p = phi(t, tNext, x, true);
-        NDArray gap = Tensors.perSample(Tensors.cast(tNext.sub(t), params.dataType()), p.value());
-        return new NDArray[] {Tensors.cast(x, params.dataType()).add(p.value().mul(gap)),
-            p.value().add(p.tangent().mul(gap))};
-    }
-
-    @Override
-    public NDArray jump(double t, double tNext, NDArray x) {
-        return Tensors.scoped(scope -> map(Tensors.times(x, t), Tensors.times(x, tNext), x), x);
+        return residualWithDerivative(t, tNext, x, phi(t, tNext, x, true));
     }
 
     @Override

@@ -31,7 +31,8 @@ class DiamondMlpTest {
     void tangentPropagationGivesTheExactInnerTimeDerivative() {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(83);
-            DiamondMlp net = new DiamondMlp(new MapMlp.Config(2, 32, 2), Interpolant.byName("linear"), m,
+            DiamondMlp net = new DiamondMlp(new MapMlp.Config(2, 32, 2), Interpolant.byName("linear"),
+                    InnerRange.POSTERIOR, m,
                     DataType.FLOAT64);
             randomise(net.parameters(), m, rng);
             NDArray t = uniform(m, 0, 0.9f, rng);
@@ -60,7 +61,8 @@ class DiamondMlpTest {
             Rng rng = Rng.of(84);
             MapMlp flowMap = new MapMlp(new MapMlp.Config(2, 16, 2), Interpolant.byName("linear"), m, DataType.FLOAT64);
             randomise(flowMap.parameters(), m, rng);
-            DiamondMlp net = new DiamondMlp(flowMap.config(), flowMap.interpolant(), m, DataType.FLOAT64);
+            DiamondMlp net = new DiamondMlp(flowMap.config(), flowMap.interpolant(),
+                    InnerRange.POSTERIOR, m, DataType.FLOAT64);
             net.initialiseFrom(flowMap);
             NDArray s = uniform(m, 0, 0.5f, rng);
             NDArray sn = uniform(m, 0.5f, 1, rng);

@@ -34,7 +34,8 @@ class DiamondUNetTest {
     void tangentPropagationGivesTheInnerTimeDerivative() {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(102);
-            DiamondUNet net = new DiamondUNet(CONFIG, Interpolant.byName("linear"), m, DataType.FLOAT64);
+            DiamondUNet net = new DiamondUNet(CONFIG, Interpolant.byName("linear"),
+                    InnerRange.POSTERIOR, m, DataType.FLOAT64);
             randomise(net.parameters(), m, rng);
             NDArray t = uniform(m, 0, 0.9f, rng);
             NDArray tn = t.onesLike();
@@ -59,7 +60,7 @@ class DiamondUNetTest {
             Rng rng = Rng.of(103);
             UNet flowMap = new UNet(CONFIG, Interpolant.byName("linear"), m, DataType.FLOAT64);
             randomise(flowMap.parameters(), m, rng);
-            DiamondUNet net = new DiamondUNet(CONFIG, flowMap.interpolant(), m, DataType.FLOAT64);
+            DiamondUNet net = new DiamondUNet(CONFIG, flowMap.interpolant(), InnerRange.POSTERIOR, m, DataType.FLOAT64);
             net.initialiseFrom(flowMap);
             NDArray s = uniform(m, 0, 0.4f, rng);
             NDArray sn = uniform(m, 0.5f, 1, rng);
