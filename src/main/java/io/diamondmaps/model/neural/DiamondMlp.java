@@ -17,8 +17,7 @@ import java.util.Map;
  * map initialises it exactly ({@link #initialiseFrom}): with the x_t and outer-time rows zero it starts as the
  * unconditional flow map run in inner time, which is the posterior inner flow of an uninformative x_t.
  */
-public final class DiamondMlp extends ResidualMapNetwork<MapMlp.Config> implements DiamondNetwork {
-    private final InnerRange innerRange;
+public final class DiamondMlp extends ResidualDiamondMap<MapMlp.Config> {
 
     public DiamondMlp(MapMlp.Config config, Interpolant interpolant, NDManager manager) {
         this(config, interpolant, InnerRange.POSTERIOR, manager, DataType.FLOAT32);
@@ -26,8 +25,7 @@ public final class DiamondMlp extends ResidualMapNetwork<MapMlp.Config> implemen
 
     /** A map to be trained (or loaded) for the inner times {@code innerRange}. */
     public DiamondMlp(MapMlp.Config config, Interpolant interpolant, InnerRange innerRange, NDManager manager, DataType dtype) {
-        super(config, interpolant, manager, dtype);
-        this.innerRange = innerRange;
+        super(config, interpolant, innerRange, manager, dtype);
         // A zero output layer starts ψ at 0, i.e. Y = x̄.
         Layers.declareResidualMlp(parameters(), inputSize(), config.width(), config.depth(), config.dimension());
     }
@@ -59,17 +57,12 @@ public final class DiamondMlp extends ResidualMapNetwork<MapMlp.Config> implemen
     }
 
     @Override
-    public InnerRange innerRange() {
-        return innerRange;
-    }
-
-    @Override
     public ObjectNode architecture() {
         return config().describe("diamond-mlp");
     }
 
-    /** ψ and, when asked, ∂ψ/∂s' (tangent seed 1 on s', input column 1). */
-    private Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
+    @Override
+    Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
         DataType dtype = parameters().dataType();
         long n = xBar.getShape().get(0);
         NDArray input = column(s, n).concat(column(sNext, n), 1).concat(Tensors.cast(xBar, dtype), 1)
@@ -79,21 +72,5 @@ public final class DiamondMlp extends ResidualMapNetwork<MapMlp.Config> implemen
 
     private NDArray column(NDArray times, long n) {
         return Tensors.cast(times, parameters().dataType()).reshape(n, 1);
-    }
-
-    @Override
-    public NDArray map(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt) {
-        return residual(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, false).value());
-    }
-
-    @Override
-    public NDArray[] mapWithInnerTimeDerivative(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar,
-            NDArray xt) {
-        return residualWithDerivative(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, true));
-    }
-
-    @Override
-    public NDArray innerVelocity(NDArray t, NDArray tNext, NDArray s, NDArray xBar, NDArray xt) {
-        return psi(t, tNext, s, s, xBar, xt, false).value();
     }
 }

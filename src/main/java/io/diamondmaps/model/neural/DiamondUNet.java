@@ -17,8 +17,7 @@ import java.util.Map;
  * The (s, s' − s, x̄) inputs sit where the flow map {@link UNet} has (t, t' − t, x), so {@link #initialiseFrom} makes it
  * start as a trained flow map run in inner time, the new inputs zero.
  */
-public final class DiamondUNet extends ResidualMapNetwork<UNet.Config> implements DiamondNetwork {
-    private final InnerRange innerRange;
+public final class DiamondUNet extends ResidualDiamondMap<UNet.Config> {
     private final UNetBody body;
 
     public DiamondUNet(UNet.Config config, Interpolant interpolant, NDManager manager) {
@@ -27,8 +26,7 @@ public final class DiamondUNet extends ResidualMapNetwork<UNet.Config> implement
 
     /** A map to be trained (or loaded) for the inner times {@code innerRange}. */
     public DiamondUNet(UNet.Config config, Interpolant interpolant, InnerRange innerRange, NDManager manager, DataType dtype) {
-        super(config, interpolant, manager, dtype);
-        this.innerRange = innerRange;
+        super(config, interpolant, innerRange, manager, dtype);
         this.body = new UNetBody(parameters(), 2 * config.channels(), config.channels(), config.base(), config.groups(),
                 config.embedding(), 4);
     }
@@ -58,16 +56,12 @@ public final class DiamondUNet extends ResidualMapNetwork<UNet.Config> implement
     }
 
     @Override
-    public InnerRange innerRange() {
-        return innerRange;
-    }
-
-    @Override
     public ObjectNode architecture() {
         return config().describe("diamond-unet");
     }
 
-    private Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
+    @Override
+    Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
         DataType dtype = parameters().dataType();
         t = Tensors.cast(t, dtype);
         tNext = Tensors.cast(tNext, dtype);
@@ -75,21 +69,5 @@ public final class DiamondUNet extends ResidualMapNetwork<UNet.Config> implement
         sNext = Tensors.cast(sNext, dtype);
         NDArray input = Tensors.cast(xBar, dtype).concat(Tensors.cast(xt, dtype), 1);
         return body.forward(new NDArray[] {s, sNext.sub(s), t, tNext.sub(t)}, tangent ? 1 : -1, input);
-    }
-
-    @Override
-    public NDArray map(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt) {
-        return residual(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, false).value());
-    }
-
-    @Override
-    public NDArray[] mapWithInnerTimeDerivative(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar,
-            NDArray xt) {
-        return residualWithDerivative(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, true));
-    }
-
-    @Override
-    public NDArray innerVelocity(NDArray t, NDArray tNext, NDArray s, NDArray xBar, NDArray xt) {
-        return psi(t, tNext, s, s, xBar, xt, false).value();
     }
 }

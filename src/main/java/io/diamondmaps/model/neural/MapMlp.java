@@ -12,7 +12,7 @@ import io.diamondmaps.util.Tensors;
  * concat(t, t', x) with residual SiLU layers; its diagonal b(t, x) = φ(t, t, x) (3.2) is a velocity field, so one
  * network is both a flow model and a flow map. Every layer propagates the tangent ∂/∂t' (spec §3.4).
  */
-public final class MapMlp extends ResidualMapNetwork<MapMlp.Config> implements FlowMapNetwork {
+public final class MapMlp extends ResidualFlowMap<MapMlp.Config> {
     /** Architecture: data dimension, hidden width and number of residual hidden layers. */
     public record Config(int dimension, int width, int depth) {
         public Config {
@@ -64,6 +64,7 @@ public final class MapMlp extends ResidualMapNetwork<MapMlp.Config> implements F
      * φ(t, t', x) and, when {@code withTangent}, ∂φ/∂t' — by tangent propagation with seed 1 on t' and 0 on t, x.
      * Times have shape (N,), x has shape (N, d).
      */
+    @Override
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
         DataType dtype = parameters().dataType();
         t = Tensors.cast(t, dtype);
@@ -72,23 +73,5 @@ public final class MapMlp extends ResidualMapNetwork<MapMlp.Config> implements F
         long n = x.getShape().get(0);
         NDArray input = t.reshape(n, 1).concat(tNext.reshape(n, 1), 1).concat(x, 1);
         return Layers.residualMlp(parameters(), input, config().depth(), withTangent, 1);
-    }
-
-    /** X(t, t', x) and Ẋ = ∂_{t'}X = φ + (t' − t)·∂_{t'}φ, for per-sample times. */
-    @Override
-    public NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x) {
-        return residualWithDerivative(t, tNext, x, phi(t, tNext, x, true));
-    }
-
-    /** X(t, t', x) for per-sample times. */
-    @Override
-    public NDArray map(NDArray t, NDArray tNext, NDArray x) {
-        return residual(t, tNext, x, phi(t, tNext, x, false).value());
-    }
-
-    /** The diagonal b(t, x) = φ(t, t, x) (3.2). */
-    @Override
-    public NDArray velocity(NDArray t, NDArray x) {
-        return phi(t, t, x, false).value();
     }
 }

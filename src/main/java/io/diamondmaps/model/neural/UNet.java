@@ -12,7 +12,7 @@ import io.diamondmaps.util.Tensors;
  * A small U-Net flow map for C×H×W images (H, W divisible by 4), X(t, t', x) = x + (t' − t)·φ(t, t', x) (3.1), φ the
  * {@link UNetBody} on x with embeddings of t and t' − t, and ∂φ/∂t' by tangent propagation.
  */
-public final class UNet extends ResidualMapNetwork<UNet.Config> implements FlowMapNetwork {
+public final class UNet extends ResidualFlowMap<UNet.Config> {
     /** Architecture: image shape, base channels, GroupNorm groups and time-embedding size. */
     public record Config(int channels, int height, int width, int base, int groups, int embedding) {
         public Config {
@@ -69,6 +69,7 @@ public final class UNet extends ResidualMapNetwork<UNet.Config> implements FlowM
         return config().describe("unet");
     }
 
+    @Override
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
         DataType dtype = parameters().dataType();
         t = Tensors.cast(t, dtype);
@@ -76,20 +77,5 @@ public final class UNet extends ResidualMapNetwork<UNet.Config> implements FlowM
         x = Tensors.cast(x, dtype);
         // Embeddings of t and of t' − t; the tangent runs along t' − t (∂(t' − t)/∂t' = 1).
         return body.forward(new NDArray[] {t, tNext.sub(t)}, withTangent ? 1 : -1, x);
-    }
-
-    @Override
-    public NDArray map(NDArray t, NDArray tNext, NDArray x) {
-        return residual(t, tNext, x, phi(t, tNext, x, false).value());
-    }
-
-    @Override
-    public NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x) {
-        return residualWithDerivative(t, tNext, x, phi(t, tNext, x, true));
-    }
-
-    @Override
-    public NDArray velocity(NDArray t, NDArray x) {
-        return phi(t, t, x, false).value();
     }
 }
