@@ -24,13 +24,24 @@ import java.util.function.IntFunction;
  * {@link #build} wires them to a model and counts every model and reward call.
  *
  * @param value the value estimator; null for SIR and best-of-N, which use none
+ * @param annealing temperature annealing, or null for none: at outer step i the value estimates V at the temperature
+ *     λ/β_i (β_i in (0, 1]), flatter than V early on. SMC stays exact (its last weight is r/λ whatever the twists);
+ *     guidance then follows the annealed values, a different (flatter) target
  */
-public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps) {
+public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps, Schedule annealing) {
     /** Steps per unit time of the accurate ODE flow map that stands in where a model has no flow map of its own. */
     public static final int ODE_FLOW_MAP_STEPS = 64;
 
     public AlignmentSpec {
         Checks.positive("steps", steps);
+        if (annealing != null) {
+            annealing.requireSteps("annealing", steps);
+            for (double beta : annealing.values()) {
+                if (!(beta > 0 && beta <= 1)) {
+                    throw new IllegalArgumentException("annealing factors must lie in (0, 1], got " + beta);
+                }
+            }
+        }
         if (value == null && !(method instanceof MethodSpec.Sir || method instanceof MethodSpec.BestOfN)) {
             throw new IllegalArgumentException(method.describe() + " needs a value estimator");
         }
@@ -46,6 +57,20 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
         }
     }
 
+    /** Without annealing. */
+    public AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps) {
+        this(method, value, base, steps, null);
+    }
+
+    /** Annealing factors β_i rising linearly from {@code start} at the first outer step to 1 at the last. */
+    public static Schedule linearAnnealing(double start, int steps) {
+        double[] beta = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            beta[i] = steps == 1 ? 1 : start + (1 - start) * i / (steps - 1.0);
+        }
+        return new Schedule(beta);
+    }
+
     /**
      * The aligner for {@code model} and {@code tilt}, counting on {@code counter}. Without a flow map of its own, the
      * model's accurate ODE flow map ({@value #ODE_FLOW_MAP_STEPS} Heun steps per unit time) stands in for a distilled
@@ -58,7 +83,8 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
                 : new OdeFlowMap(model.field(), ODE_FLOW_MAP_STEPS, OdeSolver.HEUN), counter);
         StochasticTransition transition = base.create(model, field, map, counter);
         ValueSpec.Parts parts = new ValueSpec.Parts(model, field, map, counted, tilt, counter);
-        IntFunction<ValueEstimator> estimator = step -> value.create(step, parts);
+        IntFunction<ValueEstimator> estimator = step -> value.create(step,
+                annealing == null ? parts : parts.annealed(annealing.at(step)));
         TimeGrid grid = TimeGrid.uniform(steps);
         if (method instanceof MethodSpec.Sir sir) {
             return ImportanceResampling.sir(Generator.chain(transition, steps), counted, counter, sir.candidates());
@@ -69,9 +95,9 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
         }
         if (method instanceof MethodSpec.Smc smc) {
             Smc.Config config = new Smc.Config(grid, smc.particles(), smc.essThreshold(), smc.resampling(),
-                    smc.onePerGroup());
+                    smc.onePerGroup(), smc.twistEss());
             Smc.GuidedProposal guide = smc.guidedProposal() ? new Smc.GuidedProposal((GaussianTransition) transition,
-                    field.interpolant(), smc.proposalScale()) : null;
+                    smc.proposalScale()) : null;
             return new Smc(transition, estimator, counted, counter, config, guide);
         }
         if (method instanceof MethodSpec.Guidance g) {
@@ -90,6 +116,6 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
     /** A one-line description for reports and tables. */
     public String describe() {
         return method.describe() + (value != null ? " value=" + value.describe() : "") + " base=" + base.describe()
-                + " steps=" + steps;
+                + " steps=" + steps + (annealing != null ? " annealing from " + annealing.at(0) : "");
     }
 }

@@ -18,14 +18,20 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Value guidance (spec §6.3, B.6): on the outer grid t_i = i/T, x ← base(x, t, t') + (t' − t)·s·∇̂V_t(x).
+ * Value guidance (spec §6.3, B.6): on the outer grid t_i = i/T, x ← base(x, t, t') + g·∇̂V_t(x) with the gain g:
  * <ul>
- *   <li>{@link Scale#KAPPA} (default): s = scale·κ(t) with κ from (1.9), so that with an ODE base the update integrates
- *       the tilted velocity b^r = b + κ∇V (1.10) and reaches p^r as the steps grow when ∇̂V is exact.</li>
- *   <li>{@link Scale#CONSTANT}: s = scale (the reference code's default, λ_g = 0.1).</li>
- *   <li>{@link Scale#AUTO}: s = scale·‖d‖/‖∇̂V‖ per sample with d = (x̃ − x)/(t' − t) (6.5).</li>
+ *   <li>{@link Scale#KAPPA} (default): the exact tilt of the base step times {@code scale} (spec §6.4): for a
+ *       deterministic base g = scale·(t' − t)·κ(t) with κ from (1.9), so that the update integrates the tilted
+ *       velocity b^r = b + κ∇V (1.10); for a stochastic base g = scale·c²(t, t') (6.7), the variance the step adds
+ *       ({@link StochasticTransition#stepVariance}), about twice the ODE's gain. Either way the chain reaches p^r as
+ *       the steps grow when ∇̂V is exact.</li>
+ *   <li>{@link Scale#CONSTANT}: g = scale·(t' − t) (the reference code's default, λ_g = 0.1).</li>
+ *   <li>{@link Scale#AUTO}: g = scale·(t' − t)·‖d‖/‖∇̂V‖ per sample with d = (x̃ − x)/(t' − t) (6.5).</li>
  * </ul>
- * The step at t = 0 (α = 0) takes no guidance: x₀ carries no information on x₁, so ∇V₀ = 0 exactly.
+ * With a deterministic base the gradient is taken at the step's start, ∇V_t(x); the step from t = 0 takes none
+ * (∇V₀ = 0). A stochastic step is tilted at its end, x' = x̃ + g·∇V_{t'}(x̃), as the exact tilt
+ * p(x' | x)·exp(V_{t'}(x') − V_t(x)) of a Gaussian step shifts its draw: from t = 0 it draws x_{t'} afresh (c² = σ(t')²),
+ * which ∇V₀ = 0 could not tilt, and into t' = 1 it adds no noise (c² = 0) and takes no guidance.
  */
 public final class Guidance implements Aligner {
     /** How the guidance term is scaled. */
@@ -69,8 +75,13 @@ public final class Guidance implements Aligner {
             NDArray moved = base.transition(t, tNext, x, rng);
             double s = scale.at(i);
             double meanValue = Double.NaN;
-            if (s != 0 && interpolant.alpha(t) > 0) {
-                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(t, x, rng);
+            // A stochastic step is tilted at its end, by ∇V_{t'}(x̃) (6.7): from t = 0 it draws x_{t'} afresh, which
+            // ∇V₀ = 0 cannot tilt; it needs no tilt into t' = 1, where c² = 0.
+            boolean atEnd = mode == Scale.KAPPA && base.stepVariance(t, tNext) > 0;
+            double tv = atEnd ? tNext : t;
+            if (s != 0 && interpolant.alpha(tv) > 0 && (!atEnd || tNext < 1)) {
+                NDArray at = atEnd ? moved : x;
+                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(tv, at, rng);
                 meanValue = Tensors.mean(vg.value());
                 NDArray before = x;
                 NDArray guided = Tensors.scoped(scope -> moved.add(step(t, tNext, s, before, moved, vg.gradient())),
@@ -89,12 +100,14 @@ public final class Guidance implements Aligner {
         return new AlignmentResult(x, counter, diagnostics, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The guidance displacement (t' − t)·s·∇̂V for the chosen scale (per sample for AUTO). */
+    /** The guidance displacement g·∇̂V for the chosen scale (per sample for AUTO). */
     private NDArray step(double t, double tNext, double s, NDArray x, NDArray moved, NDArray gradient) {
         double h = tNext - t;
         switch (mode) {
-            case KAPPA:
-                return Tensors.mul(gradient, h * s * interpolant.kappa(t));
+            case KAPPA: {
+                double c2 = base.stepVariance(t, tNext);
+                return Tensors.mul(gradient, s * (c2 > 0 ? c2 : h * interpolant.kappa(t)));
+            }
             case CONSTANT:
                 return Tensors.mul(gradient, h * s);
             default: {

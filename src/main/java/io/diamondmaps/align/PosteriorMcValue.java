@@ -2,12 +2,14 @@ package io.diamondmaps.align;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.util.Autograd;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.EnumNames;
 import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
@@ -15,41 +17,43 @@ import io.diamondmaps.util.Tensors;
  * The Monte-Carlo value estimator with M posterior samples z_k ~ p(x₁ | x_t) (6.3):
  * V̂ = log (1/M) Σ_k exp(r(z_k)/λ), consistent as M → ∞ (biased low for finite M by Jensen).
  *
- * <p>Gradient, two ways:
- * <ul>
- *   <li>{@link GradientMode#PATHWISE} (6.4): autograd through the sampler with its noise fixed,
- *       ∇̂V = Σ_k softmax_k(r/λ)·∇_x r(z_k(x))/λ. Needs a sampler that is a smooth function of x_t (GLASS, Diamond).</li>
- *   <li>{@link GradientMode#SCORE}: from ∇_x log p(x₁|x) = (αx₁ − x)/σ² − ∇log p_t(x), the identity
- *       ∇V = (α/σ²)(E^r[x₁|x] − E[x₁|x]) estimated as (α/σ²)(Σ_k softmax_k z_k − mean_k z_k); no backward pass, and
- *       valid for samplers that are not differentiable (the exact mixture sampler draws a discrete component).</li>
- * </ul>
+ * <p>Gradient: {@link GradientMode#SCORE} (the default: (α/σ²)(Σ_k softmax_k z_k − mean_k z_k)) or
+ * {@link GradientMode#PATHWISE} (6.4), which needs a sampler that is a smooth function of x_t (GLASS, Diamond).
+ * <p>Damping ({@link RewardDamping}, spec §6.5), when given: each draw stands for a Gaussian kernel N(z_k, h²I) whose
+ * variance h² is Silverman's share of the draws' own spread, h² = s²·(4/((d + 2)M))^{2/(d+4)} with s² the per-coordinate
+ * variance of the row's M draws; V̂ = log (1/M) Σ_k exp(r_h(z_k)/λ) and the score gradient uses the tilted kernel means.
+ * A few draws then no longer read as a point mass at the best one: the estimate is as sharp as the posterior allows.
+ *
  * All N·M draws of a call go through the sampler in one batch, chunked to at most {@code maxRows} rows.
  */
 public final class PosteriorMcValue implements ValueEstimator {
-    /** How ∇V̂ is computed. */
-    public enum GradientMode { PATHWISE, SCORE }
-
     private final PosteriorSampler sampler;
     private final Interpolant interpolant;
     private final RewardTilt tilt;
     private final int samples;
     private final GradientMode mode;
     private final EvaluationCounter counter;
+    private final RewardDamping damping;
     private final long maxRows;
+
+    /** The most draws one sampler call takes; a larger batch is split. */
+    public static final long MAX_ROWS = 1 << 16;
 
     public PosteriorMcValue(PosteriorSampler sampler, Interpolant interpolant, RewardTilt tilt, int samples,
             GradientMode mode, EvaluationCounter counter) {
-        this(sampler, interpolant, tilt, samples, mode, counter, 1 << 16);
+        this(sampler, interpolant, tilt, samples, mode, false, counter, MAX_ROWS);
     }
 
+    /** @param damped whether to damp the reward by the draws' spread (needs a linear or measurement reward) */
     public PosteriorMcValue(PosteriorSampler sampler, Interpolant interpolant, RewardTilt tilt, int samples,
-            GradientMode mode, EvaluationCounter counter, long maxRows) {
+            GradientMode mode, boolean damped, EvaluationCounter counter, long maxRows) {
         this.sampler = sampler;
         this.interpolant = interpolant;
         this.tilt = tilt;
         this.samples = Checks.positive("MC samples", samples);
         this.mode = mode;
         this.counter = counter;
+        this.damping = damped ? RewardDamping.of(tilt) : null;
         this.maxRows = maxRows;
     }
 
@@ -57,15 +61,33 @@ public final class PosteriorMcValue implements ValueEstimator {
         return samples;
     }
 
-    /** (N, M) log-tilts r(z_k)/λ and, when asked, the draws z (N, M, d...). */
+    /**
+     * (N, M) log-tilts r(z_k)/λ (damped: r_h(z_k)/λ) and, when asked, the points whose softmax-weighted mean estimates
+     * E^r[x₁ | x] and the draws, both (N, M, d...).
+     */
     private NDArray[] draw(double t, NDArray x, boolean keepDraws, Rng rng) {
         long n = x.getShape().get(0);
         NDArray z = sampler.samplePosterior(t, x.repeat(0, samples), rng);
-        NDArray r = tilt.logTilt(z).reshape(n, samples);
+        NDArray h2 = damping == null ? null : kernelVariance(z, n).repeat(0, samples);
+        NDArray r = (damping == null ? tilt.logTilt(z) : damping.logTilt(z, h2)).reshape(n, samples);
         if (!keepDraws) {
-            return new NDArray[] {r, null};
+            return new NDArray[] {r, null, null};
         }
-        return new NDArray[] {r, z.reshape(Tensors.perRowDraws(x.getShape(), samples))};
+        Shape draws = Tensors.perRowDraws(x.getShape(), samples);
+        NDArray tilted = damping == null ? z : damping.kernelMean(z, h2);
+        return new NDArray[] {r, tilted.reshape(draws), z.reshape(draws)};
+    }
+
+    /** Per row, h² = s²·(4/((d + 2)M))^{2/(d+4)} from the spread s² of its M draws (held constant by autograd). */
+    private NDArray kernelVariance(NDArray z, long n) {
+        NDArray rows = z.stopGradient().reshape(n, samples, -1);
+        long d = rows.getShape().get(2);
+        if (samples < 2) {
+            return rows.getManager().zeros(new Shape(n), z.getDataType(), z.getDevice());
+        }
+        NDArray spread = rows.sub(rows.mean(new int[] {1}, true)).square().sum(new int[] {1, 2});
+        double silverman = Math.pow(4.0 / ((d + 2.0) * samples), 2.0 / (d + 4.0));
+        return Tensors.mul(spread, silverman / ((samples - 1.0) * d));
     }
 
     private NDArray logMeanExp(NDArray r) {
@@ -97,12 +119,13 @@ public final class PosteriorMcValue implements ValueEstimator {
             NDArray[] d = draw(t, x, true, rng);
             NDArray weights = d[0].softmax(1);
             NDArray z = d[1];
+            NDArray draws = d[2];
             long[] expand = new long[z.getShape().dimension()];
             java.util.Arrays.fill(expand, 1);
             expand[0] = weights.getShape().get(0);
             expand[1] = samples;
-            NDArray tilted = z.mul(weights.reshape(new ai.djl.ndarray.types.Shape(expand))).sum(new int[] {1});
-            NDArray plain = z.mean(new int[] {1});
+            NDArray tilted = z.mul(weights.reshape(new Shape(expand))).sum(new int[] {1});
+            NDArray plain = draws.mean(new int[] {1});
             double alpha = interpolant.alpha(t);
             double sigma = Math.max(interpolant.sigma(t), Interpolant.EPS);
             NDArray gradient = Tensors.mul(tilted.sub(plain), alpha / (sigma * sigma));
@@ -119,6 +142,7 @@ public final class PosteriorMcValue implements ValueEstimator {
 
     @Override
     public String describe() {
-        return "posterior-mc (M=" + samples + ", " + mode.name().toLowerCase(java.util.Locale.ROOT) + " gradient)";
+        return "posterior-mc (M=" + samples + ", " + EnumNames.of(mode) + " gradient" + (damping == null ? "" : ", damped")
+                + ")";
     }
 }

@@ -19,6 +19,11 @@ public sealed interface ValueSpec {
     /** What an estimator is built from: the model's parts, counted, and the reward, counted. */
     record Parts(ModelBundle model, io.diamondmaps.model.VelocityField field, FlowMap flowMap, RewardTilt tilt,
             RewardTilt uncountedTilt, EvaluationCounter counter) {
+        /** The same parts with the reward at temperature λ/β (annealing: β < 1 flattens the value). */
+        Parts annealed(double beta) {
+            return new Parts(model, field, flowMap, new RewardTilt(tilt.reward(), tilt.temperature() / beta),
+                    new RewardTilt(uncountedTilt.reward(), uncountedTilt.temperature() / beta), counter);
+        }
     }
 
     /** The estimator used at outer step {@code step}. */
@@ -50,9 +55,10 @@ public sealed interface ValueSpec {
      * inner steps (or jumps) per step when given.
      *
      * @param innerSteps inner steps of the posterior sampler per outer step, or null for the sampler's own
+     * @param damped whether each draw stands for a Gaussian kernel of the draws' spread ({@link RewardDamping})
      */
     record PosteriorMc(PosteriorSpec posterior, Schedule samples, Schedule innerSteps,
-            PosteriorMcValue.GradientMode gradient) implements ValueSpec {
+            GradientMode gradient, boolean damped) implements ValueSpec {
         public PosteriorMc {
             positiveIntegers("MC samples", samples);
             if (innerSteps != null) {
@@ -60,14 +66,20 @@ public sealed interface ValueSpec {
             }
         }
 
+        /** Undamped. */
+        public PosteriorMc(PosteriorSpec posterior, Schedule samples, Schedule innerSteps, GradientMode gradient) {
+            this(posterior, samples, innerSteps, gradient, false);
+        }
+
         @Override
         public ValueEstimator create(int step, Parts parts) {
             PosteriorSpec at = innerSteps == null ? posterior : posterior.withInnerSteps((int) innerSteps.at(step));
             // The exact sampler picks a mixture component discretely: no pathwise derivative exists.
-            PosteriorMcValue.GradientMode mode = posterior instanceof PosteriorSpec.Exact
-                    ? PosteriorMcValue.GradientMode.SCORE : gradient;
+            GradientMode mode = posterior instanceof PosteriorSpec.Exact
+                    ? GradientMode.SCORE : gradient;
             return new PosteriorMcValue(at.create(parts.model(), parts.field(), parts.counter()),
-                    parts.field().interpolant(), parts.tilt(), (int) samples.at(step), mode, parts.counter());
+                    parts.field().interpolant(), parts.tilt(), (int) samples.at(step), mode, damped, parts.counter(),
+                    PosteriorMcValue.MAX_ROWS);
         }
 
         @Override
@@ -80,20 +92,29 @@ public sealed interface ValueSpec {
 
         @Override
         public String describe() {
-            return "posterior-mc(" + posterior.describe() + ", M=" + (int) samples.at(0) + ")";
+            return "posterior-mc(" + posterior.describe() + ", M=" + (int) samples.at(0) + (damped ? ", damped" : "")
+                    + ")";
         }
     }
 
     /** Which deterministic look-ahead a plug-in value uses. */
     enum Lookahead { TWEEDIE, ODE, FLOW_MAP }
 
-    /** r/λ at a deterministic look-ahead (FMTT-, DPS-like); {@code odeSteps} Euler steps for the ODE look-ahead. */
-    record Plugin(Lookahead lookahead, Schedule odeSteps) implements ValueSpec {
+    /**
+     * r/λ at a deterministic look-ahead (FMTT-, DPS-like); {@code odeSteps} Euler steps for the ODE look-ahead;
+     * {@code damped}: the Gaussian value around the look-ahead with the posterior's spread ({@link PluginValue}).
+     */
+    record Plugin(Lookahead lookahead, Schedule odeSteps, boolean damped) implements ValueSpec {
         public Plugin {
             positiveIntegers("look-ahead ODE steps", odeSteps);
         }
 
-        /** A look-ahead that needs no ODE steps (Tweedie's denoiser or a flow-map jump). */
+        /** Undamped. */
+        public Plugin(Lookahead lookahead, Schedule odeSteps) {
+            this(lookahead, odeSteps, false);
+        }
+
+        /** A look-ahead that needs no ODE steps (Tweedie's denoiser or a flow-map jump), undamped. */
         public static Plugin of(Lookahead lookahead) {
             return new Plugin(lookahead, Schedule.constant(1));
         }
@@ -105,7 +126,8 @@ public sealed interface ValueSpec {
                 case ODE -> PluginValue.ode(parts.field(), (int) odeSteps.at(step));
                 case FLOW_MAP -> PluginValue.flowMap(parts.flowMap());
             };
-            return new PluginValue(look, parts.tilt(), parts.counter(), EnumNames.of(lookahead));
+            return new PluginValue(look, parts.tilt(), parts.counter(), EnumNames.of(lookahead),
+                    damped ? parts.field() : null);
         }
 
         @Override
@@ -115,21 +137,30 @@ public sealed interface ValueSpec {
 
         @Override
         public String describe() {
-            return "plugin(" + EnumNames.of(lookahead) + ")";
+            return "plugin(" + EnumNames.of(lookahead) + (damped ? ", damped" : "") + ")";
         }
     }
 
-    /** The Weighted Diamond Map estimator (spec §7) with {@code particles} renoised flow-map look-aheads. */
-    record Weighted(Schedule particles, double snrFactor, WeightedValue.Weighting weighting) implements ValueSpec {
+    /**
+     * The Weighted Diamond Map estimator (spec §7) with {@code particles} renoised flow-map look-aheads; {@code gradient}
+     * applies to the exact weighting (the reward-softmax heuristic keeps its own, (7.8)).
+     */
+    record Weighted(Schedule particles, double snrFactor, WeightedValue.Weighting weighting, GradientMode gradient)
+            implements ValueSpec {
         public Weighted {
             positiveIntegers("weighted particles", particles);
             Checks.positive("SNR factor", snrFactor);
         }
 
+        /** The defaults: exact weights, score-identity gradient. */
+        public static Weighted of(Schedule particles, double snrFactor) {
+            return new Weighted(particles, snrFactor, WeightedValue.Weighting.EXACT, GradientMode.SCORE);
+        }
+
         @Override
         public ValueEstimator create(int step, Parts parts) {
             return new WeightedValue(parts.flowMap(), parts.field(), parts.tilt(), (int) particles.at(step), snrFactor,
-                    weighting, 1.0, parts.counter());
+                    weighting, gradient, 1.0, parts.counter());
         }
 
         @Override

@@ -10,6 +10,7 @@ import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.util.Autograd;
 import io.diamondmaps.util.Checks;
+import io.diamondmaps.util.EnumNames;
 import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
@@ -22,8 +23,11 @@ import io.diamondmaps.util.Tensors;
  * Γ_k = ½⟨s_{t'}(x_t) + s_{t'}(x̃_k), x̃_k − x_t⟩ ≈ log p_{t'}(x̃_k) − log p_{t'}(x_t) (7.5; the consistent choice of
  * spec §12.4).
  * <ul>
- *   <li>{@link Weighting#EXACT} (default): V̂ = log Σ_k softmax(log w)_k e^{r_k} (7.6) and the gradient (7.7)
- *       Σ_k π_k[∇r_k + ∇ℓ_k + a·s_{t'}(x̃_k) − s_t(x_t)] with π = softmax(r + log w).</li>
+ *   <li>{@link Weighting#EXACT} (default): V̂ = log Σ_k softmax(log w)_k e^{r_k} (7.6). Its gradient, by default
+ *       {@link GradientMode#SCORE}: the weighted draws stand for p(x₁ | x_t), so ∇V = (α/σ²)(E^r[x₁|x] − E[x₁|x]) is
+ *       (α/σ²)Σ_k (π_k − ω_k) z_k with π = softmax(r + log w), ω = softmax(log w); no backward pass, and bounded by
+ *       the draws' spread where the pathwise (7.7) Σ_k π_k[∇r_k + ∇ℓ_k + a·s_{t'}(x̃_k) − s_t(x_t)]
+ *       ({@link GradientMode#PATHWISE}) is heavy-tailed on a multimodal posterior (J_X is large between modes).</li>
  *   <li>{@link Weighting#REWARD_SOFTMAX}: the reference code's heuristic (spec §7.3): π = softmax(r), value
  *       log mean e^{r}, and the three terms aggregated separately, each normalised to unit norm per sample, summed and
  *       multiplied by {@code gradientNorm} (7.8). Biased (spec §7.2): kept for comparison.</li>
@@ -39,11 +43,16 @@ public final class WeightedValue implements ValueEstimator {
     private final int particles;
     private final double snrFactor;
     private final Weighting weighting;
+    private final GradientMode gradientMode;
     private final double gradientNorm;
     private final EvaluationCounter counter;
 
+    /**
+     * @param gradientMode how the exact weighting differentiates (the reward-softmax heuristic keeps its own (7.8))
+     * @param gradientNorm the norm (7.8) of the reward-softmax heuristic's gradient
+     */
     public WeightedValue(FlowMap map, VelocityField field, RewardTilt tilt, int particles, double snrFactor,
-            Weighting weighting, double gradientNorm, EvaluationCounter counter) {
+            Weighting weighting, GradientMode gradientMode, double gradientNorm, EvaluationCounter counter) {
         this.map = map;
         this.field = field;
         this.tilt = tilt;
@@ -53,6 +62,7 @@ public final class WeightedValue implements ValueEstimator {
         }
         this.snrFactor = snrFactor;
         this.weighting = weighting;
+        this.gradientMode = gradientMode;
         this.gradientNorm = gradientNorm;
         this.counter = counter;
     }
@@ -72,6 +82,8 @@ public final class WeightedValue implements ValueEstimator {
         final NDArray logTilt;
         final NDArray likelihood;
         final NDArray logWeight;
+        /** The look-aheads z_k = X(t', 1, x̃_k), shape (N·K, d...). */
+        final NDArray lookahead;
         /** a·s_{t'}(x̃_k), shape (N, K, d...). */
         final NDArray forwardScore;
         final long n;
@@ -87,6 +99,7 @@ public final class WeightedValue implements ValueEstimator {
             NDArray xs = x.repeat(0, particles);
             this.xTilde = Tensors.mul(xs, a).add(Tensors.mul(noise, b));
             NDArray z = map.jump(tr, 1, xTilde);
+            this.lookahead = z;
             this.logTilt = tilt.logTilt(z).reshape(n, particles);
             double alpha = ip.alpha(t);
             double var = Math.max(ip.sigma(t) * ip.sigma(t), Interpolant.EPS);
@@ -129,6 +142,9 @@ public final class WeightedValue implements ValueEstimator {
     @Override
     public Autograd.ValueAndGradient valueAndGradient(double t, NDArray x, Rng rng) {
         requireInterior(t);
+        if (weighting == Weighting.EXACT && gradientMode == GradientMode.SCORE) {
+            return scoreGradient(t, x, rng);
+        }
         counter.gradient(x.getShape().get(0) * particles);
         NDManager parent = x.getManager();
         try (NDManager scope = parent.newSubManager()) {
@@ -170,6 +186,25 @@ public final class WeightedValue implements ValueEstimator {
         }
     }
 
+    /** V̂ (7.6) and (α/σ²)Σ_k (π_k − ω_k) z_k from one set of weighted draws (see the class comment). */
+    private Autograd.ValueAndGradient scoreGradient(double t, NDArray x, Rng rng) {
+        NDManager parent = x.getManager();
+        try (NDManager scope = parent.newSubManager()) {
+            scope.tempAttachAll(x);
+            Particles p = new Particles(t, x, drawNoise(x, rng));
+            NDArray z = p.lookahead.reshape(Tensors.perRowDraws(x.getShape(), particles));
+            NDArray shift = weights(p).sub(p.logWeight.softmax(1));
+            Interpolant ip = field.interpolant();
+            double sigma = Math.max(ip.sigma(t), Interpolant.EPS);
+            NDArray gradient = Tensors.mul(z.mul(expandWeights(shift, z)).sum(new int[] {1}),
+                    ip.alpha(t) / (sigma * sigma));
+            NDArray value = valueOf(p);
+            gradient.attach(parent);
+            value.attach(parent);
+            return new Autograd.ValueAndGradient(value, gradient);
+        }
+    }
+
     /** π = softmax(r + log w) (exact) or softmax(r) (reference heuristic), held fixed in the gradient. */
     private NDArray weights(Particles p) {
         NDArray logits = weighting == Weighting.EXACT ? p.logTilt.add(p.logWeight) : p.logTilt;
@@ -199,7 +234,7 @@ public final class WeightedValue implements ValueEstimator {
 
     @Override
     public String describe() {
-        return "weighted (K=" + particles + ", snr factor " + snrFactor + ", "
-                + weighting.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + ")";
+        return "weighted (K=" + particles + ", snr factor " + snrFactor + ", " + EnumNames.of(weighting)
+                + (weighting == Weighting.EXACT ? ", " + EnumNames.of(gradientMode) + " gradient" : "") + ")";
     }
 }

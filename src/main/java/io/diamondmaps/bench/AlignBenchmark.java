@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSpec;
 import io.diamondmaps.align.ExactValue;
+import io.diamondmaps.align.GradientMode;
 import io.diamondmaps.align.MethodSpec;
-import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Schedule;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.align.WeightedValue;
@@ -92,16 +92,16 @@ public final class AlignBenchmark {
                         s -> new AlignmentSpec(guidance, tweedie, ode, s)),
                 new Entry("guidance GLASS-MC (M=4)", new int[] {8, 32}, s -> new AlignmentSpec(guidance,
                         new ValueSpec.PosteriorMc(posterior, Schedule.constant(4), null,
-                                PosteriorMcValue.GradientMode.SCORE), ode, s)),
+                                GradientMode.SCORE), ode, s)),
                 new Entry("guidance exact", new int[] {8, 32, 128},
                         s -> new AlignmentSpec(guidance, new ValueSpec.Exact(), ode, s)),
                 new Entry("SMC plug-in (Tweedie)", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p), tweedie, glass,
                         STEPS)),
                 new Entry("SMC GLASS-MC (M=2)", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p),
                         new ValueSpec.PosteriorMc(posterior, Schedule.constant(2), null,
-                                PosteriorMcValue.GradientMode.PATHWISE), glass, STEPS)),
+                                GradientMode.PATHWISE), glass, STEPS)),
                 new Entry("SMC weighted (K=4)", new int[] {4, 16}, p -> new AlignmentSpec(smc(p),
-                        new ValueSpec.Weighted(Schedule.constant(4), 1.5, WeightedValue.Weighting.EXACT), glass, STEPS)),
+                        ValueSpec.Weighted.of(Schedule.constant(4), 1.5), glass, STEPS)),
                 new Entry("SMC exact", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p), new ValueSpec.Exact(),
                         glass, STEPS)));
     }

@@ -7,9 +7,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentSpec;
+import io.diamondmaps.align.GradientMode;
 import io.diamondmaps.align.Guidance;
 import io.diamondmaps.align.MethodSpec;
-import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Schedule;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.align.WeightedValue;
@@ -214,7 +214,7 @@ public final class ImageAlignBenchmark {
         ValueSpec tweedie = ValueSpec.Plugin.of(ValueSpec.Lookahead.TWEEDIE);
         ValueSpec flowMap = ValueSpec.Plugin.of(ValueSpec.Lookahead.FLOW_MAP);
         ValueSpec diamondValues = new ValueSpec.PosteriorMc(new PosteriorSpec.Diamond(1), Schedule.constant(mcSamples),
-                null, PosteriorMcValue.GradientMode.PATHWISE);
+                null, GradientMode.SCORE);
         Map<String, AlignmentSpec> methods = new LinkedHashMap<>();
         methods.put("flow map, " + baseJumps + " jumps (no alignment)", AlignmentSpec.withoutValue(
                 new MethodSpec.BestOfN(1), jumps, baseJumps));
@@ -226,7 +226,7 @@ public final class ImageAlignBenchmark {
         methods.put("DPS-like at " + steps + " steps (fewer NFE)", new AlignmentSpec(guidance, tweedie, jumps, steps));
         methods.put("FMTT-like at " + steps + " steps (fewer NFE)", new AlignmentSpec(guidance, flowMap, jumps, steps));
         methods.put("guidance, Weighted Diamond values (K=" + weightedParticles + ")", new AlignmentSpec(guidance,
-                new ValueSpec.Weighted(Schedule.constant(weightedParticles), 1.5, WeightedValue.Weighting.EXACT),
+                ValueSpec.Weighted.of(Schedule.constant(weightedParticles), 1.5),
                 jumps, steps));
         methods.put("guidance, Diamond values (M=" + mcSamples + ")", new AlignmentSpec(guidance, diamondValues, jumps,
                 steps));

@@ -6,9 +6,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.align.AlignmentSpec;
+import io.diamondmaps.align.GradientMode;
 import io.diamondmaps.align.Guidance;
 import io.diamondmaps.align.MethodSpec;
-import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Schedule;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.data.FashionMnist;
@@ -91,7 +91,7 @@ public final class ImageDemo {
             // Diamond posterior draws per value, drift-matched guidance scale.
             AlignmentSpec aligned = new AlignmentSpec(new MethodSpec.Guidance(Guidance.Scale.AUTO, Schedule.constant(1)),
                     new ValueSpec.PosteriorMc(new PosteriorSpec.Diamond(1), Schedule.constant(6), null,
-                            PosteriorMcValue.GradientMode.PATHWISE), new TransitionSpec.Ode(), 8);
+                            GradientMode.PATHWISE), new TransitionSpec.Ode(), 8);
             MarkdownTable table = new MarkdownTable("task", "samples", "NFE/sample", "metric", "unaligned", "aligned");
             inpainting(m, model, base, aligned, table);
             classReward(m, model, clf, base, aligned, table);

@@ -6,8 +6,8 @@ import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSpec;
 import io.diamondmaps.align.ExactValue;
+import io.diamondmaps.align.GradientMode;
 import io.diamondmaps.align.MethodSpec;
-import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Schedule;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.eval.MarkdownTable;
@@ -137,9 +137,9 @@ public final class MixtureDemo {
         Map<String, AlignmentSpec> methods = new LinkedHashMap<>();
         methods.put("SMC, GLASS values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
                 new PosteriorSpec.Glass(2, GlassFlow.DEFAULT_SOLVER), Schedule.constant(2), null,
-                PosteriorMcValue.GradientMode.PATHWISE), glass, 8));
+                GradientMode.PATHWISE), glass, 8));
         methods.put("SMC, Diamond values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
-                new PosteriorSpec.Diamond(1), Schedule.constant(2), null, PosteriorMcValue.GradientMode.PATHWISE),
+                new PosteriorSpec.Diamond(1), Schedule.constant(2), null, GradientMode.PATHWISE),
                 glass, 8));
         methods.put("guidance, exact gradient", new AlignmentSpec(MethodSpec.Guidance.kappa(), new ValueSpec.Exact(),
                 new TransitionSpec.Ode(), 32));

@@ -5,11 +5,12 @@ import ai.djl.ndarray.NDManager;
 import io.diamondmaps.align.AlignmentReport;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSpec;
+import io.diamondmaps.align.GradientMode;
 import io.diamondmaps.align.Guidance;
 import io.diamondmaps.align.MethodSpec;
-import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Resampling;
 import io.diamondmaps.align.Schedule;
+import io.diamondmaps.align.Smc;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.align.WeightedValue;
 import io.diamondmaps.bench.Rewards;
@@ -81,8 +82,20 @@ final class AlignCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     int particles;
 
-    @Option(names = "--steps", defaultValue = "10", paramLabel = "T", description = "Outer steps. Default: ${DEFAULT-VALUE}.")
-    int steps;
+    @Option(names = "--steps", paramLabel = "T",
+            description = "Outer steps. Default: 32 for guidance (a discretised tilted flow), 10 for the other methods.")
+    Integer steps;
+
+    @Option(names = "--damped",
+            description = "Damp posterior-mc and plugin values by the posterior's spread (spec 6.5): each draw or look-ahead "
+                    + "stands for a Gaussian whose tilt is taken in closed form, so few draws or a point estimate are not "
+                    + "sharper than the true value. Linear and measurement rewards.")
+    boolean damped;
+
+    @Option(names = "--anneal", paramLabel = "B",
+            description = "Temperature annealing: the value at step i uses the temperature λ/β_i, β rising linearly "
+                    + "from B to 1 over the steps (SMC keeps its target; guidance follows the flatter values).")
+    Double anneal;
 
     @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M",
             description = "Posterior samples of posterior-mc, or particles of weighted: one value, or one per step "
@@ -106,10 +119,11 @@ final class AlignCommand implements Callable<Integer> {
     @Mixin
     InnerSolverOption innerSolver;
 
-    @Option(names = "--gradient", defaultValue = "pathwise", paramLabel = "G",
-            description = "Gradient of posterior-mc: pathwise (autograd through the sampler, spec 6.4) or score "
-                    + "((α/σ²)(E^r[x1|x] − E[x1|x]) from the samples, no backward pass). The exact sampler always uses "
-                    + "score. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--gradient", defaultValue = "score", paramLabel = "G",
+            description = "Gradient of posterior-mc and weighted values: score ((α/σ²)(E^r[x1|x] − E[x1|x]) from the "
+                    + "(weighted) draws, no backward pass, robust on multimodal posteriors) or pathwise (autograd "
+                    + "through the sampler, spec 6.4 and 7.7). The exact sampler always uses score. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String gradient;
 
     @Option(names = "--guidance-scale", defaultValue = "kappa", paramLabel = "MODE",
@@ -124,6 +138,12 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--ess-threshold", defaultValue = "0.5", paramLabel = "F",
             description = "SMC resamples a group when its ESS falls below F × P. Default: ${DEFAULT-VALUE}.")
     double essThreshold;
+
+    @Option(names = "--twist-ess", defaultValue = "" + Smc.DEFAULT_TWIST_ESS, paramLabel = "F",
+            description = "SMC tempers each step's twist β·V̂ (largest β ≤ 1) so that the conditional ESS of its weights "
+                    + "stays at or above F × P: over-sharp value estimates then cannot collapse the particles; exact ones "
+                    + "keep β = 1. 0: plain twisted SMC. Default: ${DEFAULT-VALUE}.")
+    double twistEss;
 
     @Option(names = "--resampling", defaultValue = "systematic", paramLabel = "R",
             description = "systematic, multinomial or residual. Default: ${DEFAULT-VALUE}.")
@@ -161,7 +181,9 @@ final class AlignCommand implements Callable<Integer> {
             Map.entry("MC samples", "--mc-samples"), Map.entry("weighted particles", "--mc-samples"),
             Map.entry("MC inner steps", "--mc-inner-steps"), Map.entry("look-ahead ODE steps", "--mc-inner-steps"),
             Map.entry("the ESS threshold", "--ess-threshold"), Map.entry("SNR factor", "--snr-factor"),
-            Map.entry("expansions", "--expansions"), Map.entry("guidance scale", "--scale"));
+            Map.entry("expansions", "--expansions"), Map.entry("guidance scale", "--scale"),
+            Map.entry("the twist ESS", "--twist-ess"), Map.entry("annealing", "--anneal"),
+            Map.entry("reward damping", "--damped"));
 
     /** The typed specification the options describe; an error the library raises names the option it came from. */
     private AlignmentSpec spec() {
@@ -181,23 +203,24 @@ final class AlignCommand implements Callable<Integer> {
         TransitionSpec baseSpec = TransitionSpec.parse(Samplers.kind(base), innerSteps, solver);
         Schedule samples = Schedule.parse("--mc-samples", mcSamples);
         Schedule inner = mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps);
+        GradientMode gradientMode = EnumNames.parse(GradientMode.class, "--gradient", gradient);
         ValueSpec valueSpec = switch (value) {
             case "exact" -> new ValueSpec.Exact();
             case "posterior-mc" -> new ValueSpec.PosteriorMc(PosteriorSpec.parse(Samplers.kind(posterior), innerSteps,
-                    solver), samples, inner, EnumNames.parse(PosteriorMcValue.GradientMode.class, "--gradient",
-                    gradient));
+                    solver), samples, inner, gradientMode, damped);
             case "plugin" -> new ValueSpec.Plugin(EnumNames.parse(ValueSpec.Lookahead.class, "--plugin", plugin),
-                    inner == null ? Schedule.constant(innerSteps) : inner);
+                    inner == null ? Schedule.constant(innerSteps) : inner, damped);
             case "weighted" -> new ValueSpec.Weighted(samples, snrFactor,
-                    EnumNames.parse(WeightedValue.Weighting.class, "--weighting", weighting));
+                    EnumNames.parse(WeightedValue.Weighting.class, "--weighting", weighting), gradientMode);
             default -> throw new IllegalArgumentException("unknown --value '" + value + "' (expected "
                     + ValueSpec.NAMES + ")");
         };
         Schedule scales = Schedule.parse("--scale", scale);
         MethodSpec methodSpec = switch (method) {
             case "smc" -> new MethodSpec.Smc(particles, essThreshold,
-                    EnumNames.parse(Resampling.class, "--resampling", resampling), onePerGroup(smcOutput),
-                    guidedProposal, scales.at(0));
+                    EnumNames.parse(Resampling.class, "--resampling", resampling),
+                    EnumNames.parse(SmcOutput.class, "--smc-output", smcOutput) == SmcOutput.ONE_PER_GROUP,
+                    guidedProposal, scales.at(0), twistEss);
             case "guidance" -> new MethodSpec.Guidance(EnumNames.parse(Guidance.Scale.class, "--guidance-scale",
                     scaleMode), scales);
             case "sir" -> new MethodSpec.Sir(particles);
@@ -206,12 +229,14 @@ final class AlignCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown --method '" + method + "' (expected "
                     + MethodSpec.NAMES + ")");
         };
-        return new AlignmentSpec(methodSpec, valueSpec, baseSpec, steps);
+        int outer = steps != null ? steps : methodSpec.defaultSteps();
+        return new AlignmentSpec(methodSpec, valueSpec, baseSpec, outer,
+                anneal == null ? null : AlignmentSpec.linearAnnealing(anneal, outer));
     }
 
     @Override
     public Integer call() throws Exception {
-        Path diamondFile = diamondFile();
+        Path diamondFile = ModelLoader.diamondFile(posterior, base);
         AlignmentSpec spec = spec();
         try (NDManager m = NDManager.newBaseManager()) {
             ModelBundle loaded = model.load(m);
@@ -242,24 +267,6 @@ final class AlignCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The Diamond checkpoint named by --posterior and/or --base (one network for both). */
-    private Path diamondFile() {
-        Path a = ModelLoader.diamondFile(posterior);
-        Path b = ModelLoader.diamondFile(base);
-        if (a != null && b != null && !a.equals(b)) {
-            throw new IllegalArgumentException("--posterior and --base name different Diamond Maps (" + a + ", " + b + ")");
-        }
-        return a != null ? a : b;
-    }
-
-    private static boolean onePerGroup(String mode) {
-        switch (mode) {
-            case "all":
-                return false;
-            case "one-per-group":
-                return true;
-            default:
-                throw new IllegalArgumentException("unknown --smc-output '" + mode + "' (expected all or one-per-group)");
-        }
-    }
+    /** The two outputs of SMC (--smc-output). */
+    private enum SmcOutput { ALL, ONE_PER_GROUP }
 }

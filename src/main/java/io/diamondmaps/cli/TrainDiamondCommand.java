@@ -107,10 +107,6 @@ final class TrainDiamondCommand implements Callable<Integer> {
 
     private DiamondNetwork student(ModelBundle frozen, InnerRange range, NDManager m) throws java.io.IOException {
         FlowMapNetwork init = initFrom == null ? null : NeuralModels.load(initFrom, m);
-        if (init != null && !init.sampleShape().equals(frozen.sampleShape())) {
-            throw new IllegalArgumentException("--init-from " + initFrom + " models samples of shape "
-                    + init.sampleShape() + ", the teacher " + frozen.sampleShape());
-        }
         return NeuralModels.newDiamond(frozen.sampleShape(), frozen.field().interpolant(), init, base, training.width,
                 training.depth, range, Rng.of(training.seed), m);
     }

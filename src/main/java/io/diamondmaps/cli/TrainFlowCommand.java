@@ -1,14 +1,13 @@
 package io.diamondmaps.cli;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.data.Dataset;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.neural.FlowMapNetwork;
-import io.diamondmaps.model.neural.MapMlp;
-import io.diamondmaps.model.neural.UNet;
+import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;
+import io.diamondmaps.util.EnumNames;
 import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,17 +46,13 @@ abstract class TrainFlowCommand implements Callable<Integer> {
                         + "spec 3.8) or progressive (derivative-free target X(u,t',X(t,u,x))). Default: ${DEFAULT-VALUE}.")
         String objectiveName;
 
+        /** The objectives a flow map can train with (flow matching alone is {@code train flow}). */
+        private enum OffDiagonal { LSD, PROGRESSIVE }
+
         @Override
         TrainingConfig.Objective objective() {
-            switch (objectiveName) {
-                case "lsd":
-                    return TrainingConfig.Objective.LSD;
-                case "progressive":
-                    return TrainingConfig.Objective.PROGRESSIVE;
-                default:
-                    throw new IllegalArgumentException("unknown --objective '" + objectiveName
-                            + "' (expected lsd or progressive)");
-            }
+            return TrainingConfig.Objective.valueOf(EnumNames.parse(OffDiagonal.class, "--objective", objectiveName)
+                    .name());
         }
     }
 
@@ -89,11 +84,8 @@ abstract class TrainFlowCommand implements Callable<Integer> {
         Interpolant ip = Interpolant.byName(interpolant);
         try (NDManager m = NDManager.newBaseManager()) {
             Dataset dataset = dataOptions.dataset(data, m);
-            Shape shape = dataset.sampleShape();
-            FlowMapNetwork net = shape.dimension() == 3
-                    ? new UNet(UNet.Config.of(shape, base), ip, m)
-                    : new MapMlp(new MapMlp.Config(Math.toIntExact(shape.get(0)), training.width, training.depth), ip, m);
-            net.parameters().redraw(Rng.of(training.seed));
+            FlowMapNetwork net = NeuralModels.newFlowMap(dataset.sampleShape(), ip, base, training.width,
+                    training.depth, Rng.of(training.seed), m);
             training.run(new Trainer(net, dataset, config, training.out, m), String.format("%s: %d parameters, %s",
                     obj.name().toLowerCase(java.util.Locale.ROOT), net.parameters().count(), dataset.describe()));
         }

@@ -55,6 +55,17 @@ public interface Interpolant {
         return s * (alphaDot(t) * s - a * sigmaDot(t)) / Math.max(a, EPS);
     }
 
+    /**
+     * The variance σ(t')²(1 − ρ²) that x_{t'} keeps given x_t and x₁ under the DDPM coupling, ρ = α(t)σ(t')/(α(t')σ(t))
+     * (4.1): the noise a stochastic step adds, and so the gain of its exact reward tilt (6.7).
+     */
+    default double ddpmStepVariance(double t, double tNext) {
+        Checks.timePair("t", t, "t'", tNext);
+        double sNext = sigma(tNext);
+        double rho = alpha(t) * sNext / Math.max(alpha(tNext) * sigma(t), EPS);
+        return Math.max(sNext * sNext * (1 - rho * rho), 0);
+    }
+
     /** x_t = σ(t)x₀ + α(t)x₁ (1.1), per-sample t. */
     default NDArray interpolate(NDArray t, NDArray x0, NDArray x1) {
         return x0.mul(Tensors.perSample(sigma(t), x0)).add(x1.mul(Tensors.perSample(alpha(t), x1)));

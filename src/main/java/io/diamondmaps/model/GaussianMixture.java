@@ -540,4 +540,10 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
     public String toString() {
         return "GaussianMixture(K=" + components() + ", d=" + dim + ", " + interpolant.name() + ")";
     }
+
+    /** The DDPM coupling's c² (4.1), which this transition samples exactly when its flow is exact. */
+    @Override
+    public double stepVariance(double t, double tNext) {
+        return interpolant.ddpmStepVariance(t, tNext);
+    }
 }

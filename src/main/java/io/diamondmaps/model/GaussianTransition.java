@@ -10,4 +10,10 @@ public interface GaussianTransition extends StochasticTransition {
     NDArray mean(double t, double tNext, NDArray xt);
 
     double std(double t, double tNext);
+
+    @Override
+    default double stepVariance(double t, double tNext) {
+        double s = std(t, tNext);
+        return s * s;
+    }
 }

@@ -11,4 +11,11 @@ public interface StochasticTransition {
      * @return N draws of x_{t'}, shaped like {@code xt}
      */
     NDArray transition(double t, double tNext, NDArray xt, Rng rng);
+
+    /**
+     * The per-coordinate variance c²(t, t') of x_{t'} given x_t and x₁, the noise the step adds: 0 for a deterministic
+     * step, {@link io.diamondmaps.interpolant.Interpolant#ddpmStepVariance} under the DDPM coupling. Tilting the step
+     * by exp(V) moves its mean by c²∇V (6.7), so guidance needs it to take the exact tilt.
+     */
+    double stepVariance(double t, double tNext);
 }

@@ -62,4 +62,10 @@ public final class DiamondSampler implements PosteriorSampler, PosteriorFlow, St
                     Tensors.times(xt, sNext), y, xt), dtype);
         }, xBar, TimeGrid.uniform(s0, s1, innerSteps), xt);
     }
+
+    /** The DDPM coupling's c² (4.1), which this transition samples exactly when its flow is exact. */
+    @Override
+    public double stepVariance(double t, double tNext) {
+        return net.interpolant().ddpmStepVariance(t, tNext);
+    }
 }

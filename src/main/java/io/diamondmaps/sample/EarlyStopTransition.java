@@ -44,4 +44,10 @@ public final class EarlyStopTransition implements StochasticTransition {
         xBar.close();
         return next;
     }
+
+    /** The DDPM coupling's c² (4.1), which this transition samples exactly when its flow is exact. */
+    @Override
+    public double stepVariance(double t, double tNext) {
+        return interpolant.ddpmStepVariance(t, tNext);
+    }
 }

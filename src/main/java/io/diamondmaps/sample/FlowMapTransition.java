@@ -17,4 +17,9 @@ public final class FlowMapTransition implements StochasticTransition {
     public NDArray transition(double t, double tNext, NDArray xt, Rng rng) {
         return map.jump(t, tNext, xt);
     }
+
+    @Override
+    public double stepVariance(double t, double tNext) {
+        return 0;
+    }
 }

@@ -122,4 +122,10 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
         NDArray denoised = field.denoiser(query[0], query[1]);
         return inner.velocity(s, xt, xBar, denoised);
     }
+
+    /** The DDPM coupling's c² (4.1), which this transition samples exactly when its flow is exact. */
+    @Override
+    public double stepVariance(double t, double tNext) {
+        return field.interpolant().ddpmStepVariance(t, tNext);
+    }
 }

@@ -33,4 +33,10 @@ public final class RenoiseTransition implements StochasticTransition {
         x1.close();
         return next;
     }
+
+    /** Fresh noise: x_{t'} keeps all of σ(t')² given x₁ (ρ = 0). */
+    @Override
+    public double stepVariance(double t, double tNext) {
+        return interpolant.sigma(tNext) * interpolant.sigma(tNext);
+    }
 }

@@ -46,6 +46,14 @@ public final class Checks {
         return v;
     }
 
+    /** {@code v} in [0, 1], or an error naming {@code name}. */
+    public static double fraction(String name, double v) {
+        if (!(v >= 0 && v <= 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
+        }
+        return v;
+    }
+
     public static void finite(String name, double[] values) {
         for (int i = 0; i < values.length; i++) {
             if (!Double.isFinite(values[i])) {

@@ -112,7 +112,7 @@ class AlignerTest {
             EvaluationCounter counter = new EvaluationCounter();
             PluginValue plugin = new PluginValue(PluginValue.tweedie(GMM), mild, counter, "tweedie");
             int p = 8;
-            Smc smc = new Smc(GMM, plugin, mild, counter, new Smc.Config(TimeGrid.uniform(5), p, 0.5, Resampling.SYSTEMATIC));
+            Smc smc = new Smc(GMM, plugin, mild, counter, new Smc.Config(TimeGrid.uniform(5), p, 0.5, Resampling.SYSTEMATIC, false, 0));
             double[] logZ = smc.align(m, shape(GMM), 16000L * p, rng).groupLogNormalisers();
             double mean = java.util.Arrays.stream(logZ).map(Math::exp).average().orElseThrow();
             double sd = Math.sqrt(java.util.Arrays.stream(logZ).map(v -> Math.pow(Math.exp(v) - mean, 2)).sum()
@@ -154,7 +154,7 @@ class AlignerTest {
             AlignmentResult plain = new Smc(ddpm, new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, config)
                     .align(m, shape(GMM), 6400, rng);
             AlignmentResult guided = new Smc(new ExactValue(GMM, QUADRATIC, c), QUADRATIC, c, config,
-                    new Smc.GuidedProposal(ddpm, GMM.interpolant(), 1.0)).align(m, shape(GMM), 6400, rng);
+                    new Smc.GuidedProposal(ddpm, 1.0)).align(m, shape(GMM), 6400, rng);
             Moments a = SampleStatistics.moments(plain.samples());
             Moments b = SampleStatistics.moments(guided.samples());
             // The correction itself is checked exactly above; here only that the law stays put (the sampling noise
@@ -219,7 +219,7 @@ class AlignerTest {
                 EvaluationCounter smcCount = new EvaluationCounter();
                 CountingVelocityField f = new CountingVelocityField(GMM, smcCount);
                 PosteriorMcValue value = new PosteriorMcValue(new GlassFlow(f, inner, midpoint), GMM.interpolant(), sharp,
-                        1, PosteriorMcValue.GradientMode.SCORE, smcCount);
+                        1, GradientMode.SCORE, smcCount);
                 AlignmentResult smcResult = new Smc(new GlassFlow(f, inner, midpoint), value, sharp, smcCount,
                         new Smc.Config(TimeGrid.uniform(steps), 32, 0.5, Resampling.SYSTEMATIC)).align(m, shape(GMM), 3200, rng);
                 double smcNfe = smcResult.nfePerSample();
@@ -252,13 +252,13 @@ class AlignerTest {
             Aligner[] methods = {
                 new Smc(g, new ExactValue(g, lin, c), lin, c, new Smc.Config(TimeGrid.uniform(8), 32, 0.5, Resampling.SYSTEMATIC)),
                 new Smc(new GlassFlow(g, 64, OdeSolver.EULER), new PosteriorMcValue(new GlassFlow(g, 16, OdeSolver.EULER), g.interpolant(), lin, 16,
-                        PosteriorMcValue.GradientMode.PATHWISE, c), lin, c,
+                        GradientMode.PATHWISE, c), lin, c,
                         new Smc.Config(TimeGrid.uniform(8), 128, 0.5, Resampling.RESIDUAL)),
                 // SIR's bias is O(1/P): −0.014 in the mean at P = 64 (self-normalised weights), −0.003 at 256.
                 ImportanceResampling.sir(Generator.chain(g, 1), lin, c, 256),
                 new Guidance(new FlowMapTransition(new OdeFlowMap(g, 128, OdeSolver.HEUN)),
                         new PosteriorMcValue(new GlassFlow(g, 16, OdeSolver.EULER), g.interpolant(), lin, 16,
-                                PosteriorMcValue.GradientMode.PATHWISE, c), g.interpolant(), c, TimeGrid.uniform(64),
+                                GradientMode.PATHWISE, c), g.interpolant(), c, TimeGrid.uniform(64),
                         Guidance.Scale.KAPPA, Schedule.constant(1))};
             for (Aligner a : methods) {
                 Moments mom = SampleStatistics.moments(a.align(m, shape(g), 4000, rng).samples());

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AlignmentSpecTest {
     private static final TransitionSpec GLASS = new TransitionSpec.Glass(2, GlassFlow.DEFAULT_SOLVER);
     private static final ValueSpec GLASS_VALUES = new ValueSpec.PosteriorMc(new PosteriorSpec.Glass(2,
-            GlassFlow.DEFAULT_SOLVER), Schedule.constant(4), null, PosteriorMcValue.GradientMode.PATHWISE);
+            GlassFlow.DEFAULT_SOLVER), Schedule.constant(4), null, GradientMode.PATHWISE);
 
     private static void assertRejected(String fragment, Runnable make) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, make::run);
@@ -23,10 +23,10 @@ class AlignmentSpecTest {
     @Test
     void partsRejectBadSettings() {
         assertRejected("particles", () -> MethodSpec.Smc.of(0));
-        assertRejected("ESS threshold", () -> new MethodSpec.Smc(4, 1.5, Resampling.SYSTEMATIC, false, false, 1));
+        assertRejected("ESS threshold", () -> new MethodSpec.Smc(4, 1.5, Resampling.SYSTEMATIC, false, false, 1, 0.3));
         assertRejected("inner steps", () -> new TransitionSpec.Glass(0, GlassFlow.DEFAULT_SOLVER));
         assertRejected("MC samples must be positive integers", () -> new ValueSpec.PosteriorMc(
-                new PosteriorSpec.Exact(), Schedule.constant(2.5), null, PosteriorMcValue.GradientMode.SCORE));
+                new PosteriorSpec.Exact(), Schedule.constant(2.5), null, GradientMode.SCORE));
         assertRejected("unknown transition 'magic'", () -> TransitionSpec.parse("magic", 2,
                 GlassFlow.DEFAULT_SOLVER));
         assertRejected("unknown posterior sampler 'ddpm'", () -> PosteriorSpec.parse("ddpm", 2,
@@ -37,12 +37,23 @@ class AlignmentSpecTest {
     void theWholeSpecChecksHowItsPartsFit() {
         assertRejected("MC samples has 3 values", () -> new AlignmentSpec(MethodSpec.Smc.of(4),
                 new ValueSpec.PosteriorMc(new PosteriorSpec.Exact(), new Schedule(new double[] {1, 2, 3}), null,
-                        PosteriorMcValue.GradientMode.SCORE), GLASS, 8));
+                        GradientMode.SCORE), GLASS, 8));
         assertRejected("guided SMC proposal needs the Gaussian ddpm base", () -> new AlignmentSpec(
-                new MethodSpec.Smc(4, 0.5, Resampling.SYSTEMATIC, false, true, 1), GLASS_VALUES, GLASS, 8));
+                new MethodSpec.Smc(4, 0.5, Resampling.SYSTEMATIC, false, true, 1, 0.3), GLASS_VALUES, GLASS, 8));
         assertRejected("needs a value estimator", () -> new AlignmentSpec(MethodSpec.Guidance.kappa(), null, GLASS, 8));
         assertRejected("guidance scale has 2 values", () -> new AlignmentSpec(new MethodSpec.Guidance(
                 Guidance.Scale.KAPPA, new Schedule(new double[] {1, 2})), GLASS_VALUES, GLASS, 8));
+        assertRejected("annealing factors must lie in (0, 1]", () -> new AlignmentSpec(MethodSpec.Smc.of(4),
+                GLASS_VALUES, GLASS, 2, new Schedule(new double[] {0.5, 1.5})));
+        assertRejected("the twist ESS must be in [0, 1]", () -> MethodSpec.Smc.of(4).withTwistEss(2));
+    }
+
+    @Test
+    void annealingRisesLinearlyToOne() {
+        assertEquals(java.util.List.of(0.2, 0.4, 0.6000000000000001, 0.8, 1.0), java.util.Arrays.stream(
+                AlignmentSpec.linearAnnealing(0.2, 5).values()).boxed().toList());
+        assertEquals(32, MethodSpec.Guidance.kappa().defaultSteps());
+        assertEquals(10, MethodSpec.Smc.of(4).defaultSteps());
     }
 
     @Test

@@ -44,7 +44,7 @@ class ConcurrentRunsTest {
             EvaluationCounter counter = new EvaluationCounter();
             PosteriorSpec glass = new PosteriorSpec.Glass(2, GlassFlow.DEFAULT_SOLVER);
             Aligner smc = new AlignmentSpec(MethodSpec.Smc.of(8), new ValueSpec.PosteriorMc(glass, Schedule.constant(2),
-                    null, PosteriorMcValue.GradientMode.PATHWISE), new TransitionSpec.Glass(2,
+                    null, GradientMode.PATHWISE), new TransitionSpec.Glass(2,
                     GlassFlow.DEFAULT_SOLVER), 4).build(ModelBundle.of(GMM, "gmm"), REWARD, counter);
             return smc.align(m, new Shape(2), 64, Rng.of(seed)).samples().toDoubleArray();
         }

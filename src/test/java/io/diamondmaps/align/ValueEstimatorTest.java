@@ -2,6 +2,8 @@ package io.diamondmaps.align;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.GaussianMixture;
@@ -54,7 +56,7 @@ class ValueEstimatorTest {
             int[] ms = {4, 16, 64};
             for (int i = 0; i < ms.length; i++) {
                 PosteriorMcValue est = new PosteriorMcValue(GMM, GMM.interpolant(), QUADRATIC, ms[i],
-                        PosteriorMcValue.GradientMode.SCORE, new EvaluationCounter());
+                        GradientMode.SCORE, new EvaluationCounter());
                 double[] s = stats(est, QUADRATIC, 0.5, BETWEEN, 4000, m, rng);
                 rmse[i] = s[1];
                 if (ms[i] == 64) {
@@ -74,7 +76,7 @@ class ValueEstimatorTest {
             for (RewardTilt tilt : new RewardTilt[] {LINEAR, QUADRATIC}) {
                 for (double t : new double[] {0.6, 0.8}) {
                     PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32, OdeSolver.EULER), GMM.interpolant(), tilt, 256,
-                            PosteriorMcValue.GradientMode.PATHWISE, new EvaluationCounter());
+                            GradientMode.PATHWISE, new EvaluationCounter());
                     double[] s = stats(est, tilt, t, NEAR, 200, m, rng);
                     assertTrue(Math.abs(s[0]) < 0.04, "value bias " + s[0] + " at t=" + t);
                     assertTrue(s[2] < 0.06, "pathwise gradient relative error " + s[2] + " at t=" + t);
@@ -88,7 +90,7 @@ class ValueEstimatorTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(54);
             PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(GMM, 32, OdeSolver.EULER), GMM.interpolant(), LINEAR, 64,
-                    PosteriorMcValue.GradientMode.SCORE, new EvaluationCounter());
+                    GradientMode.SCORE, new EvaluationCounter());
             double[] s = stats(est, LINEAR, 0.3, BETWEEN, 300, m, rng);
             assertTrue(Math.abs(s[0]) < 0.04, "value bias " + s[0]);
             assertTrue(s[2] < 0.08, "score gradient relative error " + s[2]);
@@ -196,7 +198,7 @@ class ValueEstimatorTest {
             NDArray xs = Fixtures.repeatRow(m, new double[] {0.9}, 400);
             Autograd.ValueAndGradient exact = new ExactValue(g, tilt, new EvaluationCounter()).valueAndGradient(t,
                     Fixtures.row(m, 0.9), rng);
-            Autograd.ValueAndGradient good = new WeightedValue(map, g, tilt, 64, 1.5, WeightedValue.Weighting.EXACT, 1,
+            Autograd.ValueAndGradient good = new WeightedValue(map, g, tilt, 64, 1.5, WeightedValue.Weighting.EXACT, GradientMode.PATHWISE, 1,
                     new EvaluationCounter()).valueAndGradient(t, xs, rng);
             double v = exact.value().getDouble(0);
             double dv = exact.gradient().getDouble(0);
@@ -205,12 +207,46 @@ class ValueEstimatorTest {
             System.out.printf("weighted: V %.4f bias %.4f grad %.4f vs %.4f%n", v, goodBias, goodGrad, dv);
             assertTrue(Math.abs(goodBias) < 0.03, "weighted value bias " + goodBias);
             assertEquals(dv, goodGrad, 0.05 * Math.abs(dv), "weighted gradient");
-            NDArray bad = new WeightedValue(map, g, tilt, 64, 1.5, WeightedValue.Weighting.REWARD_SOFTMAX, 1,
+            NDArray bad = new WeightedValue(map, g, tilt, 64, 1.5, WeightedValue.Weighting.REWARD_SOFTMAX, GradientMode.PATHWISE, 1,
                     new EvaluationCounter()).value(t, xs, rng);
             double badBias = bad.mean().getDouble() - v;
             System.out.printf("reward-softmax bias %.4f%n", badBias);
             assertTrue(Math.abs(badBias) > 0.05 && Math.abs(badBias) > 5 * Math.abs(goodBias),
                     "reward-softmax value bias " + badBias + " vs exact weighting " + goodBias);
+        }
+    }
+
+    /** The relative error of the mean of 200 weighted-gradient draws at 20 points of p_t, t = 0.5. */
+    private static double weightedGradientError(GradientMode mode, int particles, NDManager m) {
+        double t = 0.5;
+        int points = 20;
+        int reps = 200;
+        Rng rng = Rng.of(61);
+        NDArray x = GMM.transition(0, t, m.zeros(new Shape(points, 2), DataType.FLOAT64), rng);
+        NDArray exact = new ExactValue(GMM, QUADRATIC, new EvaluationCounter()).valueAndGradient(t, x, rng).gradient();
+        double scale = exact.square().sum(new int[] {1}).sqrt().mean().getDouble();
+        NDArray g = new WeightedValue(new OdeFlowMap(GMM, 32, OdeSolver.HEUN), GMM, QUADRATIC, particles, 1.5,
+                WeightedValue.Weighting.EXACT, mode, 1, new EvaluationCounter()).valueAndGradient(t, x.repeat(0, reps),
+                rng).gradient();
+        NDArray mean = g.reshape(points, reps, 2).mean(new int[] {1});
+        return mean.sub(exact).square().sum(new int[] {1}).sqrt().mean().getDouble() / scale;
+    }
+
+    /**
+     * The weighted estimator's default score-identity gradient on a multimodal mixture converges to ∇V with the
+     * particles and beats the pathwise (7.7) one, whose flow-map Jacobian is heavy-tailed between the modes. Measured
+     * relative errors of the mean: score 0.35 / 0.22 / 0.15 at K = 16 / 64 / 256, pathwise 0.84 / 0.49 / 0.32 (the
+     * rest is the self-normalised weights' O(1/K) bias and the trapezoid Γ of (7.5)).
+     */
+    @Test
+    void weightedScoreGradientConvergesOnAMixture() {
+        try (NDManager m = Fixtures.manager()) {
+            double coarse = weightedGradientError(GradientMode.SCORE, 16, m);
+            double fine = weightedGradientError(GradientMode.SCORE, 64, m);
+            double pathwise = weightedGradientError(GradientMode.PATHWISE, 64, m);
+            String report = "score K=16 " + coarse + ", K=64 " + fine + ", pathwise K=64 " + pathwise;
+            assertTrue(fine < 0.75 * coarse && fine < 0.3, report);
+            assertTrue(fine < 0.6 * pathwise, report);
         }
     }
 
@@ -220,7 +256,7 @@ class ValueEstimatorTest {
             EvaluationCounter counter = new EvaluationCounter();
             var field = new io.diamondmaps.model.CountingVelocityField(GMM, counter);
             PosteriorMcValue est = new PosteriorMcValue(new GlassFlow(field, 4, OdeSolver.EULER), GMM.interpolant(), LINEAR, 8,
-                    PosteriorMcValue.GradientMode.PATHWISE, counter);
+                    GradientMode.PATHWISE, counter);
             est.valueAndGradient(0.5, Fixtures.repeatRow(m, NEAR, 10), Rng.of(1));
             assertEquals(4 * 10 * 8, counter.modelRows());
             assertEquals(4, counter.modelCalls());

@@ -30,6 +30,26 @@ class InterpolantTest {
         }
     }
 
+    /**
+     * c²(t, t') = σ'²(1 − ρ²) of the DDPM coupling (4.1): the variance of the DDPM step's Gaussian, all of σ'² from
+     * t = 0 (x₀ says nothing), none into t' = 1, and about 2κ(t)(t' − t) for a short step (spec §6.4).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"linear", "trig"})
+    void ddpmStepVarianceIsTheVarianceTheStepAdds(String name) {
+        Interpolant ip = of(name);
+        io.diamondmaps.sample.DdpmTransition ddpm = new io.diamondmaps.sample.DdpmTransition(
+                io.diamondmaps.Fixtures.gaussian1d().withInterpolant(ip));
+        for (double[] pair : new double[][] {{0.1, 0.3}, {0.4, 0.45}, {0.7, 0.95}}) {
+            double std = ddpm.std(pair[0], pair[1]);
+            assertEquals(std * std, ip.ddpmStepVariance(pair[0], pair[1]), 1e-12);
+        }
+        assertEquals(ip.sigma(0.2) * ip.sigma(0.2), ip.ddpmStepVariance(0, 0.2), 1e-12);
+        assertEquals(0, ip.ddpmStepVariance(0.8, 1), 1e-12);
+        double h = 1e-5;
+        assertEquals(2 * ip.kappa(0.4) * h, ip.ddpmStepVariance(0.4, 0.4 + h), 1e-3 * h);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"linear", "trig"})
     void gInverseInvertsG(String name) {

@@ -160,10 +160,7 @@ class GlassFlowTest {
                 assertEquals(varN, c[1][1], 6e-3);
             }
             // Predict-then-renoise (ρ = 0) has the right marginals but loses the noise correlation: it must fail.
-            StochasticTransition renoise = (a, b, xt, r) -> {
-                NDArray x1 = g.samplePosterior(a, xt, r);
-                return x1.mul(b).add(r.normalLike(m, xt).mul(1 - b));
-            };
+            StochasticTransition renoise = new RenoiseTransition(g.interpolant(), g);
             double[][] wrong = jointCovariance(g, renoise, t, tn, m, rng);
             assertTrue(Math.abs(wrong[0][1] - cross) > 0.03, "renoise cross covariance " + wrong[0][1]);
         }

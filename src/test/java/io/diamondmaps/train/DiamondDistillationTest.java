@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.ExactValue;
+import io.diamondmaps.align.GradientMode;
 import io.diamondmaps.align.Guidance;
 import io.diamondmaps.align.PosteriorMcValue;
 import io.diamondmaps.align.Resampling;
@@ -178,13 +179,13 @@ class DiamondDistillationTest {
         }
     }
 
-    private static PosteriorMcValue diamondValue(RewardTilt tilt, PosteriorMcValue.GradientMode mode,
+    private static PosteriorMcValue diamondValue(RewardTilt tilt, GradientMode mode,
             EvaluationCounter counter) {
         return new PosteriorMcValue(new DiamondSampler(diamond, 1, counter),
                 GMM.interpolant(), tilt, 4, mode, counter);
     }
 
-    private static PosteriorMcValue glassValue(int inner, RewardTilt tilt, PosteriorMcValue.GradientMode mode,
+    private static PosteriorMcValue glassValue(int inner, RewardTilt tilt, GradientMode mode,
             EvaluationCounter counter) {
         return new PosteriorMcValue(new GlassFlow(new CountingVelocityField(GMM, counter), inner, OdeSolver.EULER), GMM.interpolant(),
                 tilt, 4, mode, counter);
@@ -203,15 +204,15 @@ class DiamondDistillationTest {
     @Test
     void guidanceWithOneJumpDiamondValuesMatchesEightStepGlassValues() {
         RewardTilt soft = new RewardTilt(MEASUREMENT, 1.0);
-        PosteriorMcValue.GradientMode pathwise = PosteriorMcValue.GradientMode.PATHWISE;
+        GradientMode score = GradientMode.SCORE;
         double diamondTotal = 0;
         double glassTotal = 0;
         try (NDManager m = manager.newSubManager()) {
             for (long seed = 1; seed <= 2; seed++) {
                 EvaluationCounter c1 = new EvaluationCounter();
-                double[] d = guidanceDistance(diamondValue(soft, pathwise, c1), c1, soft, seed, m);
+                double[] d = guidanceDistance(diamondValue(soft, score, c1), c1, soft, seed, m);
                 EvaluationCounter c8 = new EvaluationCounter();
-                double[] g = guidanceDistance(glassValue(8, soft, pathwise, c8), c8, soft, seed, m);
+                double[] g = guidanceDistance(glassValue(8, soft, score, c8), c8, soft, seed, m);
                 System.out.printf("guidance seed %d: diamond 1 jump NFE %.0f distance %.4f | GLASS 8 NFE %.0f "
                         + "distance %.4f%n", seed, d[1], d[0], g[1], g[0]);
                 assertTrue(d[1] * 7 < g[1], "a Diamond value costs an eighth of the GLASS-8 one");
@@ -219,8 +220,9 @@ class DiamondDistillationTest {
                 glassTotal += g[0];
             }
         }
-        // Measured 0.011 and 0.014 vs GLASS-8's 0.009 and 0.008 (noise about 0.005); without the pathwise gradient
-        // through the map (the readout's alone) the distance is 0.30.
+        // With the default score-identity gradient: measured 0.022 and 0.024 vs GLASS-8's 0.036 and 0.042 (noise about
+        // 0.005). The pathwise gradient through the map gives 0.064 and 0.044 (GLASS-8: 0.021, 0.008): the map's
+        // Jacobian is poor at late t, where the stochastic base takes its tilt at the step's end.
         assertTrue(diamondTotal < glassTotal + 0.02, "diamond " + diamondTotal / 2 + " vs GLASS-8 " + glassTotal / 2);
     }
 
@@ -228,7 +230,10 @@ class DiamondDistillationTest {
     private static double[] smcDistance(ValueEstimator value, EvaluationCounter counter, RewardTilt tilt, long seed,
             NDManager m) {
         Rng rng = Rng.of(seed);
-        AlignmentResult r = new Smc(GMM, value, tilt, counter, new Smc.Config(TimeGrid.uniform(6), 32, 0.5, Resampling.SYSTEMATIC))
+        // Plain twisted SMC (no tempering), so that the distance measures the value estimates themselves: tempered
+        // twists rescue a poor estimate by flattening it towards SIR.
+        AlignmentResult r = new Smc(GMM, value, tilt, counter, new Smc.Config(TimeGrid.uniform(6), 32, 0.5,
+                Resampling.SYSTEMATIC, false, 0))
                 .align(m, new Shape(2), 3200, rng);
         NDArray exact = ExactValue.tiltedTarget(GMM, tilt).sample(m, 3200, rng);
         return new double[] {SampleDistances.energyDistance(r.samples(), exact), r.nfePerSample()};
@@ -238,7 +243,7 @@ class DiamondDistillationTest {
     void smcWithDiamondValuesBeatsGlassValuesAtTheSameAndAtTwiceTheCost() {
         // A sharp reward (temperature 0.1): the value estimates steer most of the resampling.
         RewardTilt sharp = new RewardTilt(MEASUREMENT, 0.1);
-        PosteriorMcValue.GradientMode score = PosteriorMcValue.GradientMode.SCORE;
+        GradientMode score = GradientMode.SCORE;
         double[] total = new double[3];
         try (NDManager m = manager.newSubManager()) {
             for (long seed = 1; seed <= 4; seed++) {

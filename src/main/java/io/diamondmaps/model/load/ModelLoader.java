@@ -64,4 +64,21 @@ public final class ModelLoader {
     public static Path diamondFile(String name) {
         return name.startsWith(DIAMOND_PREFIX) ? Path.of(name.substring(DIAMOND_PREFIX.length())) : null;
     }
+
+    /**
+     * The one checkpoint that the {@value #DIAMOND_PREFIX}CKPT names among {@code names} point at, or null when none
+     * does; two different checkpoints are an error, since one bundle carries one Diamond Map.
+     */
+    public static Path diamondFile(String... names) {
+        Path found = null;
+        for (String name : names) {
+            Path file = diamondFile(name);
+            if (file != null && found != null && !file.equals(found)) {
+                throw new IllegalArgumentException("two different Diamond Maps are named (" + found + ", " + file
+                        + "); one model carries one");
+            }
+            found = file != null ? file : found;
+        }
+        return found;
+    }
 }

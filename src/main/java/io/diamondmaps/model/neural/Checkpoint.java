@@ -80,6 +80,22 @@ public record Checkpoint(ObjectNode metadata, Map<String, NDArray> arrays) {
         });
     }
 
+    /** What a network class makes of a checkpoint read from {@code file}: the network, on {@code manager}. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(Checkpoint checkpoint, String file, NDManager manager);
+    }
+
+    /**
+     * Reads {@code file} into a scratch scope, closed on return, and builds what {@code reader} makes of it on
+     * {@code manager}: the checkpoint's own arrays never outlive the call.
+     */
+    public static <T> T readAs(Path file, NDManager manager, Reader<T> reader) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            return reader.read(read(file, scope), file.toString(), manager);
+        }
+    }
+
     public static Checkpoint read(Path file, NDManager manager) throws IOException {
         try {
             return read(Files.readAllBytes(file), file.toString(), manager);

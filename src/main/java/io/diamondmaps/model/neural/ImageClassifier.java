@@ -109,9 +109,7 @@ public final class ImageClassifier implements AutoCloseable {
 
     /** The classifier of a checkpoint written by the classifier trainer, frozen, on {@code manager}. */
     public static ImageClassifier load(Path file, NDManager manager) throws IOException {
-        try (NDManager scope = manager.newSubManager()) {
-            return load(Checkpoint.read(file, scope), file.toString(), manager);
-        }
+        return Checkpoint.readAs(file, manager, ImageClassifier::load);
     }
 
     /** The classifier of a checkpoint already read from {@code file}, frozen, on {@code manager}. */

@@ -19,9 +19,7 @@ public final class NeuralModels {
 
     /** The flow-map network (MLP or U-Net) of a checkpoint written by the trainer, on {@code manager}. */
     public static FlowMapNetwork load(Path file, NDManager manager) throws IOException {
-        try (NDManager scope = manager.newSubManager()) {
-            return load(Checkpoint.read(file, scope), file.toString(), manager);
-        }
+        return Checkpoint.readAs(file, manager, NeuralModels::load);
     }
 
     /** The flow-map network of a checkpoint already read from {@code file}, on {@code manager}. */
@@ -50,9 +48,7 @@ public final class NeuralModels {
 
     /** The Posterior Diamond Map of a checkpoint written by the Diamond trainer, with its EMA weights. */
     public static DiamondNetwork loadDiamond(Path file, NDManager manager) throws IOException {
-        try (NDManager scope = manager.newSubManager()) {
-            return loadDiamond(Checkpoint.read(file, scope), file.toString(), manager);
-        }
+        return Checkpoint.readAs(file, manager, NeuralModels::loadDiamond);
     }
 
     /** The Posterior Diamond Map of a checkpoint already read from {@code file}, on {@code manager}. */
@@ -77,6 +73,18 @@ public final class NeuralModels {
     }
 
     /**
+     * A new flow-map network for samples of {@code shape}: a U-Net for images ({@code base} channels), the MapMLP for
+     * vectors ({@code width}, {@code depth}), its weights drawn from {@code rng}.
+     */
+    public static FlowMapNetwork newFlowMap(Shape shape, Interpolant interpolant, int base, int width, int depth,
+            Rng rng, NDManager manager) {
+        FlowMapNetwork net = shape.dimension() == 3 ? new UNet(UNet.Config.of(shape, base), interpolant, manager)
+                : new MapMlp(new MapMlp.Config(Math.toIntExact(shape.get(0)), width, depth), interpolant, manager);
+        net.parameters().redraw(rng);
+        return net;
+    }
+
+    /**
      * A new Posterior Diamond Map to distil for samples of {@code shape}: the U-Net variant for images ({@code base}
      * channels) or the MLP variant for vectors ({@code width}, {@code depth}), its weights drawn from {@code rng}; with
      * a flow map to start from, its size and weights instead, the new inputs at zero (spec 5.1).
@@ -85,6 +93,10 @@ public final class NeuralModels {
      */
     public static DiamondNetwork newDiamond(Shape shape, Interpolant interpolant, FlowMapNetwork initFrom, int base,
             int width, int depth, InnerRange range, Rng rng, NDManager manager) {
+        if (initFrom != null && !initFrom.sampleShape().equals(shape)) {
+            throw new IllegalArgumentException("the flow map to start from models samples of shape "
+                    + initFrom.sampleShape() + ", the Diamond Map " + shape);
+        }
         if (shape.dimension() == 3) {
             UNet.Config config = initFrom instanceof UNet u ? u.config() : UNet.Config.of(shape, base);
             DiamondUNet net = new DiamondUNet(config, interpolant, range, manager, DataType.FLOAT32);

@@ -11,6 +11,7 @@ import io.diamondmaps.util.Rng;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DiamondMlpTest {
@@ -73,6 +74,16 @@ class DiamondMlpTest {
                 NDArray xt = rng.normal(m, 3, new Shape(N, 2), DataType.FLOAT64);
                 assertEquals(0, net.map(t, t.onesLike(), s, sn, xBar, xt).sub(expected).abs().max().getDouble(), 1e-12);
             }
+        }
+    }
+
+    @Test
+    void aFlowMapOfAnotherSampleShapeCannotStartADiamondMap() {
+        try (NDManager m = Fixtures.manager()) {
+            MapMlp flowMap = new MapMlp(new MapMlp.Config(2, 16, 2), Interpolant.byName("linear"), m);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NeuralModels.newDiamond(
+                    new Shape(3), flowMap.interpolant(), flowMap, 8, 16, 2, InnerRange.POSTERIOR, Rng.of(1), m));
+            assertTrue(e.getMessage().contains("shape (2)"), e.getMessage());
         }
     }
 }
