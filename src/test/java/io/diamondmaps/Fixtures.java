@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.util.Rng;
 
 /** Shared test mixtures. */
 public final class Fixtures {
@@ -61,5 +62,19 @@ public final class Fixtures {
             }
         }
         return new GaussianMixture(new double[] {0.6, 0.4}, means, covs);
+    }
+
+    /**
+     * Redraws every parameter at random, so that no derivative or input row is trivially zero (a new network's zero
+     * output layer makes it the identity map): normalisation gains ({@code .g}) uniform in [0.5, 1.5], the rest
+     * N(0, std²).
+     */
+    public static void randomise(io.diamondmaps.model.neural.Parameters params, NDManager m, Rng rng, float std) {
+        for (var e : params.asMap().entrySet()) {
+            NDArray p = e.getValue();
+            NDArray v = e.getKey().endsWith(".g") ? rng.uniform(m, 0.5f, 1.5f, p.getShape(), p.getDataType())
+                    : rng.normal(m, std, p.getShape(), p.getDataType());
+            p.set(new ai.djl.ndarray.index.NDIndex("..."), v);
+        }
     }
 }

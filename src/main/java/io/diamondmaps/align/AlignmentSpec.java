@@ -66,7 +66,7 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
     public static Schedule linearAnnealing(double start, int steps) {
         double[] beta = new double[steps];
         for (int i = 0; i < steps; i++) {
-            beta[i] = steps == 1 ? 1 : start + (1 - start) * i / (steps - 1.0);
+            beta[i] = i == steps - 1 ? 1 : start + (1 - start) * i / (steps - 1.0);
         }
         return new Schedule(beta);
     }

@@ -10,8 +10,8 @@ public enum GradientMode {
     PATHWISE,
     /**
      * The score identity ∇V = (α/σ²)(E^r[x₁|x] − E[x₁|x]) (from ∇_x log p(x₁|x) = (αx₁ − x)/σ² − ∇log p_t(x)), both
-     * expectations over the same draws: the reward-softmax mean minus the plain (or importance-weighted) mean. No backward
-     * pass, defined for samplers that are not differentiable, and bounded by the draws' spread.
+     * expectations over the same draws: the reward-softmax mean minus the plain (or importance-weighted) mean. No
+     * backward pass, defined for samplers that are not differentiable, and bounded by the draws' spread.
      */
     SCORE
 }

@@ -30,8 +30,8 @@ import java.util.function.IntFunction;
  * </ul>
  * With a deterministic base the gradient is taken at the step's start, ∇V_t(x); the step from t = 0 takes none
  * (∇V₀ = 0). A stochastic step is tilted at its end, x' = x̃ + g·∇V_{t'}(x̃), as the exact tilt
- * p(x' | x)·exp(V_{t'}(x') − V_t(x)) of a Gaussian step shifts its draw: from t = 0 it draws x_{t'} afresh (c² = σ(t')²),
- * which ∇V₀ = 0 could not tilt, and into t' = 1 it adds no noise (c² = 0) and takes no guidance.
+ * p(x' | x)·exp(V_{t'}(x') − V_t(x)) of a Gaussian step shifts its draw: from t = 0 it draws x_{t'} afresh (c² =
+ * σ(t')²), which ∇V₀ = 0 could not tilt, and into t' = 1 it adds no noise (c² = 0) and takes no guidance.
  */
 public final class Guidance implements Aligner {
     /** How the guidance term is scaled. */

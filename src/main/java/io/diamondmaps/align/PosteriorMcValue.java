@@ -20,9 +20,10 @@ import io.diamondmaps.util.Tensors;
  * <p>Gradient: {@link GradientMode#SCORE} (the default: (α/σ²)(Σ_k softmax_k z_k − mean_k z_k)) or
  * {@link GradientMode#PATHWISE} (6.4), which needs a sampler that is a smooth function of x_t (GLASS, Diamond).
  * <p>Damping ({@link RewardDamping}, spec §6.5), when given: each draw stands for a Gaussian kernel N(z_k, h²I) whose
- * variance h² is Silverman's share of the draws' own spread, h² = s²·(4/((d + 2)M))^{2/(d+4)} with s² the per-coordinate
- * variance of the row's M draws; V̂ = log (1/M) Σ_k exp(r_h(z_k)/λ) and the score gradient uses the tilted kernel means.
- * A few draws then no longer read as a point mass at the best one: the estimate is as sharp as the posterior allows.
+ * variance h² is Silverman's share of the draws' own spread, h² = s²·(4/((d + 2)M))^{2/(d+4)} with s² the
+ * per-coordinate variance of the row's M draws; V̂ = log (1/M) Σ_k exp(r_h(z_k)/λ) and the score gradient uses the
+ * tilted kernel means. A few draws then no longer read as a point mass at the best one: the estimate is as sharp as the
+ * posterior allows.
  *
  * All N·M draws of a call go through the sampler in one batch, chunked to at most {@code maxRows} rows.
  */
@@ -142,7 +143,7 @@ public final class PosteriorMcValue implements ValueEstimator {
 
     @Override
     public String describe() {
-        return "posterior-mc (M=" + samples + ", " + EnumNames.of(mode) + " gradient" + (damping == null ? "" : ", damped")
-                + ")";
+        return "posterior-mc (M=" + samples + ", " + EnumNames.of(mode) + " gradient"
+                + (damping == null ? "" : ", damped") + ")";
     }
 }

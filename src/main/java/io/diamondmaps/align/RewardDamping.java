@@ -16,13 +16,14 @@ import org.hipparchus.linear.RealMatrix;
 /**
  * Reward damping (spec §6.5): the tilt of a Gaussian kernel N(z, h²I) around a posterior draw instead of the point z,
  * r_h(z)/λ = log E_ξ[exp(r(z + hξ)/λ)] with ξ ~ N(0, I), and the mean of that kernel tilted by exp(r/λ),
- * m_h(z) = z + h²∇_z r_h(z)/λ. Closed forms: for a linear reward r_h/λ = cᵀz/λ + h²‖c‖²/(2λ²) and m_h = z + h²c/λ; for a
- * measurement reward r = −‖Az − y‖²/(2η²), with AAᵀ = QΓQᵀ and u = Qᵀ(Az − y),
- * r_h/λ = −½ Σ_i u_i²/(λη² + h²γ_i) − ½ Σ_i log(1 + h²γ_i/(λη²)) and m_h = z − h²AᵀQ·u/(λη² + h²γ) (6.8 with s² = h²).
+ * m_h(z) = z + h²∇_z r_h(z)/λ. Closed forms: for a linear reward r_h/λ = cᵀz/λ + h²‖c‖²/(2λ²) and m_h = z + h²c/λ; for
+ * a measurement reward r = −‖Az − y‖²/(2η²), with AAᵀ = QΓQᵀ and u = Qᵀ(Az − y), r_h/λ = −½ Σ_i u_i²/(λη² + h²γ_i) − ½
+ * Σ_i log(1 + h²γ_i/(λη²)) and m_h = z − h²AᵀQ·u/(λη² + h²γ) (6.8 with s² = h²).
  *
  * <p>Why: a value estimate that tilts points is sharper than the true V: a plug-in uses the reward's noise λη² where V
  * has λη² + s²AAᵀ (6.8), and a log-mean-exp over a few draws tends to the best draw's reward. With h² the posterior's
- * spread, the estimate integrates the reward over the uncertainty the draws leave, as V does; h = 0 gives r/λ and z back.
+ * spread, the estimate integrates the reward over the uncertainty the draws leave, as V does; h = 0 gives r/λ and z
+ * back.
  */
 final class RewardDamping {
     private final double lambda;

@@ -21,11 +21,12 @@ import java.util.function.IntFunction;
 
 /**
  * Twisted Sequential Monte Carlo (spec §8, B.8) towards p^r ∝ p₁·exp(r/λ). Particles move by a stochastic base
- * transition on the outer grid t_i = i/T; after step i they carry the incremental weight exp(V̂_{t_{i+1}}(x') − V̂_{t_i}(x))
- * (the twisted potential), and at the last step exp(r(x)/λ − V̂_{t_{T−1}}), so the final weighted particles target the
- * tilted law for any value estimate when the base transition is exact; a better V̂ only lowers the variance. Groups
- * of P particles resample (systematic, multinomial or residual) when their ESS falls below threshold·P, and always at
- * the end, so every output sample is equally weighted. All G·P particles of a step go through the model in one batch.
+ * transition on the outer grid t_i = i/T; after step i they carry the incremental weight exp(V̂_{t_{i+1}}(x') −
+ * V̂_{t_i}(x)) (the twisted potential), and at the last step exp(r(x)/λ − V̂_{t_{T−1}}), so the final weighted
+ * particles target the tilted law for any value estimate when the base transition is exact; a better V̂ only lowers the
+ * variance. Groups of P particles resample (systematic, multinomial or residual) when their ESS falls below
+ * threshold·P, and always at the end, so every output sample is equally weighted. All G·P particles of a step go
+ * through the model in one batch.
  *
  * <p>Tempered twists: a value estimate sharper than V (a plug-in, or a log-mean-exp over a few draws) makes every
  * step's weights degenerate, resampling then keeps the few particles the estimate favours, and the final weight
@@ -74,9 +75,9 @@ public final class Smc implements Aligner {
 
     /**
      * A guided proposal: move from N(μ + δ, s²I) instead of the Gaussian base N(μ, s²I), with the shift
-     * δ = scale·s²·∇V̂_t(x), the exact tilt of the Gaussian step to first order (6.7), and correct each weight by the density ratio
-     * log N(x'; μ, s²) − log N(x'; μ + δ, s²) = (‖x' − μ − δ‖² − ‖x' − μ‖²)/(2s²). The target is unchanged; the
-     * weights vary less when ∇V̂ points where the tilted mass is.
+     * δ = scale·s²·∇V̂_t(x), the exact tilt of the Gaussian step to first order (6.7), and correct each weight by the
+     * density ratio log N(x'; μ, s²) − log N(x'; μ + δ, s²) = (‖x' − μ − δ‖² − ‖x' − μ‖²)/(2s²). The target is
+     * unchanged; the weights vary less when ∇V̂ points where the tilted mass is.
      */
     public record GuidedProposal(GaussianTransition kernel, double scale) {
     }
@@ -218,8 +219,8 @@ public final class Smc implements Aligner {
     }
 
     /**
-     * The largest β in [0, 1] whose twist β·V̂ keeps the conditional ESS fraction (Σ W_j w_j)²/Σ W_j w_j² of the increments
-     * w_j = exp(β v_j − φ_j) at or above {@code tau}, W the group's current normalised weights.
+     * The largest β in [0, 1] whose twist β·V̂ keeps the conditional ESS fraction (Σ W_j w_j)²/Σ W_j w_j² of the
+     * increments w_j = exp(β v_j − φ_j) at or above {@code tau}, W the group's current normalised weights.
      */
     static double twistExponent(double[] logW, double[] v, double[] phiPrev, int from, int p, double tau) {
         if (conditionalEss(logW, v, phiPrev, from, p, 1) >= tau) {
@@ -328,8 +329,10 @@ public final class Smc implements Aligner {
 
     @Override
     public String describe() {
-        return "SMC (" + (guide != null ? "guided proposal, " : "") + config.particles() + " particles" + (config.onePerGroup() ? " per output" : "") + ", " + config.grid().steps() + " steps, ESS threshold "
+        return "SMC (" + (guide != null ? "guided proposal, " : "") + config.particles() + " particles"
+                + (config.onePerGroup() ? " per output" : "") + ", " + config.grid().steps() + " steps, ESS threshold "
                 + config.essThreshold() + ", " + config.resampling().name().toLowerCase(java.util.Locale.ROOT)
+                + (config.twistEss() > 0 ? ", twists tempered to ESS " + config.twistEss() : "")
                 + ", value " + valueAtStep.apply(0).describe() + ")";
     }
 }

@@ -142,8 +142,8 @@ public sealed interface ValueSpec {
     }
 
     /**
-     * The Weighted Diamond Map estimator (spec §7) with {@code particles} renoised flow-map look-aheads; {@code gradient}
-     * applies to the exact weighting (the reward-softmax heuristic keeps its own, (7.8)).
+     * The Weighted Diamond Map estimator (spec §7) with {@code particles} renoised flow-map look-aheads; {@code
+     * gradient} applies to the exact weighting (the reward-softmax heuristic keeps its own, (7.8)).
      */
     record Weighted(Schedule particles, double snrFactor, WeightedValue.Weighting weighting, GradientMode gradient)
             implements ValueSpec {

@@ -9,6 +9,7 @@ import io.diamondmaps.align.ExactValue;
 import io.diamondmaps.align.GradientMode;
 import io.diamondmaps.align.MethodSpec;
 import io.diamondmaps.align.Schedule;
+import io.diamondmaps.align.Smc;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.align.WeightedValue;
 import io.diamondmaps.eval.LinePlot;
@@ -79,7 +80,6 @@ public final class AlignBenchmark {
 
     private static List<Entry> entries() {
         TransitionSpec glass = new TransitionSpec.Glass(INNER, GlassFlow.DEFAULT_SOLVER);
-        TransitionSpec ode = new TransitionSpec.Ode();
         PosteriorSpec posterior = new PosteriorSpec.Glass(INNER, GlassFlow.DEFAULT_SOLVER);
         MethodSpec guidance = MethodSpec.Guidance.kappa();
         ValueSpec tweedie = ValueSpec.Plugin.of(ValueSpec.Lookahead.TWEEDIE);
@@ -89,17 +89,24 @@ public final class AlignBenchmark {
                 new Entry("SIR", new int[] {4, 16, 64}, p -> AlignmentSpec.withoutValue(new MethodSpec.Sir(p), glass,
                         STEPS)),
                 new Entry("guidance plug-in (Tweedie)", new int[] {8, 32, 128},
-                        s -> new AlignmentSpec(guidance, tweedie, ode, s)),
+                        s -> new AlignmentSpec(guidance, tweedie, glass, s)),
                 new Entry("guidance GLASS-MC (M=4)", new int[] {8, 32}, s -> new AlignmentSpec(guidance,
                         new ValueSpec.PosteriorMc(posterior, Schedule.constant(4), null,
-                                GradientMode.SCORE), ode, s)),
+                                GradientMode.SCORE), glass, s)),
+                new Entry("guidance GLASS-MC (M=4), damped", new int[] {8, 32}, s -> new AlignmentSpec(guidance,
+                        new ValueSpec.PosteriorMc(posterior, Schedule.constant(4), null, GradientMode.SCORE, true),
+                        glass, s)),
                 new Entry("guidance exact", new int[] {8, 32, 128},
-                        s -> new AlignmentSpec(guidance, new ValueSpec.Exact(), ode, s)),
+                        s -> new AlignmentSpec(guidance, new ValueSpec.Exact(), glass, s)),
                 new Entry("SMC plug-in (Tweedie)", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p), tweedie, glass,
                         STEPS)),
+                new Entry("SMC plug-in (Tweedie), plain twists", new int[] {4, 16, 64}, p -> new AlignmentSpec(
+                        smc(p).withTwistEss(0), tweedie, glass, STEPS)),
+                new Entry("SMC plug-in (Tweedie), damped", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p),
+                        new ValueSpec.Plugin(ValueSpec.Lookahead.TWEEDIE, Schedule.constant(1), true), glass, STEPS)),
                 new Entry("SMC GLASS-MC (M=2)", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p),
                         new ValueSpec.PosteriorMc(posterior, Schedule.constant(2), null,
-                                GradientMode.PATHWISE), glass, STEPS)),
+                                GradientMode.SCORE), glass, STEPS)),
                 new Entry("SMC weighted (K=4)", new int[] {4, 16}, p -> new AlignmentSpec(smc(p),
                         ValueSpec.Weighted.of(Schedule.constant(4), 1.5), glass, STEPS)),
                 new Entry("SMC exact", new int[] {4, 16, 64}, p -> new AlignmentSpec(smc(p), new ValueSpec.Exact(),
@@ -107,7 +114,7 @@ public final class AlignBenchmark {
     }
 
     /** SMC with one independent output per group of {@code particles}, so every row's outputs are independent. */
-    private static MethodSpec smc(int particles) {
+    private static MethodSpec.Smc smc(int particles) {
         return MethodSpec.Smc.of(particles).withOnePerGroup();
     }
 
@@ -221,7 +228,11 @@ public final class AlignBenchmark {
                 + "evaluation (the mixture's accurate ODE flow map stands in for a distilled one). Budget is the "
                 + "number of particles/candidates (best-of-N, SIR, SMC) or of outer steps (guidance); every output is "
                 + "independent (SMC draws one sample per group of particles). Base transitions: GLASS with " + INNER
-                + " midpoint inner steps, " + STEPS + " outer steps.\n\n" + table;
+                + " midpoint inner steps (the default base of `align`), " + STEPS + " outer steps for SMC, SIR and "
+                + "best-of-N. SMC tempers its twists to a conditional ESS of " + Smc.DEFAULT_TWIST_ESS
+                + " (the default; "
+                + "\"plain twists\" without); \"damped\" values integrate the reward over the posterior's spread (spec "
+                + "6.5); guidance uses score-identity gradients.\n\n" + table;
         Path md = config.outDir().resolve("align-gmm.md");
         Path png = config.outDir().resolve("align-gmm.png");
         AtomicFiles.writeString(md, text);

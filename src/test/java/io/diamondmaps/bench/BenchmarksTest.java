@@ -47,8 +47,8 @@ class BenchmarksTest {
     void alignBenchmarkRunsEveryMethodUpToTheBudget() throws IOException {
         Report r = AlignBenchmark.run(new AlignBenchmark.Config(30, 5, dir, 8), ProgressReporter.SILENT);
         assertWrote(r, 2);
-        // Per problem: the floor, best-of-N, SIR and four SMC rows at 4; three guidance rows at 8.
-        assertEquals(4 * 10, r.tables().lines().filter(l -> l.contains("ring") || l.contains("8-D")).count());
+        // Per problem: the floor, best-of-N, SIR and six SMC rows at 4; four guidance rows at 8.
+        assertEquals(4 * 13, r.tables().lines().filter(l -> l.contains("ring") || l.contains("8-D")).count());
         assertTrue(r.markdown().contains("--max-budget 8"));
     }
 

@@ -179,6 +179,27 @@ class CliTest {
                 "--inner-steps", "2", "--mc-samples", "1,1,2,3", "--n", "8").path("evaluations")
                 .path("model_per_sample").asDouble();
         assertEquals(4 * 4 + 4 * (1 + 1 + 2), nfe, 1e-9);
+        // A damped plug-in measures the posterior's spread with two more denoiser calls per value (DDPM base: one call
+        // per step; values at steps 1-2): 3 + 2 undamped, 3 + 2·3 damped.
+        String[] plugin = {"--method", "smc", "--value", "plugin", "--base", "ddpm", "--particles", "1", "--steps", "3",
+            "--n", "8"};
+        assertEquals(5, alignReport(plugin).path("evaluations").path("model_per_sample").asDouble(), 1e-9);
+        List<String> damped = new java.util.ArrayList<>(List.of(plugin));
+        damped.add("--damped");
+        assertEquals(9, alignReport(damped.toArray(String[]::new)).path("evaluations").path("model_per_sample")
+                .asDouble(), 1e-9);
+        // Tempered and plain twists, annealed values and guidance's own default of 32 steps reach the algorithms.
+        java.util.Set<String> smcOutputs = new java.util.HashSet<>();
+        for (String[] extra : new String[][] {{}, {"--twist-ess", "0"}, {"--anneal", "0.2"}}) {
+            List<String> args = new java.util.ArrayList<>(List.of("--method", "smc", "--value", "plugin", "--particles",
+                    "8", "--steps", "4", "--n", "16"));
+            args.addAll(List.of(extra));
+            alignReport(args.toArray(String[]::new));
+            smcOutputs.add(Files.readString(out));
+        }
+        assertEquals(3, smcOutputs.size(), "tempered, plain and annealed SMC give three different results");
+        assertTrue(alignReport("--method", "guidance", "--value", "exact", "--n", "4").path("aligner").asText()
+                .contains("32 steps"));
         Files.delete(out);
         assertFailsWith("--mc-samples", "align", "--model", model(), "--reward",
                 rewardFile("{\"type\":\"linear\",\"c\":[1,2]}").toString(), "--steps", "4", "--mc-samples", "1,2",

@@ -2,7 +2,6 @@ package io.diamondmaps.model.neural;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
@@ -17,13 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DiamondMlpTest {
     private static final int N = 32;
 
-    /** Every parameter redrawn at random, so that no derivative or input row is trivially zero. */
-    private static void randomise(Parameters params, NDManager m, Rng rng) {
-        for (NDArray p : params.asMap().values()) {
-            p.set(new NDIndex("..."), rng.normal(m, 0.3f, p.getShape(), p.getDataType()));
-        }
-    }
-
     private static NDArray uniform(NDManager m, float lo, float hi, Rng rng) {
         return rng.uniform(m, lo, hi, new Shape(N), DataType.FLOAT64);
     }
@@ -35,7 +27,7 @@ class DiamondMlpTest {
             DiamondMlp net = new DiamondMlp(new MapMlp.Config(2, 32, 2), Interpolant.byName("linear"),
                     InnerRange.POSTERIOR, m,
                     DataType.FLOAT64);
-            randomise(net.parameters(), m, rng);
+            Fixtures.randomise(net.parameters(), m, rng, 0.3f);
             NDArray t = uniform(m, 0, 0.9f, rng);
             NDArray tn = t.onesLike();
             NDArray s = uniform(m, 0, 0.5f, rng);
@@ -61,7 +53,7 @@ class DiamondMlpTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(84);
             MapMlp flowMap = new MapMlp(new MapMlp.Config(2, 16, 2), Interpolant.byName("linear"), m, DataType.FLOAT64);
-            randomise(flowMap.parameters(), m, rng);
+            Fixtures.randomise(flowMap.parameters(), m, rng, 0.3f);
             DiamondMlp net = new DiamondMlp(flowMap.config(), flowMap.interpolant(),
                     InnerRange.POSTERIOR, m, DataType.FLOAT64);
             net.initialiseFrom(flowMap);

@@ -2,7 +2,6 @@ package io.diamondmaps.model.neural;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
@@ -16,16 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DiamondUNetTest {
     private static final UNet.Config CONFIG = new UNet.Config(1, 8, 8, 8, 4, 8);
 
-    /** Every parameter redrawn at random (gains near 1), so that no derivative or input channel is trivially zero. */
-    private static void randomise(Parameters params, NDManager m, Rng rng) {
-        for (var e : params.asMap().entrySet()) {
-            NDArray p = e.getValue();
-            NDArray v = e.getKey().endsWith(".g") ? rng.uniform(m, 0.5f, 1.5f, p.getShape(), p.getDataType())
-                    : rng.normal(m, 0.2f, p.getShape(), p.getDataType());
-            p.set(new NDIndex("..."), v);
-        }
-    }
-
     private static NDArray uniform(NDManager m, float lo, float hi, Rng rng) {
         return rng.uniform(m, lo, hi, new Shape(3), DataType.FLOAT64);
     }
@@ -36,7 +25,7 @@ class DiamondUNetTest {
             Rng rng = Rng.of(102);
             DiamondUNet net = new DiamondUNet(CONFIG, Interpolant.byName("linear"),
                     InnerRange.POSTERIOR, m, DataType.FLOAT64);
-            randomise(net.parameters(), m, rng);
+            Fixtures.randomise(net.parameters(), m, rng, 0.2f);
             NDArray t = uniform(m, 0, 0.9f, rng);
             NDArray tn = t.onesLike();
             NDArray s = uniform(m, 0, 0.4f, rng);
@@ -59,7 +48,7 @@ class DiamondUNetTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(103);
             UNet flowMap = new UNet(CONFIG, Interpolant.byName("linear"), m, DataType.FLOAT64);
-            randomise(flowMap.parameters(), m, rng);
+            Fixtures.randomise(flowMap.parameters(), m, rng, 0.2f);
             DiamondUNet net = new DiamondUNet(CONFIG, flowMap.interpolant(), InnerRange.POSTERIOR, m, DataType.FLOAT64);
             net.initialiseFrom(flowMap);
             NDArray s = uniform(m, 0, 0.4f, rng);

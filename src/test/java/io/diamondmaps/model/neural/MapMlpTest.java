@@ -18,9 +18,7 @@ class MapMlpTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(81);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), Interpolant.byName("linear"), m, DataType.FLOAT64);
-            // Random output weights: the default zero output layer would make every derivative trivially zero.
-            net.parameters().get("out.w").set(new ai.djl.ndarray.index.NDIndex("..."),
-                    rng.normal(m, 0.3f, new Shape(32, 2), DataType.FLOAT64));
+            Fixtures.randomise(net.parameters(), m, rng, 0.3f);
             NDArray t = rng.uniform(m, 0, 0.5f, new Shape(64), DataType.FLOAT64);
             NDArray tn = rng.uniform(m, 0.5f, 1, new Shape(64), DataType.FLOAT64);
             NDArray x = rng.normal(m, new Shape(64, 2), DataType.FLOAT64);
@@ -39,8 +37,7 @@ class MapMlpTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(82);
             MapMlp net = new MapMlp(new MapMlp.Config(3, 16, 1), Interpolant.byName("linear"), m, DataType.FLOAT64);
-            net.parameters().get("out.w").set(new ai.djl.ndarray.index.NDIndex("..."),
-                    rng.normal(m, 0.3f, new Shape(16, 3), DataType.FLOAT64));
+            Fixtures.randomise(net.parameters(), m, rng, 0.3f);
             NDArray t = rng.uniform(m, 0, 1, new Shape(8), DataType.FLOAT64);
             NDArray x = rng.normal(m, new Shape(8, 3), DataType.FLOAT64);
             assertEquals(0, net.map(t, t, x).sub(x).abs().max().getDouble(), 0);

@@ -2,7 +2,6 @@ package io.diamondmaps.model.neural;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
@@ -16,14 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UNetTest {
     private static UNet randomNet(NDManager m, Rng rng) {
         UNet net = new UNet(new UNet.Config(1, 8, 8, 8, 4, 8), Interpolant.byName("linear"), m, DataType.FLOAT64);
-        // Random output layer and norm gains: the zero output would make the derivative trivially zero.
-        net.parameters().get("out.w").set(new NDIndex("..."), rng.normal(m, 0.3f, new Shape(1, 8, 3, 3), DataType.FLOAT64));
-        for (String k : net.parameters().asMap().keySet()) {
-            if (k.endsWith(".g")) {
-                net.parameters().get(k).set(new NDIndex("..."), rng.uniform(m, 0.5f, 1.5f,
-                        net.parameters().get(k).getShape(), DataType.FLOAT64));
-            }
-        }
+        Fixtures.randomise(net.parameters(), m, rng, 0.2f);
         return net;
     }
 
