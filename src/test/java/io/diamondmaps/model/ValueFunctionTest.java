@@ -10,6 +10,9 @@ import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 import org.junit.jupiter.api.Test;
 
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +25,7 @@ class ValueFunctionTest {
 
     /** log mean exp(r(x₁)) over exact posterior draws, and the standard error of that estimate. */
     private static double[] monteCarloValue(GaussianMixture g, double t, double[] x,
-            java.util.function.Function<NDArray, NDArray> reward, NDManager m, Rng rng) {
+            Function<NDArray, NDArray> reward, NDManager m, Rng rng) {
         NDArray x1 = g.samplePosterior(t, Fixtures.repeatRow(m, x, 400_000), rng);
         NDArray r = reward.apply(x1);
         double shift = r.max().getDouble();
@@ -41,32 +44,32 @@ class ValueFunctionTest {
         return ax.sub(Y[0]).square().div(-2 * VARIANCE);
     }
 
-    @Test
-    void linearValueMatchesMonteCarlo() {
+    /** The closed-form value at x against {@link #monteCarloValue} at each t, within five standard errors. */
+    private static void assertMatchesMonteCarlo(String what, BiFunction<Double, NDArray, NDArray> exact,
+            Function<NDArray, NDArray> reward, double[] times, double[] x, long seed) {
         GaussianMixture g = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Rng rng = Rng.of(31);
-            for (double t : new double[] {0.0, 0.3, 0.7}) {
-                double[] x = {0.4, -0.6};
-                double exact = g.valueLinear(t, Fixtures.row(m, x), C).getDouble(0);
-                double[] mc = monteCarloValue(g, t, x, ValueFunctionTest::linear, m, rng);
-                assertEquals(mc[0], exact, 5 * mc[1] + 1e-4, "linear value at t=" + t);
+            Rng rng = Rng.of(seed);
+            for (double t : times) {
+                double closed = exact.apply(t, Fixtures.row(m, x)).getDouble(0);
+                double[] mc = monteCarloValue(g, t, x, reward, m, rng);
+                assertEquals(mc[0], closed, 5 * mc[1] + 1e-4, what + " value at t=" + t);
             }
         }
     }
 
     @Test
+    void linearValueMatchesMonteCarlo() {
+        GaussianMixture g = Fixtures.mixture2d();
+        assertMatchesMonteCarlo("linear", (t, x) -> g.valueLinear(t, x, C), ValueFunctionTest::linear,
+                new double[] {0.0, 0.3, 0.7}, new double[] {0.4, -0.6}, 31);
+    }
+
+    @Test
     void quadraticValueMatchesMonteCarlo() {
         GaussianMixture g = Fixtures.mixture2d();
-        try (NDManager m = Fixtures.manager()) {
-            Rng rng = Rng.of(32);
-            for (double t : new double[] {0.0, 0.5, 0.9}) {
-                double[] x = {-0.2, 0.5};
-                double exact = g.valueQuadratic(t, Fixtures.row(m, x), A, Y, VARIANCE).getDouble(0);
-                double[] mc = monteCarloValue(g, t, x, ValueFunctionTest::quadratic, m, rng);
-                assertEquals(mc[0], exact, 5 * mc[1] + 1e-4, "quadratic value at t=" + t);
-            }
-        }
+        assertMatchesMonteCarlo("quadratic", (t, x) -> g.valueQuadratic(t, x, A, Y, VARIANCE),
+                ValueFunctionTest::quadratic, new double[] {0.0, 0.5, 0.9}, new double[] {-0.2, 0.5}, 32);
     }
 
     @Test

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.align.Aligner;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.ExactValue;
 import io.diamondmaps.align.GradientMode;
@@ -191,14 +192,19 @@ class DiamondDistillationTest {
                 tilt, 4, mode, counter);
     }
 
-    /** Energy distance of 32-step guidance samples (exact base) to the tilted target, and NFE per sample. */
+    /** Energy distance of {@code n} samples of {@code aligner} to the tilted target, and NFE per sample. */
+    private static double[] distance(Aligner aligner, RewardTilt tilt, long seed, int n, NDManager m) {
+        Rng rng = Rng.of(seed);
+        AlignmentResult r = aligner.align(m, new Shape(2), n, rng);
+        NDArray exact = ExactValue.tiltedTarget(GMM, tilt).sample(m, n, rng);
+        return new double[] {SampleDistances.energyDistance(r.samples(), exact), r.nfePerSample()};
+    }
+
+    /** 32-step guidance (exact base), 2000 samples. */
     private static double[] guidanceDistance(ValueEstimator value, EvaluationCounter counter, RewardTilt tilt,
             long seed, NDManager m) {
-        Rng rng = Rng.of(seed);
-        AlignmentResult r = new Guidance(GMM, value, GMM.interpolant(), counter, TimeGrid.uniform(32), Guidance.Scale.KAPPA,
-                Schedule.constant(1)).align(m, new Shape(2), 2000, rng);
-        NDArray exact = ExactValue.tiltedTarget(GMM, tilt).sample(m, 2000, rng);
-        return new double[] {SampleDistances.energyDistance(r.samples(), exact), r.nfePerSample()};
+        return distance(new Guidance(GMM, value, GMM.interpolant(), counter, TimeGrid.uniform(32),
+                Guidance.Scale.KAPPA, Schedule.constant(1)), tilt, seed, 2000, m);
     }
 
     @Test
@@ -226,17 +232,14 @@ class DiamondDistillationTest {
         assertTrue(diamondTotal < glassTotal + 0.02, "diamond " + diamondTotal / 2 + " vs GLASS-8 " + glassTotal / 2);
     }
 
-    /** Energy distance of 6-step SMC samples (32 particles, exact base) to the tilted target, and NFE per sample. */
+    /**
+     * 6-step SMC (32 particles, exact base), 3200 samples. Plain twisted SMC (no tempering), so that the distance
+     * measures the value estimates themselves: tempered twists rescue a poor estimate by flattening it towards SIR.
+     */
     private static double[] smcDistance(ValueEstimator value, EvaluationCounter counter, RewardTilt tilt, long seed,
             NDManager m) {
-        Rng rng = Rng.of(seed);
-        // Plain twisted SMC (no tempering), so that the distance measures the value estimates themselves: tempered
-        // twists rescue a poor estimate by flattening it towards SIR.
-        AlignmentResult r = new Smc(GMM, value, tilt, counter, new Smc.Config(TimeGrid.uniform(6), 32, 0.5,
-                Resampling.SYSTEMATIC, false, 0))
-                .align(m, new Shape(2), 3200, rng);
-        NDArray exact = ExactValue.tiltedTarget(GMM, tilt).sample(m, 3200, rng);
-        return new double[] {SampleDistances.energyDistance(r.samples(), exact), r.nfePerSample()};
+        return distance(new Smc(GMM, value, tilt, counter, new Smc.Config(TimeGrid.uniform(6), 32, 0.5,
+                Resampling.SYSTEMATIC, false, 0)), tilt, seed, 3200, m);
     }
 
     @Test

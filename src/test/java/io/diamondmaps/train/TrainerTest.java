@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
+import io.diamondmaps.data.Dataset;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.neural.Checkpoint;
+import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.sample.Generation;
 import io.diamondmaps.sample.OdeSolver;
@@ -37,16 +39,27 @@ class TrainerTest {
                 .optimizer(Optimizer.Kind.ADAM).emaDecay(0.99).checkpointEvery(Math.max(1, steps)).seed(7).build();
     }
 
+    /**
+     * Trains {@code net} and leaves its EMA weights in it, as sampling uses them; closes the trainer and returns its
+     * loss log.
+     */
+    private List<Trainer.LogRow> trainToEma(FlowMapNetwork net, Dataset data, TrainingConfig config, String file,
+            NDManager m) throws IOException {
+        try (Trainer trainer = new Trainer(net, data, config, dir.resolve(file), m)) {
+            trainer.train(step -> { });
+            net.parameters().copyFrom(trainer.ema());
+            return List.copyOf(trainer.log());
+        }
+    }
+
     @Test
     void flowMatchingLearnsTheMixtureVelocity() throws IOException {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(91);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
-            Trainer trainer = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"),
-                    config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 512, 3e-3), dir.resolve("fm.ckpt"), m);
-            trainer.train(step -> { });
-            net.parameters().copyFrom(trainer.ema());
+            trainToEma(net, ToyDatasets.mixture(gmm, "gmm"),
+                    config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 512, 3e-3), "fm.ckpt", m);
             double total = 0;
             for (double t : new double[] {0.2, 0.5, 0.8}) {
                 NDArray x1 = gmm.sample(m, 4000, rng);
@@ -76,10 +89,8 @@ class TrainerTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(92);
             MapMlp net = new MapMlp(new MapMlp.Config(1, 64, 2), g.interpolant(), m);
-            Trainer trainer = new Trainer(net, ToyDatasets.mixture(g, "gauss"),
-                    config(TrainingConfig.Objective.LSD, 1500, 256, 3e-3), dir.resolve("lsd.ckpt"), m);
-            trainer.train(step -> { });
-            net.parameters().copyFrom(trainer.ema());
+            List<Trainer.LogRow> log = trainToEma(net, ToyDatasets.mixture(g, "gauss"),
+                    config(TrainingConfig.Objective.LSD, 1500, 256, 3e-3), "lsd.ckpt", m);
             // Exact flow map from t = 0 (A.5): X(0, 1, x) = μ + √S·x; from t = 0.5: α'μ + √(Σ(1)/Σ(.5))(x − αμ).
             NDArray x = rng.normal(m, new Shape(2000, 1), DataType.FLOAT32);
             NDArray oneStep = net.jump(0, 1, x);
@@ -91,7 +102,6 @@ class TrainerTest {
             NDArray exactHalf = x.sub(0.35).mul(Math.sqrt(0.3) / s05).add(0.7);
             double halfErr = half.sub(exactHalf).abs().mean().toType(DataType.FLOAT64, false).getDouble();
             assertTrue(halfErr < 0.05, "jump from t=0.5: error " + halfErr);
-            List<Trainer.LogRow> log = trainer.log();
             double early = log.subList(0, 100).stream().mapToDouble(Trainer.LogRow::offDiagonal).average().orElseThrow();
             double late = log.subList(log.size() - 100, log.size()).stream()
                     .mapToDouble(Trainer.LogRow::offDiagonal).average().orElseThrow();
@@ -105,10 +115,8 @@ class TrainerTest {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(93);
             MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
-            Trainer trainer = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"),
-                    config(TrainingConfig.Objective.LSD, 2000, 512, 3e-3), dir.resolve("fmap.ckpt"), m);
-            trainer.train(step -> { });
-            net.parameters().copyFrom(trainer.ema());
+            trainToEma(net, ToyDatasets.mixture(gmm, "gmm"),
+                    config(TrainingConfig.Objective.LSD, 2000, 512, 3e-3), "fmap.ckpt", m);
             NDArray exact = gmm.sample(m, 3000, rng);
             double floor = Math.abs(SampleDistances.energyDistance(gmm.sample(m, 3000, rng), exact));
             NDArray x0 = Generation.noise(m, new Shape(3000, 2), DataType.FLOAT32, rng);
