@@ -77,15 +77,17 @@ public final class Guidance implements Aligner {
             double meanValue = Double.NaN;
             // A stochastic step is tilted at its end, by ∇V_{t'}(x̃) (6.7): from t = 0 it draws x_{t'} afresh, which
             // ∇V₀ = 0 cannot tilt; it needs no tilt into t' = 1, where c² = 0.
-            boolean atEnd = mode == Scale.KAPPA && base.stepVariance(t, tNext) > 0;
+            double c2 = base.stepVariance(t, tNext);
+            boolean atEnd = mode == Scale.KAPPA && c2 > 0;
             double tv = atEnd ? tNext : t;
             if (s != 0 && interpolant.alpha(tv) > 0 && (!atEnd || tNext < 1)) {
                 NDArray at = atEnd ? moved : x;
                 Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(tv, at, rng);
                 meanValue = Tensors.mean(vg.value());
                 NDArray before = x;
-                NDArray guided = Tensors.scoped(scope -> moved.add(step(t, tNext, s, before, moved, vg.gradient())),
-                        moved, before, vg.gradient());
+                NDArray gradient = vg.gradient();
+                NDArray guided = Tensors.scoped(scope -> moved.add(step(t, tNext, s, c2, before, moved, gradient)),
+                        moved, before, gradient);
                 vg.value().close();
                 vg.gradient().close();
                 moved.close();
@@ -100,14 +102,12 @@ public final class Guidance implements Aligner {
         return new AlignmentResult(x, counter, diagnostics, (System.nanoTime() - start) / 1e9);
     }
 
-    /** The guidance displacement g·∇̂V for the chosen scale (per sample for AUTO). */
-    private NDArray step(double t, double tNext, double s, NDArray x, NDArray moved, NDArray gradient) {
+    /** The guidance displacement g·∇̂V for the chosen scale (per sample for AUTO); c2 is the base step's c²(t, t'). */
+    private NDArray step(double t, double tNext, double s, double c2, NDArray x, NDArray moved, NDArray gradient) {
         double h = tNext - t;
         switch (mode) {
-            case KAPPA: {
-                double c2 = base.stepVariance(t, tNext);
+            case KAPPA:
                 return Tensors.mul(gradient, s * (c2 > 0 ? c2 : h * interpolant.kappa(t)));
-            }
             case CONSTANT:
                 return Tensors.mul(gradient, h * s);
             default: {

@@ -70,13 +70,15 @@ public final class PosteriorMcValue implements ValueEstimator {
         long n = x.getShape().get(0);
         NDArray z = sampler.samplePosterior(t, x.repeat(0, samples), rng);
         NDArray h2 = damping == null ? null : kernelVariance(z, n).repeat(0, samples);
-        NDArray r = (damping == null ? tilt.logTilt(z) : damping.logTilt(z, h2)).reshape(n, samples);
+        // Damped: each draw's tilt and tilted kernel mean from one residual; undamped: the draw itself.
+        NDArray[] tilted = damping == null ? new NDArray[] {tilt.logTilt(z), z}
+                : keepDraws ? damping.logTiltAndKernelMean(z, h2) : new NDArray[] {damping.logTilt(z, h2), null};
+        NDArray r = tilted[0].reshape(n, samples);
         if (!keepDraws) {
             return new NDArray[] {r, null, null};
         }
         Shape draws = Tensors.perRowDraws(x.getShape(), samples);
-        NDArray tilted = damping == null ? z : damping.kernelMean(z, h2);
-        return new NDArray[] {r, tilted.reshape(draws), z.reshape(draws)};
+        return new NDArray[] {r, tilted[1].reshape(draws), z.reshape(draws)};
     }
 
     /** Per row, h² = s²·(4/((d + 2)M))^{2/(d+4)} from the spread s² of its M draws (held constant by autograd). */
@@ -121,11 +123,7 @@ public final class PosteriorMcValue implements ValueEstimator {
             NDArray weights = d[0].softmax(1);
             NDArray z = d[1];
             NDArray draws = d[2];
-            long[] expand = new long[z.getShape().dimension()];
-            java.util.Arrays.fill(expand, 1);
-            expand[0] = weights.getShape().get(0);
-            expand[1] = samples;
-            NDArray tilted = z.mul(weights.reshape(new Shape(expand))).sum(new int[] {1});
+            NDArray tilted = Tensors.weightedOverDraws(weights, z);
             NDArray plain = draws.mean(new int[] {1});
             double alpha = interpolant.alpha(t);
             double sigma = Math.max(interpolant.sigma(t), Interpolant.EPS);

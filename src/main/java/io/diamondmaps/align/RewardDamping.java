@@ -35,6 +35,10 @@ final class RewardDamping {
     private final double noise;
     private final double[][] q;
     private final double[] gamma;
+    /** A and Q row-major, and ‖c‖², made once: every call builds its tensors from them. */
+    private final double[] aFlat;
+    private final double[] qFlat;
+    private final double cNorm2;
 
     /** Where the reward's evaluations are counted (a damped tilt stands in for one), or null. */
     private final EvaluationCounter counter;
@@ -77,6 +81,13 @@ final class RewardDamping {
             throw new IllegalArgumentException("reward damping needs a linear or measurement reward (a closed-form "
                     + "Gaussian smoothing), got " + tilt.reward().describe());
         }
+        this.aFlat = a == null ? null : flatten(a);
+        this.qFlat = q == null ? null : flatten(q);
+        double norm2 = 0;
+        for (double v : c == null ? new double[0] : c) {
+            norm2 += v * v;
+        }
+        this.cNorm2 = norm2;
     }
 
     /** The damping of {@code tilt}; fails for rewards without a closed-form smoothing. */
@@ -103,50 +114,49 @@ final class RewardDamping {
      * @return (N,)
      */
     NDArray logTilt(NDArray z, NDArray h2) {
-        long n = z.getShape().get(0);
-        if (counter != null) {
-            counter.reward(n);
-        }
-        NDArray flat = z.reshape(n, -1);
-        if (c != null) {
-            NDArray cc = Tensors.constant(z, c, new Shape(c.length, 1));
-            double norm2 = 0;
-            for (double v : c) {
-                norm2 += v * v;
-            }
-            return Tensors.div(flat.matMul(cc).reshape(n), lambda).add(Tensors.mul(h2, norm2 / (2 * lambda * lambda)));
-        }
-        NDArray[] ud = rotatedResidual(z, h2);
-        NDArray logDet = Tensors.scalar(h2, 1).add(Tensors.div(outer(h2, gamma), noise)).log().sum(new int[] {1});
-        return Tensors.mul(ud[0].square().div(ud[1]).sum(new int[] {1}).add(logDet), -0.5);
+        return tilted(z, h2, false)[0];
     }
 
     /** m_h(z) = z + h²∇_z r_h(z)/λ, the mean of the kernel N(z, h²I) tilted by exp(r/λ); shaped like {@code z}. */
     NDArray kernelMean(NDArray z, NDArray h2) {
-        long n = z.getShape().get(0);
-        NDArray shift;
-        if (c != null) {
-            shift = Tensors.constant(z, c, new Shape(1, c.length)).mul(Tensors.div(h2, lambda).reshape(n, 1));
-        } else {
-            NDArray[] ud = rotatedResidual(z, h2);
-            NDArray scaled = ud[0].div(ud[1]);
-            if (q != null) {
-                scaled = scaled.matMul(Tensors.constant(z, flatten(q), new Shape(q.length, q.length)).transpose());
-            }
-            shift = scaled.matMul(Tensors.constant(z, flatten(a), new Shape(a.length, a[0].length)))
-                    .mul(h2.reshape(n, 1)).neg();
-        }
-        return z.add(shift.reshape(z.getShape()));
+        return tilted(z, h2, true)[1];
     }
 
-    /** {u = Qᵀ(Az − y) per row (N, m), λη² + h²γ (N, m)}. */
-    private NDArray[] rotatedResidual(NDArray z, NDArray h2) {
+    /** {r_h(z)/λ, m_h(z)} from one residual Az − y. */
+    NDArray[] logTiltAndKernelMean(NDArray z, NDArray h2) {
+        return tilted(z, h2, true);
+    }
+
+    private NDArray[] tilted(NDArray z, NDArray h2, boolean withMean) {
         long n = z.getShape().get(0);
-        NDArray residual = z.reshape(n, -1).matMul(Tensors.constant(z, flatten(a), new Shape(a.length, a[0].length))
-                .transpose()).sub(Tensors.constant(z, y, new Shape(1, y.length)));
-        NDArray u = q == null ? residual : residual.matMul(Tensors.constant(z, flatten(q), new Shape(q.length,
-                q.length)));
-        return new NDArray[] {u, Tensors.scalar(h2, noise).add(outer(h2, gamma))};
+        if (counter != null) {
+            counter.reward(n);
+        }
+        if (c != null) {
+            NDArray logTilt = Tensors.div(z.reshape(n, -1).matMul(Tensors.constant(z, c, new Shape(c.length, 1)))
+                    .reshape(n), lambda).add(Tensors.mul(h2, cNorm2 / (2 * lambda * lambda)));
+            NDArray mean = !withMean ? null : z.add(Tensors.constant(z, c, new Shape(1, c.length))
+                    .mul(Tensors.div(h2, lambda).reshape(n, 1)).reshape(z.getShape()));
+            return new NDArray[] {logTilt, mean};
+        }
+        NDArray aMatrix = Tensors.constant(z, aFlat, new Shape(a.length, a[0].length));
+        NDArray qMatrix = q == null ? null : Tensors.constant(z, qFlat, new Shape(q.length, q.length));
+        // u = Qᵀ(Az − y) per row (N, m) and the per-row variances λη² + h²γ (N, m).
+        NDArray residual = z.reshape(n, -1).matMul(aMatrix.transpose())
+                .sub(Tensors.constant(z, y, new Shape(1, y.length)));
+        NDArray u = qMatrix == null ? residual : residual.matMul(qMatrix);
+        NDArray variance = Tensors.scalar(h2, noise).add(outer(h2, gamma));
+        NDArray logDet = Tensors.scalar(h2, 1).add(Tensors.div(outer(h2, gamma), noise)).log().sum(new int[] {1});
+        NDArray logTilt = Tensors.mul(u.square().div(variance).sum(new int[] {1}).add(logDet), -0.5);
+        if (!withMean) {
+            return new NDArray[] {logTilt, null};
+        }
+        NDArray scaled = u.div(variance);
+        if (qMatrix != null) {
+            scaled = scaled.matMul(qMatrix.transpose());
+        }
+        NDArray shift = scaled.matMul(aMatrix).mul(h2.reshape(n, 1)).neg();
+        return new NDArray[] {logTilt, z.add(shift.reshape(z.getShape()))};
     }
 
     /** h²γ_i, shape (N, m). */

@@ -223,17 +223,18 @@ public final class Smc implements Aligner {
      * increments w_j = exp(β v_j − φ_j) at or above {@code tau}, W the group's current normalised weights.
      */
     static double twistExponent(double[] logW, double[] v, double[] phiPrev, int from, int p, double tau) {
-        if (conditionalEss(logW, v, phiPrev, from, p, 1) >= tau) {
+        double[] w = Groups.normalised(logW, from, from + p);
+        if (conditionalEss(w, v, phiPrev, from, 1) >= tau) {
             return 1;
         }
-        if (conditionalEss(logW, v, phiPrev, from, p, 0) < tau) {
+        if (conditionalEss(w, v, phiPrev, from, 0) < tau) {
             return 0;
         }
         double lo = 0;
         double hi = 1;
         for (int k = 0; k < 30; k++) {
             double mid = (lo + hi) / 2;
-            if (conditionalEss(logW, v, phiPrev, from, p, mid) >= tau) {
+            if (conditionalEss(w, v, phiPrev, from, mid) >= tau) {
                 lo = mid;
             } else {
                 hi = mid;
@@ -242,8 +243,9 @@ public final class Smc implements Aligner {
         return lo;
     }
 
-    private static double conditionalEss(double[] logW, double[] v, double[] phiPrev, int from, int p, double beta) {
-        double[] w = Groups.normalised(logW, from, from + p);
+    /** (Σ_k W_k w_k)²/Σ_k W_k w_k² for the group's normalised weights W and increments w_k = exp(β v − φ). */
+    private static double conditionalEss(double[] w, double[] v, double[] phiPrev, int from, double beta) {
+        int p = w.length;
         double[] inc = new double[p];
         double max = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < p; k++) {

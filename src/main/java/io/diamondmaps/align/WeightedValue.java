@@ -167,7 +167,7 @@ public final class WeightedValue implements ValueEstimator {
             });
             NDArray pi = holder[1];
             NDArray forward = holder[2].reshape(Tensors.perRowDraws(x.getShape(), particles));
-            NDArray score = forward.sub(scoreAtT).mul(expandWeights(pi, forward)).sum(new int[] {1});
+            NDArray score = Tensors.weightedOverDraws(pi, forward.sub(scoreAtT));
             NDArray gradient;
             if (weighting == Weighting.EXACT) {
                 gradient = rewardPart.gradient().add(score);
@@ -196,8 +196,7 @@ public final class WeightedValue implements ValueEstimator {
             NDArray shift = weights(p).sub(p.logWeight.softmax(1));
             Interpolant ip = field.interpolant();
             double sigma = Math.max(ip.sigma(t), Interpolant.EPS);
-            NDArray gradient = Tensors.mul(z.mul(expandWeights(shift, z)).sum(new int[] {1}),
-                    ip.alpha(t) / (sigma * sigma));
+            NDArray gradient = Tensors.mul(Tensors.weightedOverDraws(shift, z), ip.alpha(t) / (sigma * sigma));
             NDArray value = valueOf(p);
             gradient.attach(parent);
             value.attach(parent);
@@ -209,14 +208,6 @@ public final class WeightedValue implements ValueEstimator {
     private NDArray weights(Particles p) {
         NDArray logits = weighting == Weighting.EXACT ? p.logTilt.add(p.logWeight) : p.logTilt;
         return logits.stopGradient().softmax(1);
-    }
-
-    private static NDArray expandWeights(NDArray pi, NDArray like) {
-        long[] dims = new long[like.getShape().dimension()];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = pi.getShape().get(0);
-        dims[1] = pi.getShape().get(1);
-        return pi.reshape(new Shape(dims));
     }
 
     /** g/‖g‖ per sample, norm clamped at 1e-8 (7.8). */

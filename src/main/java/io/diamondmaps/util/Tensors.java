@@ -24,6 +24,21 @@ public final class Tensors {
         return v.reshape(new Shape(dims));
     }
 
+    /**
+     * Σ_k w[n, k]·draws[n, k, ...]: the weighted mean of each row's draws.
+     *
+     * @param weights (N, k), e.g. softmax weights of each row's draws
+     * @param draws (N, k, d...), shaped by {@link #perRowDraws}
+     * @return (N, d...)
+     */
+    public static NDArray weightedOverDraws(NDArray weights, NDArray draws) {
+        long[] dims = new long[draws.getShape().dimension()];
+        java.util.Arrays.fill(dims, 1);
+        dims[0] = weights.getShape().get(0);
+        dims[1] = weights.getShape().get(1);
+        return draws.mul(weights.reshape(new Shape(dims))).sum(new int[] {1});
+    }
+
     /** The shape (N, k, d...) of k draws per row of a batch of shape (N, d...), as after {@code repeat(0, k)}. */
     public static Shape perRowDraws(Shape batch, long k) {
         long[] dims = new long[batch.dimension() + 1];
