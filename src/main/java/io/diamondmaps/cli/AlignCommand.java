@@ -43,135 +43,85 @@ final class AlignCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--reward", required = true, paramLabel = "R.json",
-            description = "Reward file, e.g. {\"type\":\"linear\",\"c\":[…],\"temperature\":1} or "
-                    + "{\"type\":\"quadratic\",\"A\":[[…]],\"y\":[…],\"noise\":0.5}; see the README for all types.")
+    @Option(names = "--reward", required = true, paramLabel = "R.json")
     Path reward;
 
-    @Option(names = "--method", defaultValue = "smc", paramLabel = "M",
-            description = "smc: twisted Sequential Monte Carlo; guidance: value-gradient guidance; sir: sampling-"
-                    + "importance-resampling of P base samples; best-of-n: the best of P base samples; beam: beam "
-                    + "search with P beams. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", defaultValue = "smc", paramLabel = "M")
     String method;
 
-    @Option(names = "--value", defaultValue = "posterior-mc", paramLabel = "V",
-            description = "Value estimator for smc, guidance and beam: exact (closed form, gmm only); posterior-mc "
-                    + "(log-mean-exp over --mc-samples posterior samples); plugin (reward at a deterministic look-ahead, "
-                    + "see --plugin); weighted (Weighted Diamond Map: renoised flow-map look-aheads with importance "
-                    + "weights). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--value", defaultValue = "posterior-mc", paramLabel = "V")
     String value;
 
-    @Option(names = "--posterior", defaultValue = "glass", paramLabel = "S",
-            description = "Posterior sampler of posterior-mc: exact (gmm only), glass, or diamond:CKPT (Posterior Diamond "
-                    + "Map jumps, --mc-inner-steps of them per draw). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--posterior", defaultValue = "glass", paramLabel = "S")
     String posterior;
 
-    @Option(names = "--base", defaultValue = "glass", paramLabel = "B",
-            description = "Base transition between outer steps, and generator of sir/best-of-n candidates: glass, "
-                    + "ddpm, early-stop, exact (gmm only), ode (flow-map jumps) or diamond:CKPT (early stop by "
-                    + "--inner-steps Diamond jumps). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--base", defaultValue = "glass", paramLabel = "B")
     String base;
 
-    @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L",
-            description = "Look-ahead of --value plugin: tweedie (denoiser, DPS-like), ode (--inner-steps Euler steps "
-                    + "to t=1) or flow-map (one flow-map jump, FMTT-like). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L")
     String plugin;
 
-    @Option(names = "--particles", defaultValue = "16", paramLabel = "P",
-            description = "Particles per group (smc), candidates per output (sir, best-of-n) or beams (beam). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--particles", defaultValue = "16", paramLabel = "P")
     int particles;
 
-    @Option(names = "--steps", paramLabel = "T",
-            description = "Outer steps. Default: 32 for guidance (a discretised tilted flow), 10 for the other methods.")
+    @Option(names = "--steps", paramLabel = "T")
     Integer steps;
 
-    @Option(names = "--damped",
-            description = "Damp posterior-mc and plugin values by the posterior's spread (spec 6.5): each draw or look-ahead "
-                    + "stands for a Gaussian whose tilt is taken in closed form, so few draws or a point estimate are not "
-                    + "sharper than the true value. Linear and measurement rewards.")
+    @Option(names = "--damped")
     boolean damped;
 
-    @Option(names = "--anneal", paramLabel = "B",
-            description = "Temperature annealing: the value at step i uses the temperature λ/β_i, β rising linearly "
-                    + "from B to 1 over the steps (SMC keeps its target; guidance follows the flatter values).")
+    @Option(names = "--anneal", paramLabel = "B")
     Double anneal;
 
-    @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M",
-            description = "Posterior samples of posterior-mc, or particles of weighted: one value, or one per step "
-                    + "(comma-separated). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M")
     String mcSamples;
 
-    @Option(names = "--mc-inner-steps", paramLabel = "K",
-            description = "Inner steps of the posterior-mc GLASS sampler (or Euler steps of --plugin ode): one value, or "
-                    + "one per step. Default: --inner-steps.")
+    @Option(names = "--mc-inner-steps", paramLabel = "K")
     String mcInnerSteps;
 
-    @Option(names = "--guided-proposal",
-            description = "SMC with --base ddpm: propose from the base shifted by the guidance step (--scale × κ(t)∇V) "
-                    + "and correct the weights by the exact density ratio.")
+    @Option(names = "--guided-proposal")
     boolean guidedProposal;
 
-    @Option(names = "--inner-steps", defaultValue = "4", paramLabel = "K",
-            description = "Inner steps of every GLASS flow (base and posterior). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--inner-steps", defaultValue = "4", paramLabel = "K")
     int innerSteps;
 
     @Mixin
     InnerSolverOption innerSolver;
 
-    @Option(names = "--gradient", defaultValue = "score", paramLabel = "G",
-            description = "Gradient of posterior-mc and weighted values: score ((α/σ²)(E^r[x1|x] − E[x1|x]) from the "
-                    + "(weighted) draws, no backward pass, robust on multimodal posteriors) or pathwise (autograd "
-                    + "through the sampler, spec 6.4 and 7.7). The exact sampler always uses score. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--gradient", defaultValue = "score", paramLabel = "G")
     String gradient;
 
-    @Option(names = "--guidance-scale", defaultValue = "kappa", paramLabel = "MODE",
-            description = "Guidance scale: kappa (--scale × κ(t), the exact tilt of the velocity), constant (--scale) "
-                    + "or auto (--scale × drift norm / gradient norm). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--guidance-scale", defaultValue = "kappa", paramLabel = "MODE")
     String scaleMode;
 
-    @Option(names = "--scale", defaultValue = "1", paramLabel = "S",
-            description = "Guidance scale: one value, or one per step (comma-separated). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scale", defaultValue = "1", paramLabel = "S")
     String scale;
 
-    @Option(names = "--ess-threshold", defaultValue = "0.5", paramLabel = "F",
-            description = "SMC resamples a group when its ESS falls below F × P. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ess-threshold", defaultValue = "0.5", paramLabel = "F")
     double essThreshold;
 
-    @Option(names = "--twist-ess", defaultValue = "" + Smc.DEFAULT_TWIST_ESS, paramLabel = "F",
-            description = "SMC tempers each step's twist β·V̂ (largest β ≤ 1) so that the conditional ESS of its weights "
-                    + "stays at or above F × P: over-sharp value estimates then cannot collapse the particles; exact ones "
-                    + "keep β = 1. 0: plain twisted SMC. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--twist-ess", defaultValue = "" + Smc.DEFAULT_TWIST_ESS, paramLabel = "F")
     double twistEss;
 
-    @Option(names = "--resampling", defaultValue = "systematic", paramLabel = "R",
-            description = "systematic, multinomial or residual. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--resampling", defaultValue = "systematic", paramLabel = "R")
     String resampling;
 
-    @Option(names = "--smc-output", defaultValue = "all", paramLabel = "O",
-            description = "SMC output: all (every particle; N/P groups whose particles share ancestry) or "
-                    + "one-per-group (N independent groups of P particles, one draw each: P times the work). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--smc-output", defaultValue = "all", paramLabel = "O")
     String smcOutput;
 
-    @Option(names = "--weighting", defaultValue = "exact", paramLabel = "W",
-            description = "Weighted estimator: exact (consistent importance weights, spec 7.3–7.7) or reward-softmax "
-                    + "(the reference code's biased heuristic, 7.8). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--weighting", defaultValue = "exact", paramLabel = "W")
     String weighting;
 
-    @Option(names = "--snr-factor", defaultValue = "1.5", paramLabel = "F",
-            description = "Weighted estimator: renoise to SNR(t)/F (7.1). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--snr-factor", defaultValue = "1.5", paramLabel = "F")
     double snrFactor;
 
-    @Option(names = "--expansions", defaultValue = "4", paramLabel = "E",
-            description = "Beam search: children per beam per step. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--expansions", defaultValue = "4", paramLabel = "E")
     int expansions;
 
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--report", paramLabel = "F.json", description = "Also write a JSON report here (atomically).")
+    @Option(names = "--report", paramLabel = "F.json")
     Path report;
 
     /** The option behind each parameter the alignment specs name in their errors. */

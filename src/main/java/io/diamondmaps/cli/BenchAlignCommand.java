@@ -13,15 +13,13 @@ import java.util.concurrent.Callable;
                 + "and a quadratic reward.",
             "Writes align-gmm.md and align-gmm.png to the output folder."})
 final class BenchAlignCommand implements Callable<Integer> {
-    @Option(names = "--n", defaultValue = "1000", paramLabel = "N",
-            description = "Aligned samples per run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", defaultValue = "1000", paramLabel = "N")
     int n;
 
-    @Option(names = "--max-budget", defaultValue = "2147483647", paramLabel = "B",
-            description = "Skip budgets (particles or guidance steps) above B, for a quick run. Default: all (4–128).")
+    @Option(names = "--max-budget", defaultValue = "2147483647", paramLabel = "B")
     int maxBudget;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
     long seed;
 
     @Mixin

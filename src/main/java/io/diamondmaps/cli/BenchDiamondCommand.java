@@ -14,19 +14,16 @@ import java.util.concurrent.Callable;
                 + "Diamond Map (1, 2, 4 jumps) distilled here from the mixture's exact velocity.",
             "Writes diamond-gmm.md and diamond-gmm.png to the output folder."})
 final class BenchDiamondCommand implements Callable<Integer> {
-    @Option(names = "--n", defaultValue = "2000", paramLabel = "N",
-            description = "Posterior draws per method and point. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", defaultValue = "2000", paramLabel = "N")
     int n;
 
-    @Option(names = "--steps", defaultValue = "8000", paramLabel = "N",
-            description = "Distillation steps (batch 512, MLP 256×3). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "8000", paramLabel = "N")
     int steps;
 
-    @Option(names = "--diamond", paramLabel = "CKPT",
-            description = "Use this Diamond Map of the built-in mixture instead of distilling one.")
+    @Option(names = "--diamond", paramLabel = "CKPT")
     Path diamondFile;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
     long seed;
 
     @Mixin

@@ -23,72 +23,52 @@ import java.util.concurrent.Callable;
                     + "the mean of the samples of one measurement), the measurement residual and the Fréchet distance.",
             "Writes fashion-mnist-align.md and one image grid per task."})
 final class BenchImageAlignCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT",
-            description = "Flow-map checkpoint. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT")
     Path model;
 
-    @Option(names = "--diamond", defaultValue = "models/fashion-mnist-diamond.ckpt", paramLabel = "CKPT",
-            description = "Posterior Diamond Map of the flow map. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--diamond", defaultValue = "models/fashion-mnist-diamond.ckpt", paramLabel = "CKPT")
     Path diamond;
 
-    @Option(names = "--classifier", defaultValue = "models/fashion-mnist-classifier.ckpt", paramLabel = "CKPT",
-            description = "Classifier: the class reward and the features of the Fréchet distance. "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--classifier", defaultValue = "models/fashion-mnist-classifier.ckpt", paramLabel = "CKPT")
     Path classifier;
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--tasks", defaultValue = "posterior,class,inpainting,super-resolution", split = ",",
-            paramLabel = "T",
-            description = "Tasks to run, comma-separated: posterior (calibration of the posterior draws behind the "
-                    + "values), class, inpainting, super-resolution. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--tasks", defaultValue = "posterior,class,inpainting,super-resolution", split = ",", paramLabel = "T")
     List<String> tasks;
 
-    @Option(names = "--class", defaultValue = "1", paramLabel = "K",
-            description = "Class of the class reward (1 = trouser). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--class", defaultValue = "1", paramLabel = "K")
     int targetClass;
 
-    @Option(names = "--class-samples", defaultValue = "256", paramLabel = "N",
-            description = "Samples per method for the class reward. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--class-samples", defaultValue = "256", paramLabel = "N")
     int classSamples;
 
-    @Option(names = "--measurements", defaultValue = "32", paramLabel = "M",
-            description = "Ground-truth test images (one measurement each) per inverse problem. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--measurements", defaultValue = "32", paramLabel = "M")
     int measurements;
 
-    @Option(names = "--per-measurement", defaultValue = "8", paramLabel = "N",
-            description = "Samples per measurement and method. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--per-measurement", defaultValue = "8", paramLabel = "N")
     int perMeasurement;
 
-    @Option(names = "--steps", defaultValue = "8", paramLabel = "T",
-            description = "Outer steps of the methods with Monte-Carlo values; the others get steps to match their "
-                    + "NFE. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "8", paramLabel = "T")
     int steps;
 
-    @Option(names = "--mc-samples", defaultValue = "6", paramLabel = "M",
-            description = "Posterior samples per Diamond value; Weighted Diamond values get (M − 2)/2 renoised "
-                    + "particles (at least 1), which costs the same for even M ≥ 4. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--mc-samples", defaultValue = "6", paramLabel = "M")
     int mcSamples;
 
-    @Option(names = "--guidance-scale", defaultValue = "auto", paramLabel = "MODE",
-            description = "Guidance scale mode of every guided method: kappa, constant or auto (see 'align --help'). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--guidance-scale", defaultValue = "auto", paramLabel = "MODE")
     String scaleMode;
 
-    @Option(names = "--scale", defaultValue = "1", paramLabel = "S",
-            description = "Guidance scale of every guided method. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scale", defaultValue = "1", paramLabel = "S")
     double scale;
 
-    @Option(names = "--calibration-images", defaultValue = "16", paramLabel = "N",
-            description = "posterior task: test images whose posterior draws are checked. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--calibration-images", defaultValue = "16", paramLabel = "N")
     int calibrationImages;
 
-    @Option(names = "--calibration-draws", defaultValue = "32", paramLabel = "M",
-            description = "posterior task: draws per image and sampler. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--calibration-draws", defaultValue = "32", paramLabel = "M")
     int calibrationDraws;
 
-    @Option(names = "--seed", defaultValue = "11", paramLabel = "S", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "11", paramLabel = "S")
     long seed;
 
     @Mixin

@@ -14,27 +14,22 @@ import java.util.concurrent.Callable;
                 + "on the features of the trained classifier; the floor is the distance of as many training images. "
                 + "Writes fashion-mnist.md and one image grid per method (same noise for every method)."})
 final class BenchImagesCommand implements Callable<Integer> {
-    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT",
-            description = "Flow-map checkpoint. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT")
     Path model;
 
-    @Option(names = "--diamond", paramLabel = "CKPT",
-            description = "Also sample this Posterior Diamond Map of the flow map by early stop, outer {1, 2} × inner "
-                    + "{1, 2, 4} jumps (the paper's E1).")
+    @Option(names = "--diamond", paramLabel = "CKPT")
     Path diamond;
 
-    @Option(names = "--classifier", defaultValue = "models/fashion-mnist-classifier.ckpt", paramLabel = "CKPT",
-            description = "Classifier checkpoint whose features the Fréchet distance uses. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--classifier", defaultValue = "models/fashion-mnist-classifier.ckpt", paramLabel = "CKPT")
     Path classifier;
 
     @Mixin
     DataOptions data;
 
-    @Option(names = "--n", defaultValue = "2000", paramLabel = "N",
-            description = "Samples per method (and real images per side of the floor). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", defaultValue = "2000", paramLabel = "N")
     int n;
 
-    @Option(names = "--seed", defaultValue = "7", paramLabel = "S", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "7", paramLabel = "S")
     long seed;
 
     @Mixin

@@ -12,8 +12,7 @@ import java.util.concurrent.Callable;
                 + "batch 64 and 128, for flow matching and for flow-map training with the exact time derivative, with "
                 + "the process's peak resident memory. Writes train-throughput.md to the output folder."})
 final class BenchTrainCommand implements Callable<Integer> {
-    @Option(names = "--steps", defaultValue = "20", paramLabel = "N",
-            description = "Timed steps per configuration (after 5 warm-up steps). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "20", paramLabel = "N")
     int steps;
 
     @Mixin

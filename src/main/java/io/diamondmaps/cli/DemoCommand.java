@@ -23,18 +23,16 @@ import java.util.concurrent.Callable;
                     + "unaligned samples vs samples aligned by guidance with Diamond values for box inpainting and a "
                     + "class reward (inpainting.png, class.png, images.md). Under a minute."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--n", defaultValue = "2000", paramLabel = "N",
-            description = "Samples per method. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--n", defaultValue = "2000", paramLabel = "N")
     int n;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
     long seed;
 
-    @Option(names = "--out-dir", defaultValue = "out/demo", paramLabel = "DIR",
-            description = "Where the pictures and tables go. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--out-dir", defaultValue = "out/demo", paramLabel = "DIR")
     Path outDir;
 
-    @Option(names = "--images", description = "Run the Fashion-MNIST image demo instead of the 2-D one.")
+    @Option(names = "--images")
     boolean images;
 
     @Option(names = "--models-dir", defaultValue = "models", paramLabel = "DIR",
@@ -45,9 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--class", defaultValue = "1", paramLabel = "K",
-            description = "--images: class of the class reward (0 T-shirt, 1 trouser, 2 pullover, 3 dress, 4 coat, "
-                    + "5 sandal, 6 shirt, 7 sneaker, 8 bag, 9 ankle boot). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--class", defaultValue = "1", paramLabel = "K")
     int targetClass;
 
     @Override

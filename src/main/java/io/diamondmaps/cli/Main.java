@@ -4,7 +4,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
 /** The {@code diamond} command line. */
+// Option descriptions live in Help.properties (keys: command path and option name), which keeps each command's fields
+// to what parses them; the subcommands inherit the bundle.
 @Command(name = "diamond", mixinStandardHelpOptions = true, version = "diamond 0.1.0",
+        resourceBundle = "io.diamondmaps.cli.Help",
         description = "Reward-aligned generation with flow models, GLASS flows and Diamond Maps.",
         subcommands = {DemoCommand.class, SampleCommand.class, PosteriorCommand.class, TransitionCommand.class,
             AlignCommand.class, TrainCommand.class, BenchCommand.class,

@@ -17,13 +17,10 @@ final class PosteriorCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--t", required = true, paramLabel = "T", description = "Time of the noisy state, in [0, 1).")
+    @Option(names = "--t", required = true, paramLabel = "T")
     double t;
 
-    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S",
-            description = "exact: the closed-form posterior; glass: GLASS flow over the model's velocity; "
-                    + "diamond:CKPT: jumps of a Posterior Diamond Map distilled for this model (spec 5.5); diamond: "
-                    + "the --model's own Diamond Map. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S")
     String sampler;
 
     @Mixin

@@ -21,29 +21,19 @@ final class SampleCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--method", defaultValue = "ode", paramLabel = "M",
-            description = "exact: draw the mixture directly (gmm only); ode: probability-flow ODE; flowmap: flow-map "
-                    + "jumps on the uniform grid (trained flow maps); ddpm: DDPM ancestral steps "
-                    + "(denoiser plug-in); glass: GLASS transitions; early-stop: GLASS posterior flow read out early "
-                    + "(spec 4.7); diamond: early-stop transitions by Posterior Diamond Map jumps (--model a Diamond "
-                    + "checkpoint, spec 5.5); diamond-renoise: Diamond posterior draw x1, then fresh noise to the "
-                    + "next time. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--method", defaultValue = "ode", paramLabel = "M")
     String method;
 
-    @Option(names = {"--steps", "--outer-steps"}, defaultValue = "50", paramLabel = "N",
-            description = "Outer steps on the uniform grid from t=0 to 1. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--steps", "--outer-steps"}, defaultValue = "50", paramLabel = "N")
     int steps;
 
-    @Option(names = "--inner-steps", defaultValue = "10", paramLabel = "K",
-            description = "Inner steps per outer step: steps of the GLASS inner ODE (glass, early-stop; see "
-                    + "--inner-solver) or Diamond jumps (diamond, diamond-renoise). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--inner-steps", defaultValue = "10", paramLabel = "K")
     int innerSteps;
 
     @Mixin
     InnerSolverOption innerSolver;
 
-    @Option(names = "--solver", defaultValue = "heun", paramLabel = "S",
-            description = "ODE solver for --method ode: euler, midpoint or heun. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--solver", defaultValue = "heun", paramLabel = "S")
     String solver;
 
     @Mixin

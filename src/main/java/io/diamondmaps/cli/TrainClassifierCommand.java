@@ -23,22 +23,19 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--steps", defaultValue = "2000", paramLabel = "N",
-            description = "Training steps (random batches). Default: ${DEFAULT-VALUE} (about 4 epochs at batch 128).")
+    @Option(names = "--steps", defaultValue = "2000", paramLabel = "N")
     int steps;
 
-    @Option(names = "--batch", defaultValue = "128", paramLabel = "B", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--batch", defaultValue = "128", paramLabel = "B")
     int batch;
 
-    @Option(names = "--lr", defaultValue = "2e-3", paramLabel = "LR",
-            description = "Peak Adam learning rate (cosine decay to 0). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--lr", defaultValue = "2e-3", paramLabel = "LR")
     double lr;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed of initialisation and of every step's batch. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
     int seed;
 
-    @Option(names = "--out", required = true, paramLabel = "CKPT", description = "Checkpoint file (written atomically).")
+    @Option(names = "--out", required = true, paramLabel = "CKPT")
     Path out;
 
     @Override

@@ -33,44 +33,31 @@ import java.util.concurrent.Callable;
             "Vectors train the MLP variant, images (a U-Net teacher) the U-Net variant; checkpoints, EMA, resume and the "
                     + "CSV log work as in 'train flow'."})
 final class TrainDiamondCommand implements Callable<Integer> {
-    @Option(names = "--teacher", required = true, paramLabel = "MODEL",
-            description = "The frozen teacher: gmm:SPEC.json (the exact mixture's velocity, in float64) or a flow or "
-                    + "flow-map checkpoint (its diagonal velocity).")
+    @Option(names = "--teacher", required = true, paramLabel = "MODEL")
     String teacher;
 
-    @Option(names = "--data", paramLabel = "DATA",
-            description = "Training data x1 (gmm:SPEC.json, toy:NAME or fashion-mnist, as for 'train flow'). Default: the mixture itself for a gmm: "
-                    + "teacher, else the data set recorded in the teacher's checkpoint.")
+    @Option(names = "--data", paramLabel = "DATA")
     String data;
 
     @Mixin
     DataOptions dataOptions;
 
-    @Option(names = "--base", defaultValue = "16", paramLabel = "C",
-            description = "U-Net base channels (images; ignored with --init-from). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--base", defaultValue = "16", paramLabel = "C")
     int base;
 
-    @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME",
-            description = "Interpolant of a gmm: teacher: linear or trig (a checkpoint records its own). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME")
     String interpolant;
 
-    @Option(names = "--init-from", paramLabel = "CKPT",
-            description = "Start from this flow map (MLP or U-Net, same data shape; the Diamond Map takes its size): "
-                    + "its (t,t',x) inputs become (s,s',x̄), the new inputs start at zero (spec 5.1).")
+    @Option(names = "--init-from", paramLabel = "CKPT")
     Path initFrom;
 
-    @Option(names = "--general-t-prime",
-            description = "Train for every pair t ≤ t' (full transitions) instead of the posterior t' = 1 only.")
+    @Option(names = "--general-t-prime")
     boolean generalTPrime;
 
-    @Option(names = "--s-min", defaultValue = "0", paramLabel = "S",
-            description = "Lowest inner time trained. Default: ${DEFAULT-VALUE} (where the sampler draws x̄0).")
+    @Option(names = "--s-min", defaultValue = "0", paramLabel = "S")
     double sMin;
 
-    @Option(names = "--s-max", defaultValue = "0.99", paramLabel = "S",
-            description = "Highest inner time trained (below the singular s = 1; the sampler reads x1 out there). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--s-max", defaultValue = "0.99", paramLabel = "S")
     double sMax;
 
     @Mixin

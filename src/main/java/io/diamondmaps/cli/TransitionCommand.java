@@ -17,18 +17,13 @@ final class TransitionCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--t", required = true, paramLabel = "T", description = "Time of the given state, in [0, 1).")
+    @Option(names = "--t", required = true, paramLabel = "T")
     double t;
 
-    @Option(names = "--t-next", required = true, paramLabel = "T2", description = "Target time, in (T, 1].")
+    @Option(names = "--t-next", required = true, paramLabel = "T2")
     double tNext;
 
-    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S",
-            description = "exact: the closed-form DDPM transition; ddpm: Gaussian step with the denoiser plugged in "
-                    + "(baseline); glass: GLASS flow; early-stop: GLASS posterior flow stopped at s* and read out "
-                    + "through the sufficient statistic; ode: a jump of the model's flow map (deterministic); "
-                    + "diamond:CKPT: the same early stop by jumps of a Posterior Diamond Map distilled for this model; "
-                    + "diamond: the --model's own Diamond Map. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S")
     String sampler;
 
     @Mixin

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.interpolant.Interpolant;
-import io.diamondmaps.util.Tensors;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,14 +62,9 @@ public final class DiamondMlp extends ResidualDiamondMap<MapMlp.Config> {
 
     @Override
     Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
-        DataType dtype = parameters().dataType();
         long n = xBar.getShape().get(0);
-        NDArray input = column(s, n).concat(column(sNext, n), 1).concat(Tensors.cast(xBar, dtype), 1)
-                .concat(column(t, n), 1).concat(column(tNext, n), 1).concat(Tensors.cast(xt, dtype), 1);
+        NDArray input = s.reshape(n, 1).concat(sNext.reshape(n, 1), 1).concat(xBar, 1)
+                .concat(t.reshape(n, 1), 1).concat(tNext.reshape(n, 1), 1).concat(xt, 1);
         return Layers.residualMlp(parameters(), input, config().depth(), tangent, 1);
-    }
-
-    private NDArray column(NDArray times, long n) {
-        return Tensors.cast(times, parameters().dataType()).reshape(n, 1);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.interpolant.Interpolant;
-import io.diamondmaps.util.Tensors;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -62,12 +61,7 @@ public final class DiamondUNet extends ResidualDiamondMap<UNet.Config> {
 
     @Override
     Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
-        DataType dtype = parameters().dataType();
-        t = Tensors.cast(t, dtype);
-        tNext = Tensors.cast(tNext, dtype);
-        s = Tensors.cast(s, dtype);
-        sNext = Tensors.cast(sNext, dtype);
-        NDArray input = Tensors.cast(xBar, dtype).concat(Tensors.cast(xt, dtype), 1);
+        NDArray input = xBar.concat(xt, 1);
         return body.forward(new NDArray[] {s, sNext.sub(s), t, tNext.sub(t)}, tangent ? 1 : -1, input);
     }
 }

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.interpolant.Interpolant;
-import io.diamondmaps.util.Tensors;
 
 /**
  * The flow-map MLP of spec §3.1 (MapMLP): X(t, t', x) = x + (t' − t)·φ(t, t', x) (3.1) with φ an MLP on
@@ -66,10 +65,6 @@ public final class MapMlp extends ResidualFlowMap<MapMlp.Config> {
      */
     @Override
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
-        DataType dtype = parameters().dataType();
-        t = Tensors.cast(t, dtype);
-        tNext = Tensors.cast(tNext, dtype);
-        x = Tensors.cast(x, dtype);
         long n = x.getShape().get(0);
         NDArray input = t.reshape(n, 1).concat(tNext.reshape(n, 1), 1).concat(x, 1);
         return Layers.residualMlp(parameters(), input, config().depth(), withTangent, 1);

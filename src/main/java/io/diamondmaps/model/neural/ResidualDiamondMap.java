@@ -19,7 +19,10 @@ public abstract class ResidualDiamondMap<C> extends ResidualMapNetwork<C> implem
         this.innerRange = innerRange;
     }
 
-    /** ψ and, when {@code tangent}, ∂ψ/∂s' by tangent propagation. Times have shape (N,), x̄ and x_t shape (N, …). */
+    /**
+     * ψ and, when {@code tangent}, ∂ψ/∂s' by tangent propagation. Times have shape (N,), x̄ and x_t shape (N, …), all in the
+     * parameters' precision.
+     */
     abstract Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent);
 
     @Override
@@ -29,18 +32,22 @@ public abstract class ResidualDiamondMap<C> extends ResidualMapNetwork<C> implem
 
     @Override
     public final NDArray map(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt) {
-        return residual(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, false).value());
+        return residual(s, sNext, xBar, ownPsi(t, tNext, s, sNext, xBar, xt, false).value());
     }
 
     @Override
     public final NDArray[] mapWithInnerTimeDerivative(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar,
             NDArray xt) {
-        return residualWithDerivative(s, sNext, xBar, psi(t, tNext, s, sNext, xBar, xt, true));
+        return residualWithDerivative(s, sNext, xBar, ownPsi(t, tNext, s, sNext, xBar, xt, true));
     }
 
     /** The inner velocity ψ(t, t', s, s, x̄, x_t) on the diagonal s' = s. */
     @Override
     public final NDArray innerVelocity(NDArray t, NDArray tNext, NDArray s, NDArray xBar, NDArray xt) {
-        return psi(t, tNext, s, s, xBar, xt, false).value();
+        return ownPsi(t, tNext, s, s, xBar, xt, false).value();
+    }
+
+    private Dual ownPsi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
+        return psi(own(t), own(tNext), own(s), own(sNext), own(xBar), own(xt), tangent);
     }
 }

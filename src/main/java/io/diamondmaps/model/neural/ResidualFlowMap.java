@@ -18,23 +18,27 @@ public abstract class ResidualFlowMap<C> extends ResidualMapNetwork<C> implement
 
     /**
      * φ(t, t', x) and, when {@code withTangent}, ∂φ/∂t' by tangent propagation (seed 1 on t', 0 on t and x). Times have
-     * shape (N,), x shape (N, …).
+     * shape (N,), x shape (N, …), all in the parameters' precision.
      */
     abstract Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent);
 
     @Override
     public final NDArray map(NDArray t, NDArray tNext, NDArray x) {
-        return residual(t, tNext, x, phi(t, tNext, x, false).value());
+        return residual(t, tNext, x, ownPhi(t, tNext, x, false).value());
     }
 
     @Override
     public final NDArray[] mapWithTimeDerivative(NDArray t, NDArray tNext, NDArray x) {
-        return residualWithDerivative(t, tNext, x, phi(t, tNext, x, true));
+        return residualWithDerivative(t, tNext, x, ownPhi(t, tNext, x, true));
     }
 
     /** The diagonal b(t, x) = φ(t, t, x) (3.2). */
     @Override
     public final NDArray velocity(NDArray t, NDArray x) {
-        return phi(t, t, x, false).value();
+        return ownPhi(t, t, x, false).value();
+    }
+
+    private Dual ownPhi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
+        return phi(own(t), own(tNext), own(x), withTangent);
     }
 }

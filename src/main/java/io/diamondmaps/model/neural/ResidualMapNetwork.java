@@ -36,19 +36,24 @@ public abstract class ResidualMapNetwork<C> {
         return interpolant;
     }
 
+    /** {@code a} in the parameters' precision: φ and ψ receive their inputs cast once, here. */
+    final NDArray own(NDArray a) {
+        return Tensors.cast(a, params.dataType());
+    }
+
     /** x + (b − a)·φ (3.1); {@code a}, {@code b} have shape (N,), {@code x} and {@code phi} shape (N, …). */
     final NDArray residual(NDArray a, NDArray b, NDArray x, NDArray phi) {
-        return Tensors.cast(x, params.dataType()).add(phi.mul(gap(a, b, phi)));
+        return own(x).add(phi.mul(gap(a, b, phi)));
     }
 
     /** The map (3.1) and its derivative ∂_b X = φ + (b − a)·∂_b φ from φ with its tangent along b. */
     final NDArray[] residualWithDerivative(NDArray a, NDArray b, NDArray x, Dual phi) {
         NDArray gap = gap(a, b, phi.value());
-        return new NDArray[] {Tensors.cast(x, params.dataType()).add(phi.value().mul(gap)),
+        return new NDArray[] {own(x).add(phi.value().mul(gap)),
             phi.value().add(phi.tangent().mul(gap))};
     }
 
     private NDArray gap(NDArray a, NDArray b, NDArray like) {
-        return Tensors.perSample(Tensors.cast(b.sub(a), params.dataType()), like);
+        return Tensors.perSample(own(b.sub(a)), like);
     }
 }

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.interpolant.Interpolant;
-import io.diamondmaps.util.Tensors;
 
 /**
  * A small U-Net flow map for C×H×W images (H, W divisible by 4), X(t, t', x) = x + (t' − t)·φ(t, t', x) (3.1), φ the
@@ -71,10 +70,6 @@ public final class UNet extends ResidualFlowMap<UNet.Config> {
 
     @Override
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
-        DataType dtype = parameters().dataType();
-        t = Tensors.cast(t, dtype);
-        tNext = Tensors.cast(tNext, dtype);
-        x = Tensors.cast(x, dtype);
         // Embeddings of t and of t' − t; the tangent runs along t' − t (∂(t' − t)/∂t' = 1).
         return body.forward(new NDArray[] {t, tNext.sub(t)}, withTangent ? 1 : -1, x);
     }
