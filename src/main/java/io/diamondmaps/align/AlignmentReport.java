@@ -34,18 +34,18 @@ public final class AlignmentReport {
     }
 
     /**
-     * The JSON report of a run: method, aligner, reward, evaluation counts, wall time, mean reward, the distance to
+     * The JSON report of a run (the distance, when not null, measured on the run's first samples): method, aligner, reward, evaluation counts, wall time, mean reward, the distance to
      * the exact target (when not null), the mean log-normaliser (SMC) and the per-step diagnostics.
      */
-    public static String json(String method, String aligner, RewardTilt tilt, AlignmentResult r, double meanReward,
-            Double distance) throws JsonProcessingException {
+    public static String json(String method, String aligner, RewardTilt tilt, AlignmentSummary r, Double distance)
+            throws JsonProcessingException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("method", method);
         root.put("aligner", aligner);
         root.put("reward", tilt.reward().describe());
         root.put("temperature", tilt.temperature());
-        root.put("samples", r.samples().getShape().get(0));
+        root.put("samples", r.samples());
         ObjectNode nfe = root.putObject("evaluations");
         nfe.put("model_calls", r.counter().modelCalls());
         nfe.put("model_rows", r.counter().modelRows());
@@ -53,7 +53,7 @@ public final class AlignmentReport {
         nfe.put("reward_rows", r.counter().rewardRows());
         nfe.put("gradient_rows", r.counter().gradientRows());
         root.put("wall_seconds", r.seconds());
-        root.put("mean_reward", meanReward);
+        root.put("mean_reward", r.meanReward());
         if (distance != null) {
             root.put("energy_distance_to_exact_target", distance);
         }

@@ -97,7 +97,7 @@ public final class Guidance implements Aligner {
                 x.close();
                 x = moved;
             }
-            diagnostics.add(new StepDiagnostics(tNext, 1, n, false, Double.NaN, meanValue));
+            diagnostics.add(new StepDiagnostics(tNext, 1, 1, false, Double.NaN, meanValue));
         }
         return new AlignmentResult(x, counter, diagnostics, (System.nanoTime() - start) / 1e9);
     }

@@ -19,6 +19,19 @@ public sealed interface MethodSpec {
     }
 
     /**
+     * Outputs drawn at once when a run is chunked to about {@code particles} particles (rows of the state): whole
+     * groups only, and at least one output. Guidance moves one particle per output.
+     */
+    default int outputsPerChunk(int particles) {
+        return Math.max(1, particles);
+    }
+
+    /** Outputs that {@code particles} particles make when each output takes {@code perOutput} of them. */
+    private static int outputsOf(int particles, int perOutput) {
+        return Math.max(1, particles / perOutput);
+    }
+
+    /**
      * Twisted SMC (spec §8).
      *
      * @param particles particles per group
@@ -58,6 +71,12 @@ public sealed interface MethodSpec {
         public String describe() {
             return "smc particles=" + particles;
         }
+
+        /** Whole groups: every particle of a group is an output, or the group makes one. */
+        @Override
+        public int outputsPerChunk(int rows) {
+            return onePerGroup ? MethodSpec.outputsOf(rows, particles) : particles * MethodSpec.outputsOf(rows, particles);
+        }
     }
 
     /** Value-gradient guidance (spec §6.4) with the scale {@code mode} and {@code scale}. */
@@ -88,6 +107,11 @@ public sealed interface MethodSpec {
         public String describe() {
             return "sir candidates=" + candidates;
         }
+
+        @Override
+        public int outputsPerChunk(int particles) {
+            return MethodSpec.outputsOf(particles, candidates);
+        }
     }
 
     /** The best of {@code candidates} base samples per output. */
@@ -99,6 +123,11 @@ public sealed interface MethodSpec {
         @Override
         public String describe() {
             return "best-of-n candidates=" + candidates;
+        }
+
+        @Override
+        public int outputsPerChunk(int particles) {
+            return MethodSpec.outputsOf(particles, candidates);
         }
     }
 
@@ -112,6 +141,11 @@ public sealed interface MethodSpec {
         @Override
         public String describe() {
             return "beam beams=" + beams;
+        }
+
+        @Override
+        public int outputsPerChunk(int particles) {
+            return MethodSpec.outputsOf(particles, beams * expansions);
         }
     }
 }

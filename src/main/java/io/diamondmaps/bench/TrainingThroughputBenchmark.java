@@ -35,17 +35,19 @@ public final class TrainingThroughputBenchmark {
     /**
      * @param steps timed steps per configuration, after {@value #WARM_UP} warm-up steps
      * @param batches the batch sizes
+     * @param networks "mlp", "unet" or both
      * @param outDir output folder
      */
-    public record Config(int steps, List<Integer> batches, Path outDir) {
+    public record Config(int steps, List<Integer> batches, List<String> networks, Path outDir) {
         public Config {
             Checks.positive("steps", steps);
             batches = List.copyOf(batches);
+            networks = List.copyOf(networks);
         }
 
-        /** Batches 64 and 128. */
+        /** Both networks at batches 64 and 128. */
         public Config(int steps, Path outDir) {
-            this(steps, List.of(64, 128), outDir);
+            this(steps, List.of(64, 128), List.of("mlp", "unet"), outDir);
         }
     }
 
@@ -57,45 +59,17 @@ public final class TrainingThroughputBenchmark {
         MarkdownTable table = new MarkdownTable("network", "parameters", "objective", "batch", "ms/step", "steps/s",
                 "samples/s", "peak RSS (MB)");
         Interpolant ip = Interpolant.byName("linear");
-        for (String network : new String[] {"mlp", "unet"}) {
+        for (String network : config.networks()) {
             for (TrainingConfig.Objective objective : new TrainingConfig.Objective[] {
                 TrainingConfig.Objective.FLOW_MATCHING, TrainingConfig.Objective.LSD}) {
                 for (int batch : config.batches()) {
                     try (NDManager m = NDManager.newBaseManager()) {
-                        FlowMapNetwork net;
-                        Dataset data;
-                        if (network.equals("mlp")) {
-                            net = new MapMlp(new MapMlp.Config(2, 256, 3), ip, m);
-                            data = ToyDatasets.byName("checkerboard");
-                        } else {
-                            net = new UNet(new UNet.Config(1, 28, 28, 16, 8, 32), ip, m);
-                            NDArray images = Rng.of(1).uniform(m, -1, 1, new Shape(512, 1, 28, 28), DataType.FLOAT32);
-                            data = FashionMnist.dataset(new FashionMnist.Split(images, m.zeros(new Shape(512),
-                                    DataType.INT64)), "uniform noise images");
-                        }
-                        int total = steps + WARM_UP;
-                        TrainingConfig cfg = TrainingConfig.builder(objective).steps(total).batch(batch)
-                                .learningRate(1e-3).schedule(TrainingConfig.Schedule.CONSTANT)
-                                .checkpointEvery(total + 1).seed(1).build();
-                        Path tmp = Files.createTempFile("diamond-bench", ".ckpt");
-                        long[] stamps = new long[total + 1];
-                        stamps[0] = System.nanoTime();
-                        try (Trainer trainer = new Trainer(net, data, cfg, tmp, m)) {
-                            trainer.train(step -> stamps[step] = System.nanoTime());
-                        } finally {
-                            Files.deleteIfExists(tmp);
-                            Files.deleteIfExists(Trainer.logPath(tmp));
-                        }
-                        double[] ms = new double[steps];
-                        for (int i = 0; i < steps; i++) {
-                            ms[i] = (stamps[i + WARM_UP + 1] - stamps[i + WARM_UP]) / 1e6;
-                        }
-                        Arrays.sort(ms);
-                        double median = ms[steps / 2];
+                        FlowMapNetwork net = network(network, ip, m);
+                        double median = medianStepMs(net, trainingData(network, m), objective, batch, steps, m);
                         String label = objective == TrainingConfig.Objective.LSD ? "flow map (diag + LSD, exact d/dt')"
                                 : "flow matching";
                         table.row(network, net.parameters().count(), label, batch, median, 1000 / median,
-                                1000 * batch / median, peakRssMb());
+                                1000 * batch / median, ProcessMemory.peakRssMb());
                         progress.log(String.format("%s, %s, batch %d: %.1f ms/step", network, label, batch, median));
                     }
                 }
@@ -112,12 +86,42 @@ public final class TrainingThroughputBenchmark {
         return new Report(text, table.toString(), List.of(md));
     }
 
-    private static double peakRssMb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmHWM:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
+    /** The benchmark's network: the default MLP on 2-D data or the default U-Net on 28×28 images. */
+    static FlowMapNetwork network(String name, Interpolant ip, NDManager m) {
+        return name.equals("mlp") ? new MapMlp(new MapMlp.Config(2, 256, 3), ip, m)
+                : new UNet(new UNet.Config(1, 28, 28, 16, 8, 32), ip, m);
+    }
+
+    /** Training data of the network: a toy set, or uniform-noise images (the speed does not depend on the pixels). */
+    static Dataset trainingData(String network, NDManager m) {
+        if (network.equals("mlp")) {
+            return ToyDatasets.byName("checkerboard");
         }
-        return Double.NaN;
+        NDArray images = Rng.of(1).uniform(m, -1, 1, new Shape(512, 1, 28, 28), DataType.FLOAT32);
+        return FashionMnist.dataset(new FashionMnist.Split(images, m.zeros(new Shape(512), DataType.INT64)),
+                "uniform noise images");
+    }
+
+    /** The median time of one training step over {@code steps} steps after {@value #WARM_UP} warm-up steps. */
+    static double medianStepMs(FlowMapNetwork net, Dataset data, TrainingConfig.Objective objective, int batch,
+            int steps, NDManager m) throws IOException {
+        int total = steps + WARM_UP;
+        TrainingConfig cfg = TrainingConfig.builder(objective).steps(total).batch(batch).learningRate(1e-3)
+                .schedule(TrainingConfig.Schedule.CONSTANT).checkpointEvery(total + 1).seed(1).build();
+        Path tmp = Files.createTempFile("diamond-bench", ".ckpt");
+        long[] stamps = new long[total + 1];
+        stamps[0] = System.nanoTime();
+        try (Trainer trainer = new Trainer(net, data, cfg, tmp, m)) {
+            trainer.train(step -> stamps[step] = System.nanoTime());
+        } finally {
+            Files.deleteIfExists(tmp);
+            Files.deleteIfExists(Trainer.logPath(tmp));
+        }
+        double[] ms = new double[steps];
+        for (int i = 0; i < steps; i++) {
+            ms[i] = (stamps[i + WARM_UP + 1] - stamps[i + WARM_UP]) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms[steps / 2];
     }
 }

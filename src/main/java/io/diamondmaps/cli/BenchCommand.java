@@ -7,7 +7,8 @@ import picocli.CommandLine;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and write its tables (markdown) and plots (PNG) under bench/results/.",
         subcommands = {BenchAlignCommand.class, BenchDiamondCommand.class, BenchTrainCommand.class,
-            BenchImagesCommand.class, BenchImageAlignCommand.class})
+            BenchImagesCommand.class, BenchImageAlignCommand.class, BenchPerformanceCommand.class,
+            BenchOneDnnCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

@@ -39,7 +39,8 @@ final class PosteriorCommand implements Callable<Integer> {
             ModelBundle loaded = model.load(m);
             var posterior = Samplers.posterior(loaded, sampler, state.innerSteps(), state.solver(), m);
             Rng rng = output.begin();
-            output.write(posterior.samplePosterior(t, state.repeated(m, loaded, output.n), rng));
+            output.write(m, loaded.sampleShape(),
+                    (scope, rows) -> posterior.samplePosterior(t, state.repeated(scope, loaded, rows), rng), "posterior");
         }
         return 0;
     }

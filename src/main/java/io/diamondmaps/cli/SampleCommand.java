@@ -1,6 +1,5 @@
 package io.diamondmaps.cli;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.load.ModelBundle;
@@ -49,12 +48,12 @@ final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--method: " + e.getMessage());
         }
-        try (NDManager m = NDManager.newBaseManager(); Progress p = Progress.start("sample", steps)) {
+        try (NDManager m = NDManager.newBaseManager()) {
             ModelBundle loaded = model.load(m);
             Rng rng = output.begin();
             EvaluationCounter counter = new EvaluationCounter();
-            NDArray samples = Samplers.generate(loaded, recipe, m, output.n, rng, counter, p.listener());
-            output.write(samples);
+            output.write(m, loaded.sampleShape(),
+                    (scope, rows) -> Samplers.generate(loaded, recipe, scope, rows, rng, counter, step -> { }), "sample");
             System.out.printf("%s: %.1f model evaluations per sample%n", recipe.label(), counter.nfePerSample(output.n));
         }
         return 0;

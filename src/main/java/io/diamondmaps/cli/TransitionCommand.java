@@ -39,7 +39,8 @@ final class TransitionCommand implements Callable<Integer> {
             ModelBundle loaded = model.load(m);
             var kernel = Samplers.transition(loaded, sampler, state.innerSteps(), state.solver(), m);
             Rng rng = output.begin();
-            output.write(kernel.transition(t, tNext, state.repeated(m, loaded, output.n), rng));
+            output.write(m, loaded.sampleShape(),
+                    (scope, rows) -> kernel.transition(t, tNext, state.repeated(scope, loaded, rows), rng), "transition");
         }
         return 0;
     }

@@ -6,6 +6,7 @@ import io.diamondmaps.util.AtomicFiles;
 import io.diamondmaps.util.Tensors;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,11 +20,29 @@ public final class SampleCsv {
     }
 
     public static void write(Path file, NDArray samples) throws IOException {
-        double[][] rows = Tensors.toRows(samples);
         AtomicFiles.write(file, out -> {
-            Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
-            StringBuilder line = new StringBuilder();
-            for (double[] row : rows) {
+            Rows rows = new Rows(out);
+            rows.append(samples);
+            rows.flush();
+        });
+    }
+
+    /**
+     * Appends samples to a CSV stream chunk by chunk (a streaming run writes each chunk as it is done, inside
+     * {@link AtomicFiles#write}, so a failure still leaves no partial file).
+     */
+    public static final class Rows {
+        private final Writer out;
+        private final StringBuilder line = new StringBuilder();
+        private long count;
+
+        public Rows(OutputStream out) {
+            this.out = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+        }
+
+        /** Writes the rows of {@code samples} (N, …), one sample per line. */
+        public void append(NDArray samples) throws IOException {
+            for (double[] row : Tensors.toRows(samples)) {
                 line.setLength(0);
                 for (int j = 0; j < row.length; j++) {
                     if (j > 0) {
@@ -31,10 +50,19 @@ public final class SampleCsv {
                     }
                     line.append(row[j]);
                 }
-                w.write(line.append('\n').toString());
+                out.write(line.append('\n').toString());
             }
-            w.flush();
-        });
+            count += samples.getShape().get(0);
+        }
+
+        /** Samples written so far. */
+        public long count() {
+            return count;
+        }
+
+        public void flush() throws IOException {
+            out.flush();
+        }
     }
 
     /** Reads a sample file into (N, d) float64; rejects ragged rows and non-finite numbers with the line number. */

@@ -32,6 +32,13 @@ public final class Checks {
         return v;
     }
 
+    public static long positive(String name, long v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+        }
+        return v;
+    }
+
     public static double finite(String name, double v) {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException(name + " must be a finite number, got " + v);

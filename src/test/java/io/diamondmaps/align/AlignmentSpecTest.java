@@ -66,4 +66,17 @@ class AlignmentSpecTest {
         assertEquals("sir candidates=8 base=ode steps=4",
                 AlignmentSpec.withoutValue(new MethodSpec.Sir(8), new TransitionSpec.Ode(), 4).describe());
     }
+
+    /** A chunk of about R particles holds whole groups and at least one output. */
+    @Test
+    void chunksHoldWholeGroups() {
+        assertEquals(2048, MethodSpec.Guidance.kappa().outputsPerChunk(2048));
+        assertEquals(2048, MethodSpec.Smc.of(16).outputsPerChunk(2050));
+        assertEquals(16, MethodSpec.Smc.of(16).outputsPerChunk(5));
+        assertEquals(128, MethodSpec.Smc.of(16).withOnePerGroup().outputsPerChunk(2048));
+        assertEquals(1, MethodSpec.Smc.of(16).withOnePerGroup().outputsPerChunk(5));
+        assertEquals(256, new MethodSpec.Sir(8).outputsPerChunk(2048));
+        assertEquals(64, new MethodSpec.BestOfN(32).outputsPerChunk(2048));
+        assertEquals(128, new MethodSpec.Beam(4, 4).outputsPerChunk(2048));
+    }
 }

@@ -62,6 +62,22 @@ class BenchmarksTest {
         assertTrue(r.tables().lines().anyMatch(l -> l.contains("Diamond 2 ") && l.contains("| 2 ")), r.tables());
     }
 
+    /**
+     * The performance benchmark measures every row on a tiny run; the numpy reference column is filled where
+     * python3 with numpy is installed and reads n/a otherwise (a missing script stands for that here).
+     */
+    @Test
+    void performanceBenchmarkMeasuresEveryRow() throws Exception {
+        Report r = PerformanceBenchmark.run(new PerformanceBenchmark.Config(3000, 1000, List.of(256, 0), 500, 1,
+                dir.resolve("absent.py"), dir), ProgressReporter.SILENT);
+        assertWrote(r, 1);
+        assertEquals(3, rows(r.tables(), "flow-map sampling") + rows(r.tables(), "the same, written")
+                + rows(r.tables(), "GLASS posterior"));
+        assertEquals(2, rows(r.tables(), "256") + rows(r.tables(), "all 1000"), r.tables());
+        assertTrue(r.tables().contains("n/a"), r.tables());
+        assertTrue(r.markdown().contains("GFLOP/s"), r.markdown());
+    }
+
     @Test
     void imageSamplingBenchmarkScoresFlowMapAndDiamondSamples() throws IOException {
         Report r = ImageSamplingBenchmark.run(new ImageSamplingBenchmark.Config(MODELS.resolve(ImageDemo.FLOW_MAP),
@@ -86,7 +102,7 @@ class BenchmarksTest {
 
     @Test
     void trainingThroughputBenchmarkTimesBothNetworks() throws IOException {
-        Report r = TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(2, List.of(8), dir),
+        Report r = TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(2, List.of(8), List.of("mlp", "unet"), dir),
                 ProgressReporter.SILENT);
         assertWrote(r, 1);
         assertEquals(2, rows(r.tables(), "mlp"));

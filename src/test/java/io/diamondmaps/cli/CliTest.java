@@ -74,6 +74,36 @@ class CliTest {
         }
     }
 
+    /** --chunk bounds the samples drawn at once; a deterministic sampler gives the same file for any chunk size. */
+    @Test
+    void chunkedRunsStreamTheirSamples() throws IOException {
+        Path whole = dir.resolve("whole.csv");
+        assertEquals(0, run("sample", "--model", model(), "--method", "ode", "--steps", "4", "--n", "50", "--out",
+                whole.toString()), err);
+        assertEquals(0, run("sample", "--model", model(), "--method", "ode", "--steps", "4", "--n", "50", "--chunk", "7",
+                "--out", out.toString()), err);
+        assertEquals(Files.readAllLines(whole), Files.readAllLines(out));
+        assertEquals(0, run("posterior", "--model", model(), "--t", "0.3", "--x", "0.1,0.2", "--n", "20", "--chunk",
+                "6", "--out", out.toString()), err);
+        assertEquals(20, Files.readAllLines(out).size());
+        assertEquals(0, run("transition", "--model", model(), "--t", "0.3", "--t-next", "0.6", "--x", "0.1,0.2", "--n",
+                "20", "--chunk", "6", "--out", out.toString()), err);
+        assertEquals(20, Files.readAllLines(out).size());
+        Path reward = rewardFile("{\"type\":\"linear\",\"c\":[1,0]}");
+        Path report = dir.resolve("report.json");
+        // SMC groups of 4 stay whole: chunks of 8 particles hold 2 groups; the last chunk holds the 2 samples left.
+        assertEquals(0, run("align", "--model", model(), "--reward", reward.toString(), "--value", "exact", "--steps",
+                "3", "--particles", "4", "--n", "18", "--chunk", "8", "--out", out.toString(), "--report",
+                report.toString()), err);
+        assertEquals(18, Files.readAllLines(out).size());
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(report.toFile());
+        assertEquals(18, json.path("samples").asInt());
+        assertEquals(3, json.path("steps").size());
+        assertTrue(json.has("log_normaliser") && json.has("energy_distance_to_exact_target"), json.toString());
+        Files.delete(out);
+        assertFailsWith("--chunk", "sample", "--model", model(), "--n", "5", "--chunk", "0", "--out", out.toString());
+    }
+
     /** "glass" is one integrator everywhere: the library default, which alignment's GLASS base also uses. */
     @Test
     void glassMeansTheDefaultInnerSolverInEveryCommand() throws IOException {

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.util.Tensors;
@@ -87,8 +86,7 @@ public final class ImageClassifier implements AutoCloseable {
     }
 
     private NDArray conv(NDArray x, String name, int stride) {
-        return Conv2d.conv2d(x, params.get(name + ".w"), params.get(name + ".b"), new Shape(stride, stride),
-                new Shape(1, 1), new Shape(1, 1), 1).singletonOrThrow();
+        return Convolution.conv2d(x, params.get(name + ".w"), params.get(name + ".b"), stride, 1);
     }
 
     private static NDArray silu(NDArray z) {

@@ -2,7 +2,6 @@ package io.diamondmaps.model.neural;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.convolutional.Conv2d;
 import io.diamondmaps.util.Tensors;
 
 /**
@@ -99,11 +98,8 @@ final class UNetBody {
     private Dual conv(Dual x, String name, int stride, int pad) {
         NDArray w = params.get(name + ".w");
         NDArray b = params.get(name + ".b");
-        Shape s = new Shape(stride, stride);
-        Shape p = new Shape(pad, pad);
-        Shape d = new Shape(1, 1);
-        NDArray value = Conv2d.conv2d(x.value(), w, b, s, p, d, 1).singletonOrThrow();
-        NDArray tangent = x.hasTangent() ? Conv2d.conv2d(x.tangent(), w, null, s, p, d, 1).singletonOrThrow() : null;
+        NDArray value = Convolution.conv2d(x.value(), w, b, stride, pad);
+        NDArray tangent = x.hasTangent() ? Convolution.conv2d(x.tangent(), w, null, stride, pad) : null;
         return new Dual(value, tangent);
     }
 
