@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.diamondmaps.data.SampleCsv;
 import io.diamondmaps.eval.MarkdownTable;
 import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.CountingVelocityField;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.load.ModelBundle;
@@ -108,7 +109,8 @@ public final class PerformanceBenchmark {
                 best = best == null || diamond.seconds() < best.seconds() ? diamond : best;
             }
             speed.row("flow-map sampling, " + JUMPS + " jumps, " + config.n() + " samples (network math)",
-                    best.seconds(), numpyBest == null ? "n/a" : numpyBest, median(ratios), best.microsPerRow(),
+                    best.seconds(), numpyBest == null ? "n/a" : numpyBest, ratios.isEmpty() ? "n/a" : median(ratios),
+                    best.microsPerRow(),
                     gflops(best), best.peakRssMb());
 
             Path csv = Files.createTempFile("diamond-perf", ".csv");
@@ -184,7 +186,7 @@ public final class PerformanceBenchmark {
     private static Timing glassPosterior(NDManager m, ModelBundle model, Interpolant ip, long n) throws IOException {
         EvaluationCounter counter = new EvaluationCounter();
         PosteriorSampler glass = new PosteriorSpec.Glass(GLASS_INNER_STEPS, OdeSolver.MIDPOINT).create(model,
-                model.field(), counter);
+                new CountingVelocityField(model.field(), counter), counter);
         Rng rng = Rng.of(2);
         ProcessMemory.resetPeak();
         long start = System.nanoTime();

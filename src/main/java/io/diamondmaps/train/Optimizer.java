@@ -11,6 +11,10 @@ import java.util.Map;
  * Adam and RAdam (spec §3.7: RAdam(β₁ = 0.9, β₂ = 0.999, ε = 1e-8) after global-norm clipping), written on NDArrays
  * so that the moment estimates can be checkpointed (DJL's optimizers keep theirs private) and RAdam exists at all.
  * Updates run outside any gradient collector and change the parameters in place.
+ *
+ * <p>The moments live in one flat buffer over all parameters (in the order of the parameter map), and each step's
+ * gradients are flattened once: a handful of large operations instead of a dozen small ones per parameter tensor,
+ * which dominated the step of small networks (bench/results/train-throughput.md).
  */
 public final class Optimizer implements AutoCloseable {
     /** The update rule. */
@@ -21,8 +25,9 @@ public final class Optimizer implements AutoCloseable {
     private final double beta2;
     private final double eps;
     private final NDManager manager;
-    private final Map<String, NDArray> first = new LinkedHashMap<>();
-    private final Map<String, NDArray> second = new LinkedHashMap<>();
+    private FlatLayout layout;
+    private NDArray first;
+    private NDArray second;
     private long step;
 
     public Optimizer(Kind kind, NDManager parent) {
@@ -37,53 +42,70 @@ public final class Optimizer implements AutoCloseable {
         return step;
     }
 
-    /** Scales the gradients in place so that their global L2 norm is at most {@code maxNorm}; returns the norm. */
-    public static double clipGlobalNorm(Map<String, NDArray> gradients, double maxNorm) {
-        double total = 0;
-        for (NDArray g : gradients.values()) {
-            total += g.toType(DataType.FLOAT64, false).square().sum().getDouble();
-        }
-        double norm = Math.sqrt(total);
+    /** The gradients in one flat (P,) array on {@code scope}, in the parameters' order (fixed by the first call). */
+    public NDArray flatten(Map<String, NDArray> gradients, NDManager scope) {
+        return layout(gradients).flatten(gradients, scope);
+    }
+
+    /** Scales a flat gradient in place so that its L2 norm is at most {@code maxNorm} (0: no clip); returns the norm. */
+    public static double clipGlobalNorm(NDArray flatGradient, double maxNorm) {
+        double norm = Math.sqrt(flatGradient.toType(DataType.FLOAT64, false).square().sum().getDouble());
         if (maxNorm > 0 && norm > maxNorm) {
-            double scale = maxNorm / (norm + 1e-12);
-            for (NDArray g : gradients.values()) {
-                g.muli(scale);
-            }
+            flatGradient.muli(maxNorm / (norm + 1e-12));
         }
         return norm;
     }
 
     /** One update of every parameter with its gradient at learning rate {@code lr}. */
     public void update(Map<String, NDArray> params, Map<String, NDArray> gradients, double lr) {
+        try (NDManager scope = manager.newSubManager()) {
+            update(params, flatten(gradients, scope), lr);
+        }
+    }
+
+    /** One update of every parameter with the flat gradient of {@link #flatten} at learning rate {@code lr}. */
+    public void update(Map<String, NDArray> params, NDArray flatGradient, double lr) {
+        FlatLayout l = layout(params);
         step++;
         double bias1 = 1 - Math.pow(beta1, step);
         double bias2 = 1 - Math.pow(beta2, step);
         double rhoInf = 2 / (1 - beta2) - 1;
         double rho = rhoInf - 2 * step * Math.pow(beta2, step) / bias2;
-        for (Map.Entry<String, NDArray> e : params.entrySet()) {
-            String name = e.getKey();
-            NDArray p = e.getValue();
-            NDArray g = gradients.get(name);
-            NDArray m = first.computeIfAbsent(name, k -> owned(p.zerosLike()));
-            NDArray v = second.computeIfAbsent(name, k -> owned(p.zerosLike()));
-            try (NDManager scope = manager.newSubManager()) {
-                scope.tempAttachAll(m, v, g);
-                m.muli(beta1).addi(g.mul(1 - beta1));
-                v.muli(beta2).addi(g.square().mul(1 - beta2));
-                NDArray mHat = m.div(bias1);
-                NDArray update;
-                if (kind == Kind.ADAM) {
-                    update = mHat.div(v.div(bias2).sqrt().add(eps)).mul(lr);
-                } else if (rho > 5) {
-                    // RAdam: rectified adaptive step once the variance of the adaptive rate is tractable.
-                    double r = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
-                    update = mHat.mul(Math.sqrt(bias2)).div(v.sqrt().add(eps)).mul(lr * r);
-                } else {
-                    update = mHat.mul(lr);
-                }
-                p.subi(update);
-            }
+        if (first == null) {
+            first = owned(flatGradient.zerosLike());
+            second = owned(flatGradient.zerosLike());
         }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray g = flatGradient;
+            // Results attach to their first operand's manager: the step's scope, not the optimizer's.
+            scope.tempAttachAll(g, first, second);
+            first.muli(beta1).addi(g.mul(1 - beta1));
+            second.muli(beta2).addi(g.square().muli(1 - beta2));
+            NDArray update;
+            if (kind == Kind.ADAM) {
+                update = first.div(v(bias2).addi(eps)).muli(lr / bias1);
+            } else if (rho > 5) {
+                // RAdam: rectified adaptive step once the variance of the adaptive rate is tractable.
+                double r = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
+                update = first.div(second.sqrt().addi(eps)).muli(lr * r * Math.sqrt(bias2) / bias1);
+            } else {
+                update = first.mul(lr / bias1);
+            }
+            l.subtractFrom(params, update);
+        }
+    }
+
+    /** √(v / bias2), Adam's denominator before ε. */
+    private NDArray v(double bias2) {
+        return second.div(bias2).sqrt();
+    }
+
+    private FlatLayout layout(Map<String, NDArray> arrays) {
+        if (layout == null) {
+            layout = FlatLayout.of(arrays);
+        }
+        layout.check(arrays);
+        return layout;
     }
 
     private NDArray owned(NDArray a) {
@@ -91,24 +113,43 @@ public final class Optimizer implements AutoCloseable {
         return a;
     }
 
-    /** Moment estimates for a checkpoint, named m/NAME and v/NAME, plus the step count. */
-    public Map<String, NDArray> state() {
+    /** Moment estimates for a checkpoint, named m/NAME and v/NAME, as arrays on {@code scope}. */
+    public Map<String, NDArray> state(NDManager scope) {
         Map<String, NDArray> s = new LinkedHashMap<>();
-        first.forEach((k, a) -> s.put("m/" + k, a));
-        second.forEach((k, a) -> s.put("v/" + k, a));
+        if (first != null) {
+            layout.unflatten(first, scope).forEach((k, a) -> s.put("m/" + k, a));
+            layout.unflatten(second, scope).forEach((k, a) -> s.put("v/" + k, a));
+        }
         return s;
     }
 
-    /** Restores the moments from a checkpoint's arrays and sets the step count. */
-    public void restore(Map<String, NDArray> arrays, long steps) {
-        for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-            if (e.getKey().startsWith("m/")) {
-                first.put(e.getKey().substring(2), owned(e.getValue().duplicate()));
-            } else if (e.getKey().startsWith("v/")) {
-                second.put(e.getKey().substring(2), owned(e.getValue().duplicate()));
-            }
-        }
+    /**
+     * Restores the moments from a checkpoint's arrays (m/NAME and v/NAME for every parameter of {@code params}, or
+     * none: a checkpoint from before the first update) and sets the step count.
+     */
+    public void restore(Map<String, NDArray> params, Map<String, NDArray> arrays, long steps) {
         this.step = steps;
+        if (arrays.keySet().stream().noneMatch(k -> k.startsWith("m/"))) {
+            return;
+        }
+        Map<String, NDArray> m = new LinkedHashMap<>();
+        Map<String, NDArray> v = new LinkedHashMap<>();
+        for (String name : params.keySet()) {
+            NDArray a = arrays.get("m/" + name);
+            NDArray b = arrays.get("v/" + name);
+            if (a == null || b == null) {
+                throw new IllegalArgumentException("the checkpoint has no optimizer moments of " + name);
+            }
+            m.put(name, a);
+            v.put(name, b);
+        }
+        FlatLayout l = layout(params);
+        if (first != null) {
+            first.close();
+            second.close();
+        }
+        first = owned(l.flatten(m, manager));
+        second = owned(l.flatten(v, manager));
     }
 
     public static Kind byName(String name) {

@@ -39,7 +39,9 @@ public final class Trainer implements AutoCloseable {
     private final TrainingConfig config;
     private final Path checkpoint;
     private final NDManager manager;
-    private final Map<String, NDArray> ema = new LinkedHashMap<>();
+    /** The EMA of the weights (3.10), flat in {@link #emaLayout}: one update of a few operations per step. */
+    private final FlatLayout emaLayout;
+    private final NDArray ema;
     private final Optimizer optimizer;
     private final LossWeight lossWeight;
     private final List<LogRow> log = new ArrayList<>();
@@ -58,11 +60,9 @@ public final class Trainer implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.optimizer = new Optimizer(config.optimizer(), manager);
         this.lossWeight = config.learnedWeight() ? new LossWeight(manager) : null;
-        for (Map.Entry<String, NDArray> e : objective.parameters().asMap().entrySet()) {
-            NDArray copy = e.getValue().stopGradient().duplicate();
-            copy.attach(manager);
-            ema.put(e.getKey(), copy);
-        }
+        Map<String, NDArray> params = objective.parameters().asMap();
+        this.emaLayout = FlatLayout.of(params);
+        this.ema = emaLayout.flatten(params, manager);
     }
 
     public long step() {
@@ -79,8 +79,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     /** The EMA weights, named like the network's parameters. */
-    public Map<String, NDArray> ema() {
-        return ema;
+    /** The EMA weights by parameter name, as copies on {@code m}. */
+    public Map<String, NDArray> ema(NDManager m) {
+        return emaLayout.unflatten(ema, m);
     }
 
     /** Continues from the checkpoint file: weights, EMA, optimizer moments, step and loss log. */
@@ -100,10 +101,8 @@ public final class Trainer implements AutoCloseable {
                 }
                 lossWeight.parameter().set(new ai.djl.ndarray.index.NDIndex("..."), w);
             }
-            for (Map.Entry<String, NDArray> e : ema.entrySet()) {
-                e.getValue().set(new ai.djl.ndarray.index.NDIndex("..."), averaged.get(e.getKey()));
-            }
-            optimizer.restore(c.arrays(), saved);
+            ema.set(new ai.djl.ndarray.index.NDIndex("..."), emaLayout.flatten(averaged, scope));
+            optimizer.restore(trainable(), c.arrays(), saved);
             NDArray rows = c.arrays().get("log");
             if (rows != null) {
                 for (double[] r : Tensors.toRows(rows)) {
@@ -136,6 +135,7 @@ public final class Trainer implements AutoCloseable {
     private LogRow trainStep(TrainingListener listener) {
         // Every step draws from its own generator of (seed, step), so a resumed run continues the same loss curve.
         Rng rng = Rng.of(config.seed() * 1_000_003L + step);
+        long start = System.nanoTime();
         try (NDManager scope = manager.newSubManager()) {
             NDArray x1 = data.sample(scope, config.batch(), rng);
             double[] parts = new double[2];
@@ -145,6 +145,7 @@ public final class Trainer implements AutoCloseable {
                 gc.backward(loss);
                 lossValue = loss.stopGradient();
             }
+            long backwardDone = System.nanoTime();
             Map<String, NDArray> trainable = trainable();
             Map<String, NDArray> grads = new LinkedHashMap<>();
             for (Map.Entry<String, NDArray> e : trainable.entrySet()) {
@@ -152,7 +153,8 @@ public final class Trainer implements AutoCloseable {
                 g.attach(scope);
                 grads.put(e.getKey(), g);
             }
-            double norm = Optimizer.clipGlobalNorm(grads, config.clipNorm());
+            NDArray flatGradient = optimizer.flatten(grads, scope);
+            double norm = Optimizer.clipGlobalNorm(flatGradient, config.clipNorm());
             double value = scalarValue(lossValue);
             if (!Double.isFinite(norm) || !Double.isFinite(value)) {
                 // Stop before the update: one NaN step would poison the weights, the EMA and the next checkpoint.
@@ -160,16 +162,15 @@ public final class Trainer implements AutoCloseable {
                 throw new NonFiniteLossException(step, value, norm, checkpoint);
             }
             double lr = config.learningRate(step);
-            optimizer.update(trainable, grads, lr);
+            optimizer.update(trainable, flatGradient, lr);
             for (NDArray g : grads.values()) {
                 g.muli(0);
             }
             double f = config.emaDecay();
-            for (Map.Entry<String, NDArray> e : ema.entrySet()) {
-                NDArray p = objective.parameters().get(e.getKey());
-                scope.tempAttachAll(p);
-                e.getValue().muli(f).addi(p.stopGradient().mul(1 - f));
-            }
+            NDArray weights = emaLayout.flatten(objective.parameters().asMap(), scope);
+            scope.tempAttachAll(ema);
+            ema.muli(f).addi(weights.muli(1 - f));
+            listener.stepTimed(step, (backwardDone - start) / 1e9, (System.nanoTime() - backwardDone) / 1e9);
             return new LogRow(step, value, parts[0], parts[1], lr, norm);
         }
     }
@@ -232,11 +233,11 @@ public final class Trainer implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             Map<String, NDArray> arrays = new LinkedHashMap<>();
             objective.parameters().asMap().forEach((k, v) -> arrays.put("param/" + k, v));
-            ema.forEach((k, v) -> arrays.put("ema/" + k, v));
+            emaLayout.unflatten(ema, scope).forEach((k, v) -> arrays.put("ema/" + k, v));
             if (lossWeight != null) {
                 arrays.put("param/" + LossWeight.NAME, lossWeight.parameter());
             }
-            arrays.putAll(optimizer.state());
+            arrays.putAll(optimizer.state(scope));
             double[][] rows = log.stream().map(r -> new double[] {r.step(), r.loss(), r.diagonal(), r.offDiagonal(),
                 r.learningRate(), r.gradientNorm()}).toArray(double[][]::new);
             if (rows.length > 0) {

@@ -12,6 +12,13 @@ public interface TrainingListener {
     default void stepFinished(Trainer.LogRow row) {
     }
 
+    /**
+     * How long {@code step} took: the loss's forward and backward pass, and the rest (gradient clipping, the
+     * optimizer, the EMA), in seconds.
+     */
+    default void stepTimed(long step, double forwardBackwardSeconds, double updateSeconds) {
+    }
+
     /** The checkpoint (and its CSV loss log) were written after {@code step}. */
     default void checkpointWritten(long step, Path checkpoint) {
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every experiment of the {@code bench} package on a tiny configuration, without the command line. */
@@ -76,6 +77,7 @@ class BenchmarksTest {
         assertEquals(2, rows(r.tables(), "256") + rows(r.tables(), "all 1000"), r.tables());
         assertTrue(r.tables().contains("n/a"), r.tables());
         assertTrue(r.markdown().contains("GFLOP/s"), r.markdown());
+        assertFalse(r.tables().contains("Infinity") || r.tables().contains("NaN"), r.tables());
     }
 
     @Test

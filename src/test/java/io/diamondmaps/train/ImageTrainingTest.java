@@ -52,7 +52,7 @@ class ImageTrainingTest {
             assertEquals(new Shape(1, 8, 8), loaded.sampleShape());
             NDArray x = rng.normal(m, new Shape(4, 1, 8, 8), DataType.FLOAT32);
             NDArray a = loaded.jump(0, 1, x);
-            net.parameters().copyFrom(trainer.ema());
+            net.parameters().copyFrom(trainer.ema(m));
             assertEquals(0, a.sub(net.jump(0, 1, x)).abs().max().getFloat(), 0, "the checkpoint holds the EMA weights");
             Path grid = dir.resolve("grid.png");
             ImageGrid.write(grid, a, 2, 3);

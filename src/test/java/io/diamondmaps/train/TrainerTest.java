@@ -47,7 +47,7 @@ class TrainerTest {
             NDManager m) throws IOException {
         try (Trainer trainer = new Trainer(net, data, config, dir.resolve(file), m)) {
             trainer.train(step -> { });
-            net.parameters().copyFrom(trainer.ema());
+            net.parameters().copyFrom(trainer.ema(m));
             return List.copyOf(trainer.log());
         }
     }
