@@ -75,7 +75,8 @@ public sealed interface MethodSpec {
         /** Whole groups: every particle of a group is an output, or the group makes one. */
         @Override
         public int outputsPerChunk(int rows) {
-            return onePerGroup ? MethodSpec.outputsOf(rows, particles) : particles * MethodSpec.outputsOf(rows, particles);
+            int groups = MethodSpec.outputsOf(rows, particles);
+            return onePerGroup ? groups : particles * groups;
         }
     }
 

@@ -77,7 +77,8 @@ public final class OneDnnBenchmark {
                 + "or weight gradient is non-finite or off its float64 value by more than 1e-4 of the largest value; "
                 + "the cases are the U-Net's convolutions and the shape recorded on 2026-11-24 (`OneDnnProbe`). "
                 + "The library's convolution pads fewer than 16 output channels to 16 with zero weights "
-                + "(`model.neural.Convolution`). U-Net steps: median of " + config.steps() + " steps after " + TrainingThroughputBenchmark.WARM_UP + " warm-up "
+                + "(`model.neural.Convolution`). U-Net steps: median of " + config.steps() + " steps after "
+                + TrainingThroughputBenchmark.WARM_UP + " warm-up "
                 + "steps (forward, backward, clip, RAdam, EMA), base 16 channels, 1×28×28 images.\n\n## Exactness\n\n"
                 + exactness + "\n## Training speed\n\n" + speed;
         Path md = config.outDir().resolve("onednn.md");

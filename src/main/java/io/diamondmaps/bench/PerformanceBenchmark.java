@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Inference speed and memory of the default 2-D MLP (width 256, 3 residual layers), measured as ratios against
  * references run side by side in the same process or on the same machine at the same time: the same forward math in
- * numpy ({@code bench/numpy_mlp.py}, run between the repeats), and the machine's matrix-product speed. Absolute times on
- * shared machines are noise; the ratios are what the report is for. Writes performance.md.
+ * numpy ({@code bench/numpy_mlp.py}, run between the repeats), and the machine's matrix-product speed. Absolute
+ * times on shared machines are noise; the ratios are what the report is for. Writes performance.md.
  */
 public final class PerformanceBenchmark {
     /** Multiply-adds of one row through the MLP: in (4 → 256), three 256 × 256 layers, out (256 → 2). */
@@ -91,8 +91,8 @@ public final class PerformanceBenchmark {
             MapMlp net = new MapMlp(new MapMlp.Config(2, 256, 3), ip, m);
             ModelBundle model = ModelBundle.of(net, "MLP 256x3 (fresh weights: the cost does not depend on them)");
             double peakGflops = matrixProductGflops(m);
-            notes.append(String.format(java.util.Locale.ROOT, "Matrix-product peak of this machine (2048 × 2048 float32 "
-                    + "products through DJL): %.1f GFLOP/s.%n", peakGflops));
+            notes.append(String.format(java.util.Locale.ROOT, "Matrix-product peak of this machine (2048 × 2048 "
+                    + "float32 products through DJL): %.1f GFLOP/s.%n", peakGflops));
 
             List<Double> ratios = new ArrayList<>();
             Timing best = null;
@@ -117,7 +117,8 @@ public final class PerformanceBenchmark {
             try {
                 Timing withCsv = flowMapSampling(m, model, config.n(), Chunked.defaultRows(new Shape(2)), csv);
                 speed.row("the same, written to a CSV as it goes (`diamond sample`)", withCsv.seconds(),
-                        numpyBest == null ? "n/a" : numpyBest, numpyBest == null ? "n/a" : withCsv.seconds() / numpyBest,
+                        numpyBest == null ? "n/a" : numpyBest,
+                        numpyBest == null ? "n/a" : withCsv.seconds() / numpyBest,
                         withCsv.microsPerRow(), gflops(withCsv), withCsv.peakRssMb());
             } finally {
                 Files.deleteIfExists(csv);

@@ -84,7 +84,8 @@ public final class TrainingThroughputBenchmark {
                         + System.getenv("DNNL_MAX_CPU_ISA")) + "). Median over "
                 + steps + " steps after " + WARM_UP + " warm-up steps; one step = forward, backward, global-norm clip, "
                 + "RAdam and EMA update; the share outside forward + backward is the median fraction of a step spent "
-                + "in clipping, RAdam and the EMA. MLP: 3 residual layers of width 256 on 2-D data; U-Net: base 16 channels on "
+                + "in clipping, RAdam and the EMA. MLP: 3 residual layers of width 256 on 2-D data; U-Net: base 16 "
+                + "channels on "
                 + "1×28×28 images. Peak RSS is the whole process's high-water mark so far.\n\n" + table;
         Path md = config.outDir().resolve("train-throughput.md");
         AtomicFiles.writeString(md, text);

@@ -21,7 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
 
-/** {@code --n}, {@code --seed}, {@code --out} and {@code --chunk}: how many samples, reproducibly, where they go and how many at once. */
+/**
+ * {@code --n}, {@code --seed}, {@code --out} and {@code --chunk}: how many samples, reproducibly, where they go and how
+ * many at once.
+ */
 final class OutputOptions {
     @Option(names = "--n", defaultValue = "1000", paramLabel = "N",
             description = "Number of samples to draw. Default: ${DEFAULT-VALUE}.")
@@ -48,13 +51,12 @@ final class OutputOptions {
     }
 
     /**
-     * Draws --n samples in chunks of {@code outputsPerChunk} (from --chunk, e.g. whole SMC groups) and writes them: a CSV as the chunks come
-     * (inside the atomic write, so a failure still leaves no partial file), a PNG at the end. {@code alsoTo} sees each
-     * chunk too (reports).
+     * Draws --n samples in chunks of {@code outputsPerChunk} (from --chunk, e.g. whole SMC groups) and writes them: a
+     * CSV as the chunks come (inside the atomic write, so a failure still leaves no partial file), a PNG at the end.
+     * {@code alsoTo} sees each chunk too (reports).
      */
     void write(NDManager m, Shape sampleShape, IntUnaryOperator outputsPerChunk, Chunked.Draw draw, Chunked.Sink alsoTo,
-            String task)
-            throws IOException {
+            String task) throws IOException {
         int outputs = outputsPerChunk.applyAsInt(chunk == null ? Chunked.defaultRows(sampleShape)
                 : Checks.positive("--chunk", chunk));
         try (Progress progress = Progress.start(task, n)) {

@@ -40,7 +40,8 @@ final class FlatLayout {
     void check(Map<String, NDArray> arrays) {
         int i = 0;
         for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
-            if (i >= names.size() || !names.get(i).equals(e.getKey()) || !shapes.get(i).equals(e.getValue().getShape())) {
+            if (i >= names.size() || !names.get(i).equals(e.getKey())
+                    || !shapes.get(i).equals(e.getValue().getShape())) {
                 throw new IllegalStateException("the parameters changed between steps: " + e.getKey() + " "
                         + e.getValue().getShape() + " where " + (i < names.size() ? names.get(i) + " " + shapes.get(i)
                         : "nothing") + " was");

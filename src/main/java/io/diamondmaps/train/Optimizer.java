@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Adam and RAdam (spec §3.7: RAdam(β₁ = 0.9, β₂ = 0.999, ε = 1e-8) after global-norm clipping), written on NDArrays
- * so that the moment estimates can be checkpointed (DJL's optimizers keep theirs private) and RAdam exists at all.
+ * Adam and RAdam (spec §3.7: RAdam(β₁ = 0.9, β₂ = 0.999, ε = 1e-8) after global-norm clipping), written on
+ * NDArrays so that the moment estimates can be checkpointed (DJL's optimizers keep theirs private) and RAdam exists at all.
  * Updates run outside any gradient collector and change the parameters in place.
  *
  * <p>The moments live in one flat buffer over all parameters (in the order of the parameter map), and each step's
@@ -47,7 +47,7 @@ public final class Optimizer implements AutoCloseable {
         return layout(gradients).flatten(gradients, scope);
     }
 
-    /** Scales a flat gradient in place so that its L2 norm is at most {@code maxNorm} (0: no clip); returns the norm. */
+    /** Scales a flat gradient in place to an L2 norm of at most {@code maxNorm} (0: no clip); returns the norm. */
     public static double clipGlobalNorm(NDArray flatGradient, double maxNorm) {
         double norm = Math.sqrt(flatGradient.toType(DataType.FLOAT64, false).square().sum().getDouble());
         if (maxNorm > 0 && norm > maxNorm) {

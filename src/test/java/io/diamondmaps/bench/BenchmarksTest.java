@@ -104,7 +104,8 @@ class BenchmarksTest {
 
     @Test
     void trainingThroughputBenchmarkTimesBothNetworks() throws IOException {
-        Report r = TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(2, List.of(8), List.of("mlp", "unet"), dir),
+        Report r = TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(2, List.of(8),
+                List.of("mlp", "unet"), dir),
                 ProgressReporter.SILENT);
         assertWrote(r, 1);
         assertEquals(2, rows(r.tables(), "mlp"));

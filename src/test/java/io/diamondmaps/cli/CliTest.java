@@ -80,8 +80,8 @@ class CliTest {
         Path whole = dir.resolve("whole.csv");
         assertEquals(0, run("sample", "--model", model(), "--method", "ode", "--steps", "4", "--n", "50", "--out",
                 whole.toString()), err);
-        assertEquals(0, run("sample", "--model", model(), "--method", "ode", "--steps", "4", "--n", "50", "--chunk", "7",
-                "--out", out.toString()), err);
+        assertEquals(0, run("sample", "--model", model(), "--method", "ode", "--steps", "4", "--n", "50", "--chunk",
+                "7", "--out", out.toString()), err);
         assertEquals(Files.readAllLines(whole), Files.readAllLines(out));
         assertEquals(0, run("posterior", "--model", model(), "--t", "0.3", "--x", "0.1,0.2", "--n", "20", "--chunk",
                 "6", "--out", out.toString()), err);

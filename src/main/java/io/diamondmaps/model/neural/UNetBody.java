@@ -113,8 +113,11 @@ final class UNetBody {
         NDArray centred = v.sub(mean);
         NDArray r = Tensors.pow(Tensors.atLeast(centred.square().mean(new int[] {2}, true), 0).add(GN_EPS), -0.5);
         NDArray normed = centred.mul(r);
+        // A view of a parameter belongs to the parameters' manager: hand it to the step's, or one stays per call.
         NDArray gamma = params.get(name + ".g").reshape(1, ch, 1, 1);
         NDArray beta = params.get(name + ".b").reshape(1, ch, 1, 1);
+        gamma.attach(v.getManager());
+        beta.attach(v.getManager());
         NDArray value = normed.reshape(shape).mul(gamma).add(beta);
         if (!x.hasTangent()) {
             return new Dual(value, null);
