@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
@@ -74,9 +75,14 @@ final class FlatLayout {
         try (NDManager scope = flat.getManager().newSubManager()) {
             scope.tempAttachAll(flat);
             for (int i = 0; i < names.size(); i++) {
-                arrays.get(names.get(i)).subi(flat.get(offsets[i] + ":" + offsets[i + 1]).reshape(shapes.get(i)));
+                arrays.get(names.get(i)).subi(flat.get(part(i)).reshape(shapes.get(i)));
             }
         }
+    }
+
+    /** The slice of array {@code i} (an index object: parsing "a:b" strings cost more than the update itself). */
+    private NDIndex part(int i) {
+        return new NDIndex().addSliceDim(offsets[i], offsets[i + 1]);
     }
 
     /** The parts of {@code flat} as arrays of their own shapes, on {@code manager}. */
@@ -85,7 +91,7 @@ final class FlatLayout {
         try (NDManager scope = flat.getManager().newSubManager()) {
             scope.tempAttachAll(flat);
             for (int i = 0; i < names.size(); i++) {
-                NDArray part = flat.get(offsets[i] + ":" + offsets[i + 1]).reshape(shapes.get(i)).duplicate();
+                NDArray part = flat.get(part(i)).reshape(shapes.get(i)).duplicate();
                 part.attach(manager);
                 out.put(names.get(i), part);
             }
