@@ -17,7 +17,7 @@ public interface Generator {
     static Generator chain(StochasticTransition transition, int steps) {
         return (m, shape, count, rng) -> {
             NDArray x0 = Generation.noise(m, new Shape(count).addAll(shape), DataType.FLOAT64, rng);
-            NDArray x1 = Generation.chain(transition, x0, steps, rng, step -> { });
+            NDArray x1 = Generation.chain(transition, x0, steps, rng);
             if (x1 != x0) {
                 x0.close();
             }

@@ -97,7 +97,7 @@ public final class ImageSamplingBenchmark {
                         int size = Math.min(CHUNK, n - from);
                         try (NDManager scope = m.newSubManager()) {
                             NDArray x = Samplers.generate(loaded, r, scope, size,
-                                    Rng.of(config.seed() + 1 + from / CHUNK), counter, step -> { });
+                                    Rng.of(config.seed() + 1 + from / CHUNK), counter);
                             NDArray f = ImageTasks.features(clf, x);
                             f.attach(m);
                             feats.add(f);

@@ -105,7 +105,7 @@ public final class MixtureDemo {
                 int done = 0;
                 for (Samplers.Recipe r : recipes) {
                     EvaluationCounter counter = new EvaluationCounter();
-                    NDArray s = Samplers.generate(demo, r, m, n, rng, counter, step -> { });
+                    NDArray s = Samplers.generate(demo, r, m, n, rng, counter);
                     double nfe = counter.nfePerSample(n);
                     addRow(table, r.label(), nfe, s, reference, exact, rng);
                     if (nfe == 8) {

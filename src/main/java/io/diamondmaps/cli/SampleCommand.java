@@ -53,7 +53,7 @@ final class SampleCommand implements Callable<Integer> {
             Rng rng = output.begin();
             EvaluationCounter counter = new EvaluationCounter();
             output.write(m, loaded.sampleShape(),
-                    (scope, rows) -> Samplers.generate(loaded, recipe, scope, rows, rng, counter, step -> { }), "sample");
+                    (scope, rows) -> Samplers.generate(loaded, recipe, scope, rows, rng, counter), "sample");
             System.out.printf("%s: %.1f model evaluations per sample%n", recipe.label(), counter.nfePerSample(output.n));
         }
         return 0;

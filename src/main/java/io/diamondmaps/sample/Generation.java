@@ -9,7 +9,6 @@ import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Rng;
 
-import java.util.function.IntConsumer;
 
 /** Generation from noise x₀ ~ N(0, I) at t = 0 to data at t = 1 on a uniform outer grid (spec §2.2). */
 public final class Generation {
@@ -27,9 +26,8 @@ public final class Generation {
         return solver.integrate(field, x0, 0, 1, steps);
     }
 
-    /** A chain of stochastic transitions t_i → t_{i+1}, t_i = i/steps; {@code progress} hears each finished step. */
-    public static NDArray chain(StochasticTransition kernel, NDArray x0, int steps, Rng rng, IntConsumer progress) {
-        return FixedStep.run((t, tNext, x) -> kernel.transition(t, tNext, x, rng), x0, TimeGrid.uniform(steps),
-                progress);
+    /** A chain of stochastic transitions t_i → t_{i+1}, t_i = i/steps. */
+    public static NDArray chain(StochasticTransition kernel, NDArray x0, int steps, Rng rng) {
+        return FixedStep.run((t, tNext, x) -> kernel.transition(t, tNext, x, rng), x0, TimeGrid.uniform(steps));
     }
 }

@@ -18,7 +18,6 @@ import io.diamondmaps.util.Rng;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.IntConsumer;
 
 /**
  * The named samplers of a model: generation methods, transitions x_t → x_{t'} and posterior samplers x₁ | x_t. Each
@@ -82,8 +81,8 @@ public final class Samplers {
      * n samples of the model's data distribution by {@code r}, from fresh noise of {@code rng}, on {@code m}; every
      * model evaluation (velocity, flow-map jump, Diamond jump) is counted on {@code counter}.
      */
-    public static NDArray generate(ModelBundle model, Recipe r, NDManager m, long n, Rng rng, EvaluationCounter counter,
-            IntConsumer progress) throws IOException {
+    public static NDArray generate(ModelBundle model, Recipe r, NDManager m, long n, Rng rng, EvaluationCounter counter)
+            throws IOException {
         if (r.method().equals("exact")) {
             return model.requireExact("generation method 'exact'").sample(m, n, rng);
         }
@@ -104,7 +103,7 @@ public final class Samplers {
             kernel = TransitionSpec.parse(name, r.innerSteps(), r.innerSolver()).create(model, field, flowMap,
                     counter);
         }
-        return Generation.chain(kernel, x0, r.steps(), rng, progress);
+        return Generation.chain(kernel, x0, r.steps(), rng);
     }
 
     /**

@@ -55,7 +55,7 @@ class ConcurrentRunsTest {
         try (NDManager m = NDManager.newBaseManager()) {
             Rng rng = Rng.of(seed);
             NDArray glass = Samplers.generate(ModelBundle.of(GMM, "gmm"), new Samplers.Recipe("glass", 3, 2,
-                    OdeSolver.EULER, GlassFlow.DEFAULT_SOLVER), m, 64, rng, new EvaluationCounter(), step -> { });
+                    OdeSolver.EULER, GlassFlow.DEFAULT_SOLVER), m, 64, rng, new EvaluationCounter());
             NDArray exact = GMM.sample(m, 64, rng);
             NDArray toy = ToyDatasets.byName("moons").sample(m, 64, rng);
             return glass.concat(exact).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).concat(
