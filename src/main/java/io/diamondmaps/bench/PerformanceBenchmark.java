@@ -13,7 +13,9 @@ import io.diamondmaps.model.CountingVelocityField;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.load.ModelBundle;
+import io.diamondmaps.model.neural.Convolution;
 import io.diamondmaps.model.neural.MapMlp;
+import io.diamondmaps.model.neural.UNet;
 import io.diamondmaps.sample.Chunked;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.PosteriorSpec;
@@ -43,6 +45,7 @@ public final class PerformanceBenchmark {
     private static final double MLP_FLOPS_PER_ROW = 2.0 * (4 * 256 + 3 * 256 * 256 + 256 * 2);
     private static final int JUMPS = 8;
     private static final int GLASS_INNER_STEPS = 8;
+    private static final int UNET_BATCH = 64;
 
     /**
      * @param n samples of the flow-map sampling row (the issue's 400,000)
@@ -134,6 +137,13 @@ public final class PerformanceBenchmark {
             progress.log(String.format("GLASS posterior: %.2f s, %.3f µs per network row", glass.seconds(),
                     glass.microsPerRow()));
 
+            ProcessMemory.resetPeak();
+            double[] unet = unetForwardAndConvolutions(m, ip);
+            speed.row("U-Net forward, batch " + UNET_BATCH + " (Fashion-MNIST U-Net, base 16); reference: its "
+                    + "convolutions alone", unet[0], unet[1], unet[0] / unet[1], 1e6 * unet[0] / UNET_BATCH,
+                    unet[2] / unet[0] / 1e9, ProcessMemory.peakRssMb());
+            progress.log(String.format("U-Net forward: %.4f s, its convolutions alone %.4f s", unet[0], unet[1]));
+
             for (int chunk : config.chunks()) {
                 int rows = chunk == 0 ? Math.toIntExact(config.sweepN()) : chunk;
                 Timing t = flowMapSampling(m, model, config.sweepN(), rows, null);
@@ -151,7 +161,8 @@ public final class PerformanceBenchmark {
                 + "(`bench/numpy_mlp.py`: the same forward math, OpenBLAS, chunks of 8,192 rows, no output) run "
                 + "alternately, " + config.repeats() + " times each; the table shows the fastest run of each and the "
                 + "median of the per-repeat ratios. The GLASS row compares time per network row with the numpy "
-                + "forward's. Peak RSS is the process's high-water mark, reset before each run (JVM heap and engine "
+                + "forward's. The U-Net row times one forward pass against the convolutions it ran, replayed alone on inputs of "
+                + "the same shapes (`Convolution.trace`); its GFLOP/s counts the convolutions' flops only. Peak RSS is the process's high-water mark, reset before each run (JVM heap and engine "
                 + "included).\n\n" + notes + "\n" + speed
                 + "\n## Chunk size\n\nFlow-map sampling of " + config.sweepN() + " samples in chunks of each size "
                 + "(the default is " + Chunked.defaultRows(new Shape(2)) + " for vectors): small chunks keep each "
@@ -170,7 +181,7 @@ public final class PerformanceBenchmark {
         Rng rng = Rng.of(1);
         ProcessMemory.resetPeak();
         long start = System.nanoTime();
-        Chunked.Draw draw = (scope, size) -> Samplers.generate(model, recipe, scope, size, rng, counter, step -> { });
+        Chunked.Draw draw = (scope, size) -> Samplers.generate(model, recipe, scope, size, rng, counter);
         if (csv == null) {
             Chunked.run(m, n, rows, draw, samples -> samples.sum().getFloat());
         } else {
@@ -194,6 +205,56 @@ public final class PerformanceBenchmark {
         Chunked.run(m, n, Chunked.defaultRows(new Shape(2)), (scope, rows) -> glass.samplePosterior(0.5,
                 rng.normal(scope, new Shape(rows, 2), DataType.FLOAT32), rng), samples -> samples.sum().getFloat());
         return new Timing((System.nanoTime() - start) / 1e9, counter.modelRows(), ProcessMemory.peakRssMb());
+    }
+
+    /**
+     * The best of five U-Net forward passes (inference, fresh weights) and the best of five replays of the
+     * convolutions it ran ({@link Convolution#trace}) on inputs of the same shapes, in seconds, and their flops.
+     */
+    private static double[] unetForwardAndConvolutions(NDManager m, Interpolant ip) {
+        try (NDManager scope = m.newSubManager()) {
+            UNet net = new UNet(new UNet.Config(1, 28, 28, 16, 8, 32), ip, scope);
+            Rng rng = Rng.of(5);
+            NDArray x = rng.normal(scope, new Shape(UNET_BATCH, 1, 28, 28), DataType.FLOAT32);
+            NDArray t = rng.uniform(scope, 0, 0.5, new Shape(UNET_BATCH), DataType.FLOAT32);
+            NDArray tNext = t.add(0.25);
+            Runnable forward = () -> {
+                try (NDManager pass = scope.newSubManager()) {
+                    pass.tempAttachAll(x, t, tNext);
+                    net.map(t, tNext, x);
+                }
+            };
+            List<Convolution.Call> calls = Convolution.trace(forward);
+            List<NDArray[]> inputs = new ArrayList<>();
+            long multiplyAdds = 0;
+            for (Convolution.Call c : calls) {
+                inputs.add(new NDArray[] {rng.normal(scope, c.input(), DataType.FLOAT32),
+                    rng.normal(scope, c.weight(), DataType.FLOAT32),
+                    c.bias() ? rng.normal(scope, new Shape(c.weight().get(0)), DataType.FLOAT32) : null});
+                multiplyAdds += c.multiplyAdds();
+            }
+            Runnable convolutions = () -> {
+                try (NDManager pass = scope.newSubManager()) {
+                    for (int i = 0; i < calls.size(); i++) {
+                        NDArray[] in = inputs.get(i);
+                        pass.tempAttachAll(in[0]);
+                        Convolution.conv2d(in[0], in[1], in[2], calls.get(i).stride(), calls.get(i).pad());
+                    }
+                }
+            };
+            return new double[] {bestOfFive(forward), bestOfFive(convolutions), 2.0 * multiplyAdds};
+        }
+    }
+
+    private static double bestOfFive(Runnable run) {
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 6; i++) {
+            long start = System.nanoTime();
+            run.run();
+            // The first run warms the allocator and oneDNN's kernel cache.
+            best = i == 0 ? best : Math.min(best, (System.nanoTime() - start) / 1e9);
+        }
+        return best;
     }
 
     /** The best of five 2048 × 2048 float32 products, in GFLOP/s. */

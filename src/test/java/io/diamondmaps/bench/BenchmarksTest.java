@@ -72,8 +72,8 @@ class BenchmarksTest {
         Report r = PerformanceBenchmark.run(new PerformanceBenchmark.Config(3000, 1000, List.of(256, 0), 500, 1,
                 dir.resolve("absent.py"), dir), ProgressReporter.SILENT);
         assertWrote(r, 1);
-        assertEquals(3, rows(r.tables(), "flow-map sampling") + rows(r.tables(), "the same, written")
-                + rows(r.tables(), "GLASS posterior"));
+        assertEquals(4, rows(r.tables(), "flow-map sampling") + rows(r.tables(), "the same, written")
+                + rows(r.tables(), "GLASS posterior") + rows(r.tables(), "U-Net forward"));
         assertEquals(2, rows(r.tables(), "256") + rows(r.tables(), "all 1000"), r.tables());
         assertTrue(r.tables().contains("n/a"), r.tables());
         assertTrue(r.markdown().contains("GFLOP/s"), r.markdown());

@@ -6,6 +6,9 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.convolutional.Conv2d;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The 2-D convolution every network here runs. oneDNN's AVX2 and AVX-512 backward-data kernels (libtorch 2.7.1 CPU)
  * return NaN or wrong input gradients for convolutions with fewer than 16 output channels, such as a U-Net's last
@@ -17,7 +20,35 @@ public final class Convolution {
     /** Output channels are padded to a multiple of this. */
     static final int CHANNEL_MULTIPLE = 16;
 
+    /** One convolution as called: input (N, C, H, W) and weight (C', C, k, k) shapes, bias, stride and padding. */
+    public record Call(Shape input, Shape weight, boolean bias, int stride, int pad) {
+        /** Multiply-adds of the call: every output element sums C·k² products. */
+        public long multiplyAdds() {
+            long size = (input.get(2) + 2L * pad - weight.get(2)) / stride + 1;
+            return input.get(0) * weight.get(0) * size * size * weight.get(1) * weight.get(2) * weight.get(3);
+        }
+    }
+
+    /** The calls of a {@link #trace} in progress on this thread (null otherwise): per thread, so runs do not mix. */
+    private static final ThreadLocal<List<Call>> TRACE = new ThreadLocal<>();
+
     private Convolution() {
+    }
+
+    /**
+     * The convolutions {@code body} runs on this thread, in order: what a benchmark replays to time a network's
+     * convolutions alone.
+     */
+    public static List<Call> trace(Runnable body) {
+        List<Call> calls = new ArrayList<>();
+        List<Call> outer = TRACE.get();
+        TRACE.set(calls);
+        try {
+            body.run();
+        } finally {
+            TRACE.set(outer);
+        }
+        return calls;
     }
 
     /**
@@ -25,6 +56,10 @@ public final class Convolution {
      * square stride and padding, dilation 1.
      */
     public static NDArray conv2d(NDArray x, NDArray weight, NDArray bias, int stride, int pad) {
+        List<Call> trace = TRACE.get();
+        if (trace != null) {
+            trace.add(new Call(x.getShape(), weight.getShape(), bias != null, stride, pad));
+        }
         long out = weight.getShape().get(0);
         long extra = (out + CHANNEL_MULTIPLE - 1) / CHANNEL_MULTIPLE * CHANNEL_MULTIPLE - out;
         NDArray w = weight;

@@ -48,4 +48,24 @@ class ConvolutionTest {
             assertArrayEquals(plain.toDoubleArray(), padded.toDoubleArray(), 1e-12);
         }
     }
+
+    /** A trace lists a network's convolutions in order, with their multiply-adds. */
+    @Test
+    void traceRecordsEveryConvolutionOfAForwardPass() {
+        try (NDManager m = Fixtures.manager()) {
+            Rng rng = Rng.of(6);
+            UNet net = new UNet(new UNet.Config(1, 8, 8, 8, 4, 8), io.diamondmaps.interpolant.Interpolant.byName(
+                    "linear"), m);
+            NDArray x = rng.normal(m, new Shape(2, 1, 8, 8), DataType.FLOAT32);
+            NDArray t = m.create(new float[] {0.1f, 0.2f});
+            List<Convolution.Call> calls = Convolution.trace(() -> net.map(t, t.add(0.5f), x));
+            assertTrue(calls.size() >= 10, calls.toString());
+            assertEquals(new Shape(2, 1, 8, 8), calls.get(0).input());
+            assertEquals(1, calls.get(calls.size() - 1).weight().get(0), "the last convolution makes the image");
+            assertEquals(List.of(), Convolution.trace(() -> { }));
+            // (2 images) × (3 out channels) × (4 × 4 outputs at stride 2) × (5 in channels × 3 × 3).
+            assertEquals(2L * 3 * 16 * 45, new Convolution.Call(new Shape(2, 5, 8, 8), new Shape(3, 5, 3, 3), true, 2,
+                    1).multiplyAdds());
+        }
+    }
 }
