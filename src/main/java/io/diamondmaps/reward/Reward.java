@@ -8,6 +8,9 @@ import io.diamondmaps.util.Autograd;
  * p^r(x) ∝ p₁(x)·exp(r(x)/λ) (6.1); the temperature λ lives in {@link RewardTilt}, not here.
  */
 public interface Reward {
+    /** The {@link #inputSize} of a reward that takes samples of any shape and checks them when called. */
+    long ANY_SIZE = -1;
+
     /** r(x) per row, differentiable under autograd. */
     NDArray value(NDArray x);
 
@@ -18,7 +21,7 @@ public interface Reward {
         return vg.gradient();
     }
 
-    /** Number of values per sample the reward reads (d, or C·H·W for images). */
+    /** Number of values per sample the reward reads (d, or C·H·W for images), or {@link #ANY_SIZE}. */
     long inputSize();
 
     /** A short description for reports. */

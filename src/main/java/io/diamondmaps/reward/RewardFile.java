@@ -25,6 +25,8 @@ import java.util.Set;
  *   <li>{@code {"type":"classifier","checkpoint":"clf.ckpt","class":k}}: r = log p(k | x) of a trained classifier;
  *       a relative checkpoint path is read from the reward file's folder. With λ = 1 the tilted target is the
  *       class-conditional p(x | k).</li>
+ *   <li>{@code {"type":"torchscript","file":"R.pt"}}: a TorchScript module mapping x (N, d...) to r(x) (N,)
+ *       ({@link TorchScriptReward}); a relative path is read from the reward file's folder.</li>
  *   <li>{@code {"type":"sum","terms":[{"weight":w,"reward":{…}}…]}}: Σ w_j r_j</li>
  * </ul>
  */
@@ -35,22 +37,24 @@ public final class RewardFile {
     }
 
     /**
-     * Builds the reward of a {@code "classifier"} entry. Classifiers are networks, and networks live in a layer above
-     * rewards, so the caller that can load one supplies it.
+     * Builds the rewards that are networks ({@code "classifier"} and {@code "torchscript"} entries): networks hold
+     * arrays, so the caller that owns the run's manager (and so its device) loads them.
      */
-    @FunctionalInterface
-    public interface ClassifierLoader {
+    public interface NetworkLoader {
         /** log p(targetClass | x) of the classifier in {@code checkpoint}. */
-        Reward load(Path checkpoint, int targetClass) throws IOException;
+        Reward classifier(Path checkpoint, int targetClass) throws IOException;
+
+        /** The TorchScript reward module in {@code module}. */
+        Reward torchscript(Path module) throws IOException;
     }
 
-    /** Reads a reward file that names no classifier. */
+    /** Reads a reward file that names no network. */
     public static RewardTilt read(Path file) throws IOException {
         return read(file, null);
     }
 
-    /** Reads a reward file; {@code classifiers} (may be null) loads the classifiers it names. */
-    public static RewardTilt read(Path file, ClassifierLoader classifiers) throws IOException {
+    /** Reads a reward file; {@code networks} (may be null) loads the networks it names. */
+    public static RewardTilt read(Path file, NetworkLoader networks) throws IOException {
         String json;
         try {
             json = Files.readString(file);
@@ -58,20 +62,40 @@ public final class RewardFile {
             throw new IllegalArgumentException("reward file not found: " + file);
         }
         Path folder = file.toAbsolutePath().getParent();
-        return parse(json, file.toString(), new Context(folder, classifiers));
+        return parse(json, file.toString(), new Context(folder, networks));
     }
 
-    /** Parses a reward that names no classifier. */
+    /** Parses a reward that names no network. */
     public static RewardTilt parse(String json, String source) {
         try {
             return parse(json, source, new Context(Path.of(""), null));
         } catch (IOException e) {
-            throw new IllegalStateException("unreachable: no classifier to load", e);
+            throw new IllegalStateException("unreachable: no network to load", e);
         }
     }
 
-    /** Where relative checkpoint paths start and who loads classifiers. */
-    private record Context(Path folder, ClassifierLoader classifiers) {
+    /** Where relative paths start and who loads networks. */
+    private record Context(Path folder, NetworkLoader networks) {
+        NetworkLoader requireNetworks(String type) {
+            if (networks == null) {
+                throw new IllegalArgumentException("a " + type + " reward needs a network loader (read the file "
+                        + "with RewardFile.read(file, loader))");
+            }
+            return networks;
+        }
+
+        /** The file a relative or absolute path names, which must exist. */
+        Path existing(JsonNode node, String field, String what) {
+            JsonNode path = node.get(field);
+            if (path == null || !path.isTextual() || path.asText().isEmpty()) {
+                throw new IllegalArgumentException("\"" + field + "\" must be the path of " + what);
+            }
+            Path file = folder.resolve(path.asText());
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException(what + " not found: " + file);
+            }
+            return file;
+        }
     }
 
     private static RewardTilt parse(String json, String source, Context context) throws IOException {
@@ -116,23 +140,18 @@ public final class RewardFile {
                         integer(node, "width"), integer(node, "factor")), vector(node, "y"), number(node, "noise"));
             case "classifier": {
                 allow(node, common, "checkpoint", "class");
-                if (context.classifiers() == null) {
-                    throw new IllegalArgumentException("a classifier reward needs a classifier loader (read the file "
-                            + "with RewardFile.read(file, loader))");
-                }
-                JsonNode checkpoint = node.get("checkpoint");
-                if (checkpoint == null || !checkpoint.isTextual() || checkpoint.asText().isEmpty()) {
-                    throw new IllegalArgumentException("\"checkpoint\" must be the path of a classifier checkpoint");
-                }
+                NetworkLoader networks = context.requireNetworks(type);
+                Path file = context.existing(node, "checkpoint", "a classifier checkpoint");
                 int targetClass = integer(node, "class");
                 if (targetClass < 0) {
                     throw new IllegalArgumentException("\"class\" must be non-negative, got " + targetClass);
                 }
-                Path file = context.folder().resolve(checkpoint.asText());
-                if (!Files.isRegularFile(file)) {
-                    throw new IllegalArgumentException("classifier checkpoint not found: " + file);
-                }
-                return context.classifiers().load(file, targetClass);
+                return networks.classifier(file, targetClass);
+            }
+            case "torchscript": {
+                allow(node, common, "file");
+                NetworkLoader networks = context.requireNetworks(type);
+                return networks.torchscript(context.existing(node, "file", "a TorchScript reward module"));
             }
             case "sum": {
                 allow(node, common, "terms");
@@ -150,7 +169,8 @@ public final class RewardFile {
                 throw new IllegalArgumentException("missing \"type\"");
             default:
                 throw new IllegalArgumentException("unknown reward type '" + type
-                        + "' (expected linear, quadratic, denoising, inpainting, super-resolution, classifier or sum)");
+                        + "' (expected linear, quadratic, denoising, inpainting, super-resolution, classifier, "
+                        + "torchscript or sum)");
         }
     }
 

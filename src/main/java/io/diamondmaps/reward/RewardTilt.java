@@ -17,7 +17,7 @@ public record RewardTilt(Reward reward, double temperature) {
 
     /** Fails unless samples of {@code inputSize} values per row fit the reward. */
     public void requireInputSize(long size) {
-        if (reward.inputSize() != size) {
+        if (reward.inputSize() != Reward.ANY_SIZE && reward.inputSize() != size) {
             throw new IllegalArgumentException("the reward reads " + reward.inputSize()
                     + " values per sample but the model's samples have " + size);
         }

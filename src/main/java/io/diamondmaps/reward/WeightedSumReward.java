@@ -13,19 +13,23 @@ public final class WeightedSumReward implements Reward {
     }
 
     private final List<Term> terms;
+    private final long inputSize;
 
     public WeightedSumReward(List<Term> terms) {
         if (terms.isEmpty()) {
             throw new IllegalArgumentException("a sum of rewards needs at least one term");
         }
-        long size = terms.get(0).reward().inputSize();
+        long size = Reward.ANY_SIZE;
         for (Term t : terms) {
-            if (t.reward().inputSize() != size) {
+            long s = t.reward().inputSize();
+            if (s != Reward.ANY_SIZE && size != Reward.ANY_SIZE && s != size) {
                 throw new IllegalArgumentException("all terms of a sum must read the same input size, got " + size
-                        + " and " + t.reward().inputSize());
+                        + " and " + s);
             }
+            size = s == Reward.ANY_SIZE ? size : s;
         }
         this.terms = List.copyOf(terms);
+        this.inputSize = size;
     }
 
     public List<Term> terms() {
@@ -44,7 +48,7 @@ public final class WeightedSumReward implements Reward {
 
     @Override
     public long inputSize() {
-        return terms.get(0).reward().inputSize();
+        return inputSize;
     }
 
     @Override

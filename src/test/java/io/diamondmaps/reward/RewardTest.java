@@ -82,10 +82,10 @@ class RewardTest {
         Files.writeString(file, "{\"type\":\"classifier\",\"checkpoint\":\"models/clf.ckpt\",\"class\":3,"
                 + "\"temperature\":0.5}");
         List<String> asked = new ArrayList<>();
-        RewardTilt tilt = RewardFile.read(file, (checkpoint, k) -> {
+        RewardTilt tilt = RewardFile.read(file, classifiers((checkpoint, k) -> {
             asked.add(checkpoint + "#" + k);
             return new LinearReward(new double[] {k, 0});
-        });
+        }));
         assertEquals(List.of(dir.resolve("models/clf.ckpt") + "#3"), asked);
         assertEquals(0.5, tilt.temperature());
         try (NDManager m = Fixtures.manager()) {
@@ -93,13 +93,28 @@ class RewardTest {
         }
         Files.writeString(file, "{\"type\":\"classifier\",\"checkpoint\":\"missing.ckpt\",\"class\":3}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RewardFile.read(file, (c, k) -> null));
+                () -> RewardFile.read(file, classifiers((c, k) -> null)));
         assertTrue(e.getMessage().contains("classifier checkpoint not found") && e.getMessage().contains("missing.ckpt"),
                 e.getMessage());
-        assertMessage("classifier loader", "{\"type\":\"classifier\",\"checkpoint\":\"c.ckpt\",\"class\":1}");
+        assertMessage("network loader", "{\"type\":\"classifier\",\"checkpoint\":\"c.ckpt\",\"class\":1}");
         Files.writeString(file, "{\"type\":\"classifier\",\"checkpoint\":\"models/clf.ckpt\",\"class\":-1}");
-        e = assertThrows(IllegalArgumentException.class, () -> RewardFile.read(file, (c, k) -> null));
+        e = assertThrows(IllegalArgumentException.class, () -> RewardFile.read(file, classifiers((c, k) -> null)));
         assertTrue(e.getMessage().contains("\"class\" must be non-negative"), e.getMessage());
+    }
+
+    /** A loader of classifiers only. */
+    private static RewardFile.NetworkLoader classifiers(java.util.function.BiFunction<Path, Integer, Reward> load) {
+        return new RewardFile.NetworkLoader() {
+            @Override
+            public Reward classifier(Path checkpoint, int targetClass) {
+                return load.apply(checkpoint, targetClass);
+            }
+
+            @Override
+            public Reward torchscript(Path module) {
+                throw new AssertionError("no TorchScript reward expected");
+            }
+        };
     }
 
     private static void assertMessage(String fragment, String json) {

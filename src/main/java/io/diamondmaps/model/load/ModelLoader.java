@@ -3,18 +3,22 @@ package io.diamondmaps.model.load;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.FlowMap;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.GaussianMixtureFile;
 import io.diamondmaps.model.neural.Checkpoint;
+import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.model.neural.NeuralModels;
+import io.diamondmaps.model.torchscript.TorchScriptModels;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Loads a {@link ModelBundle} from a model specification: {@code gmm:SPEC.json} (an exact mixture), a flow or flow-map
- * checkpoint, or a Posterior Diamond Map checkpoint together with the teacher its metadata names. The one place that
+ * Loads a {@link ModelBundle} from a model specification: {@code gmm:SPEC.json} (an exact mixture),
+ * {@code torchscript:MODEL.pt} (a PyTorch module described by {@code MODEL.json}), a flow or flow-map checkpoint, or a
+ * Posterior Diamond Map checkpoint together with the teacher its metadata names. The one place that
  * reads {@value #DIAMOND_PREFIX}CKPT and checks that parts fit together.
  */
 public final class ModelLoader {
@@ -22,6 +26,8 @@ public final class ModelLoader {
     public static final String DIAMOND_PREFIX = "diamond:";
     /** The prefix of an exact mixture given by a JSON spec file. */
     public static final String GMM_PREFIX = "gmm:";
+    /** The prefix of a TorchScript module with its description beside it. */
+    public static final String TORCHSCRIPT_PREFIX = "torchscript:";
 
     private ModelLoader() {
     }
@@ -36,10 +42,15 @@ public final class ModelLoader {
                     .withInterpolant(interpolant);
             return ModelBundle.of(gmm, spec);
         }
+        if (spec.startsWith(TORCHSCRIPT_PREFIX)) {
+            VelocityField model = TorchScriptModels.load(Path.of(spec.substring(TORCHSCRIPT_PREFIX.length())), manager);
+            return new ModelBundle(model, model instanceof FlowMap map ? map : null, null, null,
+                    TorchScriptModels.description(model).sampleShape(), spec);
+        }
         Path file = Path.of(spec);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("model '" + spec + "' is neither " + GMM_PREFIX
-                    + "SPEC.json nor a checkpoint file");
+                    + "SPEC.json, " + TORCHSCRIPT_PREFIX + "MODEL.pt nor a checkpoint file");
         }
         // One read of the file: its kind says which network it holds.
         try (NDManager scope = manager.newSubManager()) {

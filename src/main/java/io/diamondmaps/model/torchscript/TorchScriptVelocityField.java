@@ -1,0 +1,85 @@
+package io.diamondmaps.model.torchscript;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.VelocityField;
+import io.diamondmaps.util.Tensors;
+
+/**
+ * A velocity field from a TorchScript module that predicts the velocity, the clean data or the noise, in either time
+ * direction ({@link ModelDescription}). Conversions are the spec's (1.5)–(1.8); a module whose time runs the other way
+ * (τ = 1 − t) is called at τ, and its velocity dx/dτ = −b changes sign.
+ *
+ * <p>A noise prediction does not determine the velocity where α(t) = 0: E[x₁ | x_t] = (x − σ·E[x₀ | x_t])/α divides by
+ * α, and at pure noise E[x₁ | x₀] = E[x₁] is not a function of the noise. Such a model is therefore read at
+ * t ≥ {@value #NOISE_MIN_TIME}, the usual smallest time of diffusion samplers.
+ */
+public final class TorchScriptVelocityField implements VelocityField {
+    /** The earliest time at which a noise prediction is read (see the class comment). */
+    public static final double NOISE_MIN_TIME = 1e-3;
+
+    private final TorchScriptModule module;
+    private final ModelDescription description;
+
+    public TorchScriptVelocityField(TorchScriptModule module, ModelDescription description) {
+        if (description.prediction() == ModelDescription.Prediction.FLOW_MAP) {
+            throw new IllegalArgumentException(module.name() + " is a flow map; load it as a TorchScriptFlowMap");
+        }
+        this.module = module;
+        this.description = description;
+    }
+
+    /** What the module computes. */
+    public ModelDescription description() {
+        return description;
+    }
+
+    @Override
+    public Interpolant interpolant() {
+        return description.interpolant();
+    }
+
+    @Override
+    public NDArray velocity(NDArray t, NDArray x) {
+        switch (description.prediction()) {
+            case VELOCITY: {
+                NDArray out = call(t, x);
+                return description.time() == ModelDescription.TimeDirection.NOISE_AT_1 ? out.neg() : out;
+            }
+            case DATA:
+                return interpolant().velocityFromDenoiser(t, x, call(t, x));
+            default: {
+                NDArray tRead = Tensors.atLeast(t, NOISE_MIN_TIME);
+                return interpolant().velocityFromDenoiser(tRead, x, denoiserFromNoise(tRead, x));
+            }
+        }
+    }
+
+    @Override
+    public NDArray denoiser(NDArray t, NDArray x) {
+        switch (description.prediction()) {
+            case DATA:
+                return call(t, x);
+            case NOISE:
+                return denoiserFromNoise(Tensors.atLeast(t, NOISE_MIN_TIME), x);
+            default:
+                return VelocityField.super.denoiser(t, x);
+        }
+    }
+
+    /** E[x₁ | x_t] = (x − σ·E[x₀ | x_t])/α, (1.7) solved for the denoiser. */
+    private NDArray denoiserFromNoise(NDArray t, NDArray x) {
+        NDArray a = Tensors.atLeast(Tensors.perSample(interpolant().alpha(t), x), Interpolant.EPS);
+        NDArray s = Tensors.perSample(interpolant().sigma(t), x);
+        return x.sub(call(t, x).mul(s)).div(a);
+    }
+
+    /** forward(τ, x) in the module's time, checked against the description, in x's dtype. */
+    private NDArray call(NDArray t, NDArray x) {
+        TorchScriptModels.requireSampleShape(module, description, x);
+        NDArray out = module.forward(TorchScriptModels.moduleTime(description, t), x);
+        TorchScriptModels.requireShape(module, out, x.getShape());
+        return Tensors.cast(out, x.getDataType());
+    }
+}
