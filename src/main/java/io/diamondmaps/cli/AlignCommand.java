@@ -45,6 +45,9 @@ import java.util.concurrent.Callable;
                     + "evaluations), wall time, per-step diagnostics and the mean reward."})
 final class AlignCommand implements Callable<Integer> {
     @Mixin
+    DeviceOptions devices;
+
+    @Mixin
     ModelOptions model;
 
     @Option(names = "--reward", required = true, paramLabel = "R.json")
@@ -195,7 +198,7 @@ final class AlignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path diamondFile = ModelLoader.diamondFile(posterior, base);
         AlignmentSpec spec = spec();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = devices.newManager()) {
             // diamond:CKPT names the map; plain "diamond" uses the --model's own when it is a Diamond checkpoint.
             ModelBundle loaded = diamondFile == null ? model.load(m) : model.load(m).withDiamond(diamondFile, m);
             GaussianMixture gmm = loaded.exact();

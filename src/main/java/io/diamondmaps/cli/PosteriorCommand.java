@@ -15,6 +15,9 @@ import java.util.concurrent.Callable;
         description = "Draw samples of the posterior x1 | x_t = x: what the data point behind a noisy state may be.")
 final class PosteriorCommand implements Callable<Integer> {
     @Mixin
+    DeviceOptions devices;
+
+    @Mixin
     ModelOptions model;
 
     @Option(names = "--t", required = true, paramLabel = "T")
@@ -35,7 +38,7 @@ final class PosteriorCommand implements Callable<Integer> {
         if (t >= 1) {
             throw new IllegalArgumentException("--t must be below 1: at t=1 the state is already data");
         }
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = devices.newManager()) {
             ModelBundle loaded = model.load(m);
             var posterior = Samplers.posterior(loaded, sampler, state.innerSteps(), state.solver(), m);
             Rng rng = output.begin();

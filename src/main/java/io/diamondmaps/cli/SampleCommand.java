@@ -18,6 +18,9 @@ import java.util.concurrent.Callable;
         description = "Draw samples from the model's data distribution p1, starting from noise at t=0.")
 final class SampleCommand implements Callable<Integer> {
     @Mixin
+    DeviceOptions devices;
+
+    @Mixin
     ModelOptions model;
 
     @Option(names = "--method", defaultValue = "ode", paramLabel = "M")
@@ -48,7 +51,7 @@ final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--method: " + e.getMessage());
         }
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = devices.newManager()) {
             ModelBundle loaded = model.load(m);
             Rng rng = output.begin();
             EvaluationCounter counter = new EvaluationCounter();

@@ -21,6 +21,9 @@ import java.util.concurrent.Callable;
                     + "(reward.ClassifierReward)."})
 final class TrainClassifierCommand implements Callable<Integer> {
     @Mixin
+    DeviceOptions devices;
+
+    @Mixin
     DataOptions data;
 
     @Option(names = "--steps", defaultValue = "2000", paramLabel = "N")
@@ -41,7 +44,7 @@ final class TrainClassifierCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ClassifierTrainer.Config config = new ClassifierTrainer.Config(steps, batch, lr, seed);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = devices.newManager()) {
             FashionMnist.Source source = data.source();
             FashionMnist.Split train = source.load(m, "train");
             FashionMnist.Split test = source.load(m, "t10k");

@@ -7,6 +7,7 @@ import io.diamondmaps.data.Datasets;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.load.ModelBundle;
+import io.diamondmaps.model.load.ModelLoader;
 import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.FlowMapNetwork;
@@ -33,6 +34,9 @@ import java.util.concurrent.Callable;
             "Vectors train the MLP variant, images (a U-Net teacher) the U-Net variant; checkpoints, EMA, resume and the "
                     + "CSV log work as in 'train flow'."})
 final class TrainDiamondCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOptions devices;
+
     @Option(names = "--teacher", required = true, paramLabel = "MODEL")
     String teacher;
 
@@ -68,11 +72,15 @@ final class TrainDiamondCommand implements Callable<Integer> {
         DiamondLoss.Config diamond = new DiamondLoss.Config(!generalTPrime);
         InnerRange range = new InnerRange(sMin, sMax);
         TrainingConfig config = training.config(TrainingConfig.Objective.LSD);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = devices.newManager()) {
             ModelBundle frozen = ModelOptions.load(teacher, interpolant, m);
             if (frozen.diamond() != null) {
                 throw new IllegalArgumentException("--teacher " + teacher + " is itself a Diamond Map; give the flow "
                         + "or flow map it was distilled from");
+            }
+            if (data == null && teacher.startsWith(ModelLoader.TORCHSCRIPT_PREFIX)) {
+                throw new IllegalArgumentException("--data is required with a TorchScript teacher: its description "
+                        + "does not say what it was trained on");
             }
             Dataset dataset = data != null ? dataOptions.dataset(data, m)
                     : frozen.exact() != null ? ToyDatasets.mixture(frozen.exact(), teacher)

@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
  * (images). The two subcommands share every option; they differ in the objective.
  */
 abstract class TrainFlowCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOptions devices;
+
     /** {@code diamond train flow}. */
     @Command(name = "flow", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Train a flow model by flow matching (spec 2.1): the diagonal φ(t,t,x) of the network "
@@ -82,7 +85,7 @@ abstract class TrainFlowCommand implements Callable<Integer> {
         TrainingConfig.Objective obj = objective();
         TrainingConfig config = training.config(obj);
         Interpolant ip = Interpolant.byName(interpolant);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = devices.newManager()) {
             Dataset dataset = dataOptions.dataset(data, m);
             FlowMapNetwork net = NeuralModels.newFlowMap(dataset.sampleShape(), ip, base, training.width,
                     training.depth, Rng.of(training.seed), m);

@@ -15,6 +15,9 @@ import java.util.concurrent.Callable;
         description = "Draw samples of the stochastic transition x_t' | x_t = x for t < t' (a less noisy state).")
 final class TransitionCommand implements Callable<Integer> {
     @Mixin
+    DeviceOptions devices;
+
+    @Mixin
     ModelOptions model;
 
     @Option(names = "--t", required = true, paramLabel = "T")
@@ -35,7 +38,7 @@ final class TransitionCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Checks.timePair("--t", t, "--t-next", tNext);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = devices.newManager()) {
             ModelBundle loaded = model.load(m);
             var kernel = Samplers.transition(loaded, sampler, state.innerSteps(), state.solver(), m);
             Rng rng = output.begin();

@@ -11,13 +11,16 @@ import io.diamondmaps.util.Tensors;
  * direction ({@link ModelDescription}). Conversions are the spec's (1.5)–(1.8); a module whose time runs the other way
  * (τ = 1 − t) is called at τ, and its velocity dx/dτ = −b changes sign.
  *
- * <p>A noise prediction does not determine the velocity where α(t) = 0: E[x₁ | x_t] = (x − σ·E[x₀ | x_t])/α divides by
- * α, and at pure noise E[x₁ | x₀] = E[x₁] is not a function of the noise. Such a model is therefore read at
- * t ≥ {@value #NOISE_MIN_TIME}, the usual smallest time of diffusion samplers.
+ * <p>At the ends of the time axis the conversions divide zero by zero: a noise prediction gives the velocity through
+ * E[x₁ | x_t] = (x − σ·E[x₀ | x_t])/α, undefined where α = 0 (pure noise, where E[x₁ | x₀] = E[x₁] is not a function
+ * of the input), and a data prediction through E[x₀ | x_t] = (x − α·E[x₁ | x_t])/σ, where σ = 0 at t = 1; in float32
+ * a module's rounding error is amplified by 1/α or 1/σ near them. So the velocity of a noise prediction is read at
+ * t ≥ {@value #EDGE} and that of a data prediction at t ≤ 1 − {@value #EDGE}, like the smallest and largest times of
+ * diffusion samplers: an error of order 10⁻³·|∂_t b| in the first or last step instead of an unbounded one.
  */
 public final class TorchScriptVelocityField implements VelocityField {
-    /** The earliest time at which a noise prediction is read (see the class comment). */
-    public static final double NOISE_MIN_TIME = 1e-3;
+    /** How far from the singular end of the time axis noise and data predictions are read (see above). */
+    public static final double EDGE = 1e-3;
 
     private final TorchScriptModule module;
     private final ModelDescription description;
@@ -47,10 +50,12 @@ public final class TorchScriptVelocityField implements VelocityField {
                 NDArray out = call(t, x);
                 return description.time() == ModelDescription.TimeDirection.NOISE_AT_1 ? out.neg() : out;
             }
-            case DATA:
-                return interpolant().velocityFromDenoiser(t, x, call(t, x));
+            case DATA: {
+                NDArray tRead = t.minimum(Tensors.scalar(t, 1 - EDGE));
+                return interpolant().velocityFromDenoiser(tRead, x, call(tRead, x));
+            }
             default: {
-                NDArray tRead = Tensors.atLeast(t, NOISE_MIN_TIME);
+                NDArray tRead = Tensors.atLeast(t, EDGE);
                 return interpolant().velocityFromDenoiser(tRead, x, denoiserFromNoise(tRead, x));
             }
         }
@@ -62,7 +67,7 @@ public final class TorchScriptVelocityField implements VelocityField {
             case DATA:
                 return call(t, x);
             case NOISE:
-                return denoiserFromNoise(Tensors.atLeast(t, NOISE_MIN_TIME), x);
+                return denoiserFromNoise(Tensors.atLeast(t, EDGE), x);
             default:
                 return VelocityField.super.denoiser(t, x);
         }
