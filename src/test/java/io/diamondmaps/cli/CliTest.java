@@ -425,7 +425,7 @@ class CliTest {
                 "--out", out.toString());
         assertFailsWith("--n", "sample", "--model", model(), "--n", "0", "--out", out.toString());
         assertFailsWith("--steps", "sample", "--model", model(), "--steps", "0", "--out", out.toString());
-        assertFailsWith("neither gmm:SPEC.json nor a checkpoint", "sample", "--model", "foo.bin", "--out", out.toString());
+        assertFailsWith("neither gmm:SPEC.json, torchscript:MODEL.pt nor a checkpoint", "sample", "--model", "foo.bin", "--out", out.toString());
     }
 
     @Test
