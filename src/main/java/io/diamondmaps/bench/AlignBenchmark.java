@@ -1,5 +1,6 @@
 package io.diamondmaps.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -167,7 +168,7 @@ public final class AlignBenchmark {
         return new GaussianMixture(w, mu, cov);
     }
 
-    public static Report run(Config config, ProgressReporter progress) throws IOException {
+    public static Report run(Config config, Device device, ProgressReporter progress) throws IOException {
         int n = config.n();
         MarkdownTable table = new MarkdownTable("problem", "method", "budget", "NFE/sample", "energy distance",
                 "mean reward", "seconds");
@@ -181,7 +182,8 @@ public final class AlignBenchmark {
             }
         }
         long started = System.nanoTime();
-        try (ProgressReporter.Task task = progress.start("bench align", total); NDManager m = NDManager.newBaseManager()) {
+        try (ProgressReporter.Task task = progress.start("bench align", total);
+                NDManager m = NDManager.newBaseManager(device)) {
             int done = 0;
             for (Case c : cases) {
                 Rng referenceRng = Rng.of(config.seed());

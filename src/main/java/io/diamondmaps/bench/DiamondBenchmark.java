@@ -1,5 +1,6 @@
 package io.diamondmaps.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -66,10 +67,10 @@ public final class DiamondBenchmark {
     private DiamondBenchmark() {
     }
 
-    public static Report run(Config config, ProgressReporter progress) throws IOException {
+    public static Report run(Config config, Device device, ProgressReporter progress) throws IOException {
         GaussianMixture gmm = BuiltIn.mixture();
         long started = System.nanoTime();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             double distilSeconds = 0;
             DiamondNetwork diamond;
             if (config.diamond() != null) {

@@ -1,5 +1,6 @@
 package io.diamondmaps.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -120,7 +121,10 @@ public final class ImageAlignBenchmark {
     private final Path outDir;
     private final ProgressReporter progress;
 
-    private ImageAlignBenchmark(Config c, ProgressReporter progress) {
+    private final Device device;
+
+    private ImageAlignBenchmark(Config c, Device device, ProgressReporter progress) {
+        this.device = device;
         this.model = c.model();
         this.diamond = c.diamond();
         this.classifier = c.classifier();
@@ -149,8 +153,8 @@ public final class ImageAlignBenchmark {
     private record Sampler(String label, Function<EvaluationCounter, PosteriorSampler> sampler) {
     }
 
-    public static Report run(Config config, ProgressReporter progress) throws Exception {
-        return new ImageAlignBenchmark(config, progress).run(config.data());
+    public static Report run(Config config, Device device, ProgressReporter progress) throws Exception {
+        return new ImageAlignBenchmark(config, device, progress).run(config.data());
     }
 
     private Report run(FashionMnist.Source source) throws Exception {
@@ -159,7 +163,7 @@ public final class ImageAlignBenchmark {
         List<Path> files = new ArrayList<>();
         Path md = outDir.resolve("fashion-mnist-align.md");
         files.add(md);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             FlowMapNetwork net = NeuralModels.load(model, m);
             ModelBundle loaded = ModelBundle.of(net, model.toString());
             loaded = loaded.withDiamond(diamond, m);

@@ -1,5 +1,6 @@
 package io.diamondmaps.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -59,7 +60,10 @@ public final class ImageDemo {
     private final long seed;
     private final ProgressReporter progress;
 
-    private ImageDemo(Config config, ProgressReporter progress) {
+    private final Device device;
+
+    private ImageDemo(Config config, Device device, ProgressReporter progress) {
+        this.device = device;
         this.modelsDir = config.modelsDir();
         this.data = config.data();
         this.outDir = config.outDir();
@@ -69,8 +73,8 @@ public final class ImageDemo {
     }
 
     /** Both tasks; writes the two grids and images.md. */
-    public static Report run(Config config, ProgressReporter progress) throws IOException {
-        return new ImageDemo(config, progress).run();
+    public static Report run(Config config, Device device, ProgressReporter progress) throws IOException {
+        return new ImageDemo(config, device, progress).run();
     }
 
     private Report run() throws IOException {
@@ -80,7 +84,7 @@ public final class ImageDemo {
                         + "models/ in the repository; run it from the repository root or pass --models-dir)");
             }
         }
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             FlowMapNetwork net = NeuralModels.load(modelsDir.resolve(FLOW_MAP), m);
             ModelBundle model = ModelBundle.of(net, FLOW_MAP);
             model = model.withDiamond(modelsDir.resolve(DIAMOND), m);

@@ -1,5 +1,6 @@
 package io.diamondmaps.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -57,9 +58,9 @@ public final class ImageSamplingBenchmark {
     private ImageSamplingBenchmark() {
     }
 
-    public static Report run(Config config, ProgressReporter progress) throws IOException {
+    public static Report run(Config config, Device device, ProgressReporter progress) throws IOException {
         int n = config.n();
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             Checkpoint flowMap = Checkpoint.read(config.model(), m);
             FlowMapNetwork net = NeuralModels.load(flowMap, config.model().toString(), m);
             JsonNode provenance = flowMap.metadata();

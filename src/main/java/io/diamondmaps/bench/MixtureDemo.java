@@ -1,5 +1,6 @@
 package io.diamondmaps.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -55,13 +56,13 @@ public final class MixtureDemo {
     }
 
     /** Both panels; the report holds both tables. */
-    public static Report run(Config config, ProgressReporter progress) throws IOException {
+    public static Report run(Config config, Device device, ProgressReporter progress) throws IOException {
         GaussianMixture gmm = BuiltIn.mixture();
-        try (NDManager diamondManager = NDManager.newBaseManager()) {
+        try (NDManager diamondManager = NDManager.newBaseManager(device)) {
             ModelBundle model = ModelBundle.of(gmm, "the built-in mixture").withDiamond(BuiltIn.diamond(diamondManager),
                     "the built-in Diamond Map");
-            Report samples = samplePanel(config, model, progress);
-            Report alignment = alignmentPanel(config, model, progress);
+            Report samples = samplePanel(config, model, device, progress);
+            Report alignment = alignmentPanel(config, model, device, progress);
             List<Path> files = new ArrayList<>(samples.files());
             files.addAll(alignment.files());
             return new Report(samples.markdown() + "\n" + alignment.markdown(),
@@ -85,7 +86,7 @@ public final class MixtureDemo {
     }
 
     /** Every sampler on the built-in mixture against exact samples. */
-    private static Report samplePanel(Config config, ModelBundle demo, ProgressReporter progress)
+    private static Report samplePanel(Config config, ModelBundle demo, Device device, ProgressReporter progress)
             throws IOException {
         int n = config.n();
         GaussianMixture gmm = demo.exact();
@@ -95,7 +96,7 @@ public final class MixtureDemo {
                 "mean error", "cov error");
         List<ScatterPlot.Panel> panels = new ArrayList<>();
         progress.log("Built-in mixture: " + gmm + "; " + n + " samples per method, seed " + config.seed());
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             NDArray reference = gmm.sample(m, n, rng);
             double[][] referenceRows = Tensors.toRows(reference);
             Moments exact = gmm.moments();
@@ -126,7 +127,8 @@ public final class MixtureDemo {
     }
 
     /** Exact tilted target vs SMC, guidance and SIR on the built-in mixture and reward. */
-    private static Report alignmentPanel(Config config, ModelBundle model, ProgressReporter progress)
+    private static Report alignmentPanel(Config config, ModelBundle model, Device device,
+            ProgressReporter progress)
             throws IOException {
         int n = config.n();
         GaussianMixture gmm = model.exact();
@@ -147,7 +149,7 @@ public final class MixtureDemo {
         MarkdownTable table = new MarkdownTable("method", "NFE/sample", "energy distance to target", "mean reward");
         List<ScatterPlot.Panel> panels = new ArrayList<>();
         progress.log("Alignment: reward " + tilt.reward().describe() + ", temperature " + tilt.temperature());
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager(device)) {
             NDArray reference = target.sample(m, n, rng);
             double[][] base = Tensors.toRows(gmm.sample(m, n, rng));
             panels.add(new ScatterPlot.Panel("exact tilted target", Tensors.toRows(reference), base));

@@ -1,5 +1,6 @@
 package io.diamondmaps.bench;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -55,7 +56,7 @@ public final class TrainingThroughputBenchmark {
     private TrainingThroughputBenchmark() {
     }
 
-    public static Report run(Config config, ProgressReporter progress) throws IOException {
+    public static Report run(Config config, Device device, ProgressReporter progress) throws IOException {
         int steps = config.steps();
         MarkdownTable table = new MarkdownTable("network", "parameters", "objective", "batch", "ms/step", "steps/s",
                 "samples/s", "share outside forward + backward", "peak RSS (MB)");
@@ -64,7 +65,7 @@ public final class TrainingThroughputBenchmark {
             for (TrainingConfig.Objective objective : new TrainingConfig.Objective[] {
                 TrainingConfig.Objective.FLOW_MATCHING, TrainingConfig.Objective.LSD}) {
                 for (int batch : config.batches()) {
-                    try (NDManager m = NDManager.newBaseManager()) {
+                    try (NDManager m = NDManager.newBaseManager(device)) {
                         FlowMapNetwork net = network(network, ip, m);
                         double[] timed = medianStepMsAndUpdateShare(net, trainingData(network, m), objective, batch,
                                 steps, m);

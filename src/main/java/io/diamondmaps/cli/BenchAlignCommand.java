@@ -13,6 +13,9 @@ import java.util.concurrent.Callable;
                 + "and a quadratic reward.",
             "Writes align-gmm.md and align-gmm.png to the output folder."})
 final class BenchAlignCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOptions devices;
+
     @Option(names = "--n", defaultValue = "1000", paramLabel = "N")
     int n;
 
@@ -28,6 +31,6 @@ final class BenchAlignCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return Console.print(AlignBenchmark.run(new AlignBenchmark.Config(n, seed, output.outDir, maxBudget),
-                Console.INSTANCE));
+                devices.device(), Console.INSTANCE));
     }
 }

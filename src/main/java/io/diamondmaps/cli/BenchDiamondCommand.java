@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
                 + "Diamond Map (1, 2, 4 jumps) distilled here from the mixture's exact velocity.",
             "Writes diamond-gmm.md and diamond-gmm.png to the output folder."})
 final class BenchDiamondCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOptions devices;
+
     @Option(names = "--n", defaultValue = "2000", paramLabel = "N")
     int n;
 
@@ -32,6 +35,6 @@ final class BenchDiamondCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return Console.print(DiamondBenchmark.run(new DiamondBenchmark.Config(n, steps, diamondFile, seed, output.outDir),
-                Console.INSTANCE));
+                devices.device(), Console.INSTANCE));
     }
 }

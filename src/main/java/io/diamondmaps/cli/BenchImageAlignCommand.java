@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                     + "the mean of the samples of one measurement), the measurement residual and the Fréchet distance.",
             "Writes fashion-mnist-align.md and one image grid per task."})
 final class BenchImageAlignCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOptions devices;
+
     @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT")
     Path model;
 
@@ -82,6 +85,6 @@ final class BenchImageAlignCommand implements Callable<Integer> {
                 data.source(), tasks, targetClass, classSamples, measurements, perMeasurement, steps, mcSamples,
                 EnumNames.parse(Guidance.Scale.class, "--guidance-scale", scaleMode), scale, calibrationImages,
                 calibrationDraws, seed, output.outDir),
-                Console.INSTANCE));
+                devices.device(), Console.INSTANCE));
     }
 }

@@ -14,6 +14,9 @@ import java.util.concurrent.Callable;
                 + "on the features of the trained classifier; the floor is the distance of as many training images. "
                 + "Writes fashion-mnist.md and one image grid per method (same noise for every method)."})
 final class BenchImagesCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOptions devices;
+
     @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT")
     Path model;
 
@@ -38,6 +41,6 @@ final class BenchImagesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return Console.print(ImageSamplingBenchmark.run(new ImageSamplingBenchmark.Config(model, diamond, classifier,
-                data.source(), n, seed, output.outDir), Console.INSTANCE));
+                data.source(), n, seed, output.outDir), devices.device(), Console.INSTANCE));
     }
 }

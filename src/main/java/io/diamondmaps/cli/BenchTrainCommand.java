@@ -12,6 +12,9 @@ import java.util.concurrent.Callable;
                 + "batch 64 and 128, for flow matching and for flow-map training with the exact time derivative, with "
                 + "the process's peak resident memory. Writes train-throughput.md to the output folder."})
 final class BenchTrainCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOptions devices;
+
     @Option(names = "--steps", defaultValue = "20", paramLabel = "N")
     int steps;
 
@@ -21,6 +24,6 @@ final class BenchTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return Console.print(TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(steps, output.outDir),
-                Console.INSTANCE));
+                devices.device(), Console.INSTANCE));
     }
 }

@@ -23,6 +23,9 @@ import java.util.concurrent.Callable;
                     + "unaligned samples vs samples aligned by guidance with Diamond values for box inpainting and a "
                     + "class reward (inpainting.png, class.png, images.md). Under a minute."})
 final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    DeviceOptions devices;
+
     @Option(names = "--n", defaultValue = "2000", paramLabel = "N")
     int n;
 
@@ -50,8 +53,9 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (images) {
             return Console.print(ImageDemo.run(new ImageDemo.Config(modelsDir, data.source(), outDir, targetClass, seed),
-                    Console.INSTANCE));
+                    devices.device(), Console.INSTANCE));
         }
-        return Console.print(MixtureDemo.run(new MixtureDemo.Config(n, seed, outDir), Console.INSTANCE));
+        return Console.print(MixtureDemo.run(new MixtureDemo.Config(n, seed, outDir), devices.device(),
+                Console.INSTANCE));
     }
 }

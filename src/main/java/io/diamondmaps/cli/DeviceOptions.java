@@ -1,5 +1,6 @@
 package io.diamondmaps.cli;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.util.Devices;
 import picocli.CommandLine.Option;
@@ -11,8 +12,13 @@ final class DeviceOptions {
                     + "(the first GPU when the PyTorch engine has a CUDA build and a GPU, else the CPU).")
     String device;
 
+    /** The chosen device, checked against the engine. */
+    Device device() {
+        return Devices.named(device);
+    }
+
     /** A new base manager on the chosen device; the caller closes it. */
     NDManager newManager() {
-        return NDManager.newBaseManager(Devices.named(device));
+        return NDManager.newBaseManager(device());
     }
 }

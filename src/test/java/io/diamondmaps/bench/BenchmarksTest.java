@@ -1,5 +1,7 @@
 package io.diamondmaps.bench;
 
+import ai.djl.Device;
+import io.diamondmaps.util.Devices;
 import io.diamondmaps.align.Guidance;
 import io.diamondmaps.data.FashionMnist;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every experiment of the {@code bench} package on a tiny configuration, without the command line. */
 class BenchmarksTest {
+    /** The engine's default device, as a command without --device gets. */
+    private static final Device DEVICE = Devices.named(null);
     /** The committed Fashion-MNIST models, read from the repository root (the tests' working directory). */
     private static final Path MODELS = Path.of("models");
 
@@ -37,7 +41,7 @@ class BenchmarksTest {
 
     @Test
     void mixtureDemoComparesEverySamplerAndAligner() throws IOException {
-        Report r = MixtureDemo.run(new MixtureDemo.Config(200, 3, dir), ProgressReporter.SILENT);
+        Report r = MixtureDemo.run(new MixtureDemo.Config(200, 3, dir), DEVICE, ProgressReporter.SILENT);
         assertWrote(r, 4);
         assertEquals(MixtureDemo.recipes().size(), rows(r.tables(), "ODE") + rows(r.tables(), "DDPM")
                 + rows(r.tables(), "glass") + rows(r.tables(), "early-stop") + rows(r.tables(), "diamond"));
@@ -46,7 +50,7 @@ class BenchmarksTest {
 
     @Test
     void alignBenchmarkRunsEveryMethodUpToTheBudget() throws IOException {
-        Report r = AlignBenchmark.run(new AlignBenchmark.Config(30, 5, dir, 8), ProgressReporter.SILENT);
+        Report r = AlignBenchmark.run(new AlignBenchmark.Config(30, 5, dir, 8), DEVICE, ProgressReporter.SILENT);
         assertWrote(r, 2);
         // Per problem: the floor, best-of-N, SIR and six SMC rows at 4; four guidance rows at 8.
         assertEquals(4 * 13, r.tables().lines().filter(l -> l.contains("ring") || l.contains("8-D")).count());
@@ -55,7 +59,7 @@ class BenchmarksTest {
 
     @Test
     void diamondBenchmarkDistilsAndCountsEvaluations() throws IOException {
-        Report r = DiamondBenchmark.run(new DiamondBenchmark.Config(50, 10, null, 5, dir), ProgressReporter.SILENT);
+        Report r = DiamondBenchmark.run(new DiamondBenchmark.Config(50, 10, null, 5, dir), DEVICE, ProgressReporter.SILENT);
         assertWrote(r, 2);
         // NFE per draw is counted: midpoint with 4 steps makes 8 velocity calls per draw, 2 Diamond jumps 2.
         assertTrue(r.tables().lines().anyMatch(l -> l.contains("GLASS midpoint 4") && l.contains("| 8 ")),
@@ -84,7 +88,7 @@ class BenchmarksTest {
     void imageSamplingBenchmarkScoresFlowMapAndDiamondSamples() throws IOException {
         Report r = ImageSamplingBenchmark.run(new ImageSamplingBenchmark.Config(MODELS.resolve(ImageDemo.FLOW_MAP),
                 MODELS.resolve(ImageDemo.DIAMOND), MODELS.resolve(ImageDemo.CLASSIFIER),
-                new FashionMnist.ShippedSubset(), 12, 3, dir), ProgressReporter.SILENT);
+                new FashionMnist.ShippedSubset(), 12, 3, dir), DEVICE, ProgressReporter.SILENT);
         // The report, four flow-map grids, the ODE's and six Diamond grids.
         assertWrote(r, 12);
         assertTrue(r.markdown().contains("subset shipped with Diamond"), r.markdown());
@@ -95,7 +99,7 @@ class BenchmarksTest {
         Report r = ImageAlignBenchmark.run(new ImageAlignBenchmark.Config(MODELS.resolve(ImageDemo.FLOW_MAP),
                 MODELS.resolve(ImageDemo.DIAMOND), MODELS.resolve(ImageDemo.CLASSIFIER),
                 new FashionMnist.ShippedSubset(), ImageAlignBenchmark.TASKS, 1, 2, 1, 2, 2, 2, Guidance.Scale.AUTO,
-                1, 2, 4, 3, dir), ProgressReporter.SILENT);
+                1, 2, 4, 3, dir), DEVICE, ProgressReporter.SILENT);
         assertWrote(r, 4);
         for (String section : List.of("Posterior draws", "Class reward", "Inpainting", "Super-resolution")) {
             assertTrue(r.markdown().contains(section), section);
@@ -106,7 +110,7 @@ class BenchmarksTest {
     void trainingThroughputBenchmarkTimesBothNetworks() throws IOException {
         Report r = TrainingThroughputBenchmark.run(new TrainingThroughputBenchmark.Config(2, List.of(8),
                 List.of("mlp", "unet"), dir),
-                ProgressReporter.SILENT);
+                DEVICE, ProgressReporter.SILENT);
         assertWrote(r, 1);
         assertEquals(2, rows(r.tables(), "mlp"));
         assertEquals(2, rows(r.tables(), "unet"));
