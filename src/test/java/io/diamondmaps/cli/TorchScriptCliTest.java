@@ -80,6 +80,9 @@ class TorchScriptCliTest {
                 "--n", "100", "--seed", "4") < 1e-3);
         assertTrue(differenceToExact("align", "--reward", reward.toString(), "--steps", "4", "--particles", "4",
                 "--n", "64", "--seed", "5") < 1e-3);
+        // Pathwise gradients differentiate through the module along the whole GLASS inner flow.
+        assertTrue(differenceToExact("align", "--reward", reward.toString(), "--method", "guidance", "--gradient",
+                "pathwise", "--steps", "4", "--mc-samples", "2", "--n", "64", "--seed", "6") < 1e-3);
     }
 
     /** SMC resamples by comparing weights, so a reward that differs would change which particles survive. */
@@ -98,6 +101,25 @@ class TorchScriptCliTest {
             max = Math.max(max, Math.abs(outputs.get(0)[i] - outputs.get(1)[i]));
         }
         assertTrue(max < 1e-4, "largest difference " + max);
+    }
+
+    @Test
+    void aRewardModuleWorksInsideASumWithAPathFromTheRewardFilesFolder() throws IOException {
+        Files.copy(TorchScriptFixtures.file("quadratic_reward.pt"), dir.resolve("r.pt"));
+        Path sum = dir.resolve("sum.json");
+        Files.writeString(sum, "{\"type\":\"sum\",\"terms\":[{\"weight\":0.25,\"reward\":{\"type\":\"torchscript\","
+                + "\"file\":\"r.pt\"}},{\"weight\":0.75,\"reward\":" + Files.readString(
+                TorchScriptFixtures.file("quadratic_reward_json.json")).strip() + "}]}");
+        List<double[]> outputs = new ArrayList<>();
+        for (Path reward : new Path[] {sum, TorchScriptFixtures.file("quadratic_reward_json.json")}) {
+            Path out = dir.resolve(outputs.size() + ".csv");
+            assertEquals(0, run("align", "--model", exact(), "--reward", reward.toString(), "--steps", "4",
+                    "--particles", "4", "--n", "64", "--seed", "7", "--out", out.toString()), err);
+            outputs.add(values(out));
+        }
+        for (int i = 0; i < outputs.get(0).length; i++) {
+            assertEquals(outputs.get(1)[i], outputs.get(0)[i], 1e-4);
+        }
     }
 
     @Test
