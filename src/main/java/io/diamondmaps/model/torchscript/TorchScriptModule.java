@@ -54,8 +54,8 @@ public final class TorchScriptModule {
             block = JniUtils.loadModule(pt, file, true, new String[0], new String[0], true);
         } catch (EngineException e) {
             throw new IllegalArgumentException(file + " is not a TorchScript module that libtorch can read ("
-                    + firstLine(e.getMessage()) + "); save it with torch.jit.script(m).save(path) or "
-                    + "torch.jit.trace");
+                    + summary(e.getMessage()) + "); save it with torch.jit.script(m).save(path) or "
+                    + "torch.jit.trace", e);
         }
         block.freezeParameters(true);
         return new TorchScriptModule(block, file.toString());
@@ -75,7 +75,7 @@ public final class TorchScriptModule {
             out = IValueUtils.forward(block, in, true);
         } catch (EngineException e) {
             throw new IllegalArgumentException(name + " failed on inputs of shapes " + shapes(inputs) + ": "
-                    + firstLine(e.getMessage()));
+                    + summary(e.getMessage()), e);
         }
         if (out.size() != 1) {
             out.close();
@@ -93,12 +93,20 @@ public final class TorchScriptModule {
         return Arrays.stream(inputs).map(a -> a.getShape().toString()).collect(Collectors.joining(", "));
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
+    /**
+     * One line of an engine message: the Python exception a TorchScript traceback ends with (e.g. "RuntimeError: mat1
+     * and mat2 shapes cannot be multiplied"), else the first line; the whole traceback stays in the cause.
+     */
+    static String summary(String message) {
+        if (message == null || message.isBlank()) {
             return "no message";
         }
-        String trimmed = message.strip();
-        int nl = trimmed.indexOf('\n');
-        return nl < 0 ? trimmed : trimmed.substring(0, nl);
+        String[] lines = message.strip().split("\\R");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (lines[i].matches("^[A-Za-z_.]*(Error|Exception): .*")) {
+                return lines[i].strip();
+            }
+        }
+        return lines[0].strip();
     }
 }
