@@ -108,20 +108,28 @@ final class UNetBody {
         Shape shape = x.value().getShape();
         long n = shape.get(0);
         long ch = shape.get(1);
+        // A view of a parameter belongs to the parameters' manager: hand it to the step's, or one stays per call.
+        NDArray gamma = params.get(name + ".g").reshape(1, ch, 1, 1);
+        NDArray beta = params.get(name + ".b").reshape(1, ch, 1, 1);
+        gamma.attach(x.value().getManager());
+        beta.attach(x.value().getManager());
+        if (!x.hasTangent()) {
+            // Without a tangent, libtorch's fused layer norm over each group (one kernel, and one in backward) does
+            // what the explicit statistics below do in eight.
+            NDArray groupsAsRows = x.value().reshape(n * groups, -1);
+            Shape row = new Shape(groupsAsRows.getShape().get(1));
+            NDArray normed = groupsAsRows.getNDArrayInternal().layerNorm(groupsAsRows, row,
+                    groupsAsRows.getManager().ones(row, groupsAsRows.getDataType(), groupsAsRows.getDevice()),
+                    groupsAsRows.getManager().zeros(row, groupsAsRows.getDataType(), groupsAsRows.getDevice()),
+                    (float) GN_EPS).singletonOrThrow();
+            return new Dual(normed.reshape(shape).mul(gamma).add(beta), null);
+        }
         NDArray v = x.value().reshape(n, groups, -1);
         NDArray mean = v.mean(new int[] {2}, true);
         NDArray centred = v.sub(mean);
         NDArray r = Tensors.pow(Tensors.atLeast(centred.square().mean(new int[] {2}, true), 0).add(GN_EPS), -0.5);
         NDArray normed = centred.mul(r);
-        // A view of a parameter belongs to the parameters' manager: hand it to the step's, or one stays per call.
-        NDArray gamma = params.get(name + ".g").reshape(1, ch, 1, 1);
-        NDArray beta = params.get(name + ".b").reshape(1, ch, 1, 1);
-        gamma.attach(v.getManager());
-        beta.attach(v.getManager());
         NDArray value = normed.reshape(shape).mul(gamma).add(beta);
-        if (!x.hasTangent()) {
-            return new Dual(value, null);
-        }
         NDArray dx = x.tangent().reshape(n, groups, -1);
         NDArray dn = dx.sub(dx.mean(new int[] {2}, true)).sub(normed.mul(normed.mul(dx).mean(new int[] {2}, true)))
                 .mul(r);
