@@ -10,6 +10,7 @@ import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.eval.MarkdownTable;
 import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.model.neural.Convolution;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.model.neural.UNet;
@@ -59,8 +60,13 @@ public final class TrainingThroughputBenchmark {
     public static Report run(Config config, Device device, ProgressReporter progress) throws IOException {
         int steps = config.steps();
         MarkdownTable table = new MarkdownTable("network", "parameters", "objective", "batch", "ms/step", "steps/s",
-                "samples/s", "share outside forward + backward", "peak RSS (MB)");
+                "samples/s", "share outside forward + backward", "GFLOP/s", "of the matrix-product peak",
+                "peak RSS (MB)");
         Interpolant ip = Interpolant.byName("linear");
+        double peak;
+        try (NDManager m = NDManager.newBaseManager(device)) {
+            peak = PerformanceBenchmark.matrixProductGflops(m);
+        }
         for (String network : config.networks()) {
             for (TrainingConfig.Objective objective : new TrainingConfig.Objective[] {
                 TrainingConfig.Objective.FLOW_MATCHING, TrainingConfig.Objective.LSD}) {
@@ -72,8 +78,17 @@ public final class TrainingThroughputBenchmark {
                         double median = timed[0];
                         String label = objective == TrainingConfig.Objective.LSD ? "flow map (diag + LSD, exact d/dt')"
                                 : "flow matching";
+                        // Flow matching: forward plus a backward of twice its products; the LSD step's tangents and
+                        // targets have no such simple count.
+                        String gflops = "n/a";
+                        String ofPeak = "n/a";
+                        if (objective == TrainingConfig.Objective.FLOW_MATCHING) {
+                            double rate = 3 * 2.0 * forwardMultiplyAdds(net, batch, m) / (median / 1000) / 1e9;
+                            gflops = String.format("%.1f", rate);
+                            ofPeak = String.format("%.2f", rate / peak);
+                        }
                         table.row(network, net.parameters().count(), label, batch, median, 1000 / median,
-                                1000 * batch / median, timed[1], ProcessMemory.peakRssMb());
+                                1000 * batch / median, timed[1], gflops, ofPeak, ProcessMemory.peakRssMb());
                         progress.log(String.format("%s, %s, batch %d: %.1f ms/step", network, label, batch, median));
                     }
                 }
@@ -87,10 +102,33 @@ public final class TrainingThroughputBenchmark {
                 + "RAdam and EMA update; the share outside forward + backward is the median fraction of a step spent "
                 + "in clipping, RAdam and the EMA. MLP: 3 residual layers of width 256 on 2-D data; U-Net: base 16 "
                 + "channels on "
-                + "1×28×28 images. Peak RSS is the whole process's high-water mark so far.\n\n" + table;
+                + "1×28×28 images. GFLOP/s (flow matching only) counts the network's matrix and convolution "
+                + "products, three times a forward pass's (the backward pass computes two products per forward one), "
+                + "against " + String.format("%.1f", peak) + " GFLOP/s of a 2048 × 2048 float32 matrix product in the "
+                + "same run. Peak RSS is the whole process's high-water mark so far.\n\n" + table;
         Path md = config.outDir().resolve("train-throughput.md");
         AtomicFiles.writeString(md, text);
         return new Report(text, table.toString(), List.of(md));
+    }
+
+    /**
+     * Multiply-adds of one forward pass of {@code batch} samples: the U-Net's convolutions as traced
+     * ({@link Convolution#trace}), an MLP's weights once per sample.
+     */
+    static long forwardMultiplyAdds(FlowMapNetwork net, int batch, NDManager m) {
+        if (!(net instanceof UNet)) {
+            long weights = net.parameters().asMap().values().stream().filter(p -> p.getShape().dimension() == 2)
+                    .mapToLong(p -> p.getShape().size()).sum();
+            return weights * batch;
+        }
+        try (NDManager scope = m.newSubManager()) {
+            Rng rng = Rng.of(2);
+            Shape shape = new Shape(batch).addAll(net.sampleShape());
+            NDArray x = rng.normal(scope, shape, DataType.FLOAT32);
+            NDArray t = rng.uniform(scope, 0, 1, new Shape(batch), DataType.FLOAT32);
+            return Convolution.trace(() -> net.map(t, t, x)).stream().mapToLong(Convolution.Call::multiplyAdds)
+                    .sum();
+        }
     }
 
     /** The benchmark's network: the default MLP on 2-D data or the default U-Net on 28×28 images. */
