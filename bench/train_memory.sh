@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Resident memory of a U-Net training run (issue 14): trains a flow map on the shipped Fashion-MNIST subset and samples
 # the process's RSS every 5 s against the last checkpoint's step; writes bench/results/train-memory-unet.md.
-# Usage: bench/train_memory.sh [STEPS] (default 3000). Run it alone: it takes about 15 minutes on 2 cores.
+# Usage: bench/train_memory.sh [STEPS] (default 3000). Run it alone: it takes about 10 minutes on 2 cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 steps="${1:-3000}"
