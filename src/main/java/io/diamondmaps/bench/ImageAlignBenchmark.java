@@ -229,11 +229,17 @@ public final class ImageAlignBenchmark {
                 pluginSteps));
         methods.put("DPS-like at " + steps + " steps (fewer NFE)", new AlignmentSpec(guidance, tweedie, jumps, steps));
         methods.put("FMTT-like at " + steps + " steps (fewer NFE)", new AlignmentSpec(guidance, flowMap, jumps, steps));
-        methods.put("guidance, Weighted Diamond values (K=" + weightedParticles + ")", new AlignmentSpec(guidance,
-                ValueSpec.Weighted.of(Schedule.constant(weightedParticles), 1.5),
-                jumps, steps));
-        methods.put("guidance, Diamond values (M=" + mcSamples + ")", new AlignmentSpec(guidance, diamondValues, jumps,
-                steps));
+        // Both gradients of each Monte-Carlo value (GradientMode): the score identity, the command line's default
+        // (robust on multimodal posteriors), and the pathwise one (the reward's own gradient through the draws).
+        for (GradientMode gradient : new GradientMode[] {GradientMode.SCORE, GradientMode.PATHWISE}) {
+            String label = ", " + EnumNames.of(gradient) + " gradient";
+            methods.put("guidance, Weighted Diamond values (K=" + weightedParticles + ")" + label, new AlignmentSpec(
+                    guidance, new ValueSpec.Weighted(Schedule.constant(weightedParticles), 1.5,
+                            WeightedValue.Weighting.EXACT, gradient), jumps, steps));
+            methods.put("guidance, Diamond values (M=" + mcSamples + ")" + label, new AlignmentSpec(guidance,
+                    new ValueSpec.PosteriorMc(new PosteriorSpec.Diamond(1), Schedule.constant(mcSamples), null,
+                            gradient), jumps, steps));
+        }
         methods.put("SMC, Diamond values (M=" + mcSamples + ", 4 particles)", new AlignmentSpec(MethodSpec.Smc.of(4),
                 diamondValues, jumps, steps));
         return methods;
