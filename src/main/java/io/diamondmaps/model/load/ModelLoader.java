@@ -7,9 +7,8 @@ import io.diamondmaps.model.FlowMap;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.GaussianMixtureFile;
 import io.diamondmaps.model.neural.Checkpoint;
-import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.model.neural.NeuralModels;
-import io.diamondmaps.model.torchscript.TorchScriptModels;
+import io.diamondmaps.model.torchscript.TorchScriptModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,9 +42,9 @@ public final class ModelLoader {
             return ModelBundle.of(gmm, spec);
         }
         if (spec.startsWith(TORCHSCRIPT_PREFIX)) {
-            VelocityField model = TorchScriptModels.load(Path.of(spec.substring(TORCHSCRIPT_PREFIX.length())), manager);
+            TorchScriptModel model = TorchScriptModel.load(Path.of(spec.substring(TORCHSCRIPT_PREFIX.length())), manager);
             return new ModelBundle(model, model instanceof FlowMap map ? map : null, null, null,
-                    TorchScriptModels.description(model).sampleShape(), spec);
+                    model.description().sampleShape(), spec);
         }
         Path file = Path.of(spec);
         if (!Files.isRegularFile(file)) {

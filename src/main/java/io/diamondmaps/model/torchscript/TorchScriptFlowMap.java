@@ -1,9 +1,7 @@
 package io.diamondmaps.model.torchscript;
 
 import ai.djl.ndarray.NDArray;
-import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.FlowMap;
-import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.util.Tensors;
 
 /**
@@ -15,30 +13,16 @@ import io.diamondmaps.util.Tensors;
  * (X(t, t + h, x) − X(t, t − h, x))/(2h) with h = {@value #DIAGONAL_STEP}, second-order accurate, one-sided at t = 0
  * and t = 1: two module calls per velocity.
  */
-public final class TorchScriptFlowMap implements FlowMap, VelocityField {
+public final class TorchScriptFlowMap extends TorchScriptModel implements FlowMap {
     /** The time step of the diagonal's difference quotient. */
     public static final double DIAGONAL_STEP = 1e-3;
 
-    private final TorchScriptModule module;
-    private final ModelDescription description;
-
     public TorchScriptFlowMap(TorchScriptModule module, ModelDescription description) {
+        super(module, description);
         if (description.prediction() != ModelDescription.Prediction.FLOW_MAP) {
             throw new IllegalArgumentException(module.name() + " predicts " + description.prediction()
                     + ", not a flow map");
         }
-        this.module = module;
-        this.description = description;
-    }
-
-    /** What the module computes. */
-    public ModelDescription description() {
-        return description;
-    }
-
-    @Override
-    public Interpolant interpolant() {
-        return description.interpolant();
     }
 
     @Override
@@ -48,11 +32,7 @@ public final class TorchScriptFlowMap implements FlowMap, VelocityField {
 
     /** X(t, t', x) with per-sample times of shape (N,). */
     public NDArray map(NDArray t, NDArray tNext, NDArray x) {
-        TorchScriptModels.requireSampleShape(module, description, x);
-        NDArray out = module.forward(TorchScriptModels.moduleTime(description, t),
-                TorchScriptModels.moduleTime(description, tNext), x);
-        TorchScriptModels.requireShape(module, out, x.getShape());
-        return Tensors.cast(out, x.getDataType());
+        return call(x, t, tNext);
     }
 
     @Override

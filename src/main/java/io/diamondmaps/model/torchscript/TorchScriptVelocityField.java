@@ -1,9 +1,7 @@
 package io.diamondmaps.model.torchscript;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.interpolant.Interpolant;
-import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.util.Tensors;
 
 /**
@@ -18,41 +16,27 @@ import io.diamondmaps.util.Tensors;
  * t ≥ {@value #EDGE} and that of a data prediction at t ≤ 1 − {@value #EDGE}, like the smallest and largest times of
  * diffusion samplers: an error of order 10⁻³·|∂_t b| in the first or last step instead of an unbounded one.
  */
-public final class TorchScriptVelocityField implements VelocityField {
+public final class TorchScriptVelocityField extends TorchScriptModel {
     /** How far from the singular end of the time axis noise and data predictions are read (see above). */
     public static final double EDGE = 1e-3;
 
-    private final TorchScriptModule module;
-    private final ModelDescription description;
-
     public TorchScriptVelocityField(TorchScriptModule module, ModelDescription description) {
+        super(module, description);
         if (description.prediction() == ModelDescription.Prediction.FLOW_MAP) {
             throw new IllegalArgumentException(module.name() + " is a flow map; load it as a TorchScriptFlowMap");
         }
-        this.module = module;
-        this.description = description;
-    }
-
-    /** What the module computes. */
-    public ModelDescription description() {
-        return description;
-    }
-
-    @Override
-    public Interpolant interpolant() {
-        return description.interpolant();
     }
 
     @Override
     public NDArray velocity(NDArray t, NDArray x) {
-        switch (description.prediction()) {
+        switch (description().prediction()) {
             case VELOCITY: {
-                NDArray out = call(t, x);
-                return description.time() == ModelDescription.TimeDirection.NOISE_AT_1 ? out.neg() : out;
+                NDArray out = call(x, t);
+                return description().time() == ModelDescription.TimeDirection.NOISE_AT_1 ? out.neg() : out;
             }
             case DATA: {
                 NDArray tRead = t.minimum(Tensors.scalar(t, 1 - EDGE));
-                return interpolant().velocityFromDenoiser(tRead, x, call(tRead, x));
+                return interpolant().velocityFromDenoiser(tRead, x, call(x, tRead));
             }
             default: {
                 NDArray tRead = Tensors.atLeast(t, EDGE);
@@ -63,13 +47,13 @@ public final class TorchScriptVelocityField implements VelocityField {
 
     @Override
     public NDArray denoiser(NDArray t, NDArray x) {
-        switch (description.prediction()) {
+        switch (description().prediction()) {
             case DATA:
-                return call(t, x);
+                return call(x, t);
             case NOISE:
                 return denoiserFromNoise(Tensors.atLeast(t, EDGE), x);
             default:
-                return VelocityField.super.denoiser(t, x);
+                return super.denoiser(t, x);
         }
     }
 
@@ -77,14 +61,6 @@ public final class TorchScriptVelocityField implements VelocityField {
     private NDArray denoiserFromNoise(NDArray t, NDArray x) {
         NDArray a = Tensors.atLeast(Tensors.perSample(interpolant().alpha(t), x), Interpolant.EPS);
         NDArray s = Tensors.perSample(interpolant().sigma(t), x);
-        return x.sub(call(t, x).mul(s)).div(a);
-    }
-
-    /** forward(τ, x) in the module's time, checked against the description, in x's dtype. */
-    private NDArray call(NDArray t, NDArray x) {
-        TorchScriptModels.requireSampleShape(module, description, x);
-        NDArray out = module.forward(TorchScriptModels.moduleTime(description, t), x);
-        TorchScriptModels.requireShape(module, out, x.getShape());
-        return Tensors.cast(out, x.getDataType());
+        return x.sub(call(x, t).mul(s)).div(a);
     }
 }

@@ -42,7 +42,7 @@ class TorchScriptModelTest {
         "mixture_velocity_trig"};
 
     private static VelocityField load(String name, NDManager m) throws IOException {
-        return TorchScriptModels.load(TorchScriptFixtures.file(name + ".pt"), m);
+        return TorchScriptModel.load(TorchScriptFixtures.file(name + ".pt"), m);
     }
 
     private static double maxAbsDiff(NDArray a, NDArray b) {
@@ -187,25 +187,25 @@ class TorchScriptModelTest {
     @Test
     void brokenModulesAndDescriptionsGetClearErrors(@TempDir Path dir) throws IOException {
         try (NDManager m = Fixtures.manager()) {
-            assertMessage("TorchScript module not found", () -> TorchScriptModels.load(dir.resolve("none.pt"), m));
+            assertMessage("TorchScript module not found", () -> TorchScriptModel.load(dir.resolve("none.pt"), m));
             Path garbage = dir.resolve("garbage.pt");
             Files.writeString(garbage, "not a module");
             Files.copy(TorchScriptFixtures.file("mixture_data.json"), dir.resolve("garbage.json"));
-            assertMessage("is not a TorchScript module", () -> TorchScriptModels.load(garbage, m));
+            assertMessage("is not a TorchScript module", () -> TorchScriptModel.load(garbage, m));
 
             Path module = dir.resolve("m.pt");
             Files.copy(TorchScriptFixtures.file("mixture_data.pt"), module);
             assertMessage("description " + dir.resolve("m.json") + " is missing",
-                    () -> TorchScriptModels.load(module, m));
+                    () -> TorchScriptModel.load(module, m));
             Files.writeString(dir.resolve("m.json"), "{\"prediction\": \"data\", ");
-            assertMessage("malformed model description", () -> TorchScriptModels.load(module, m));
+            assertMessage("malformed model description", () -> TorchScriptModel.load(module, m));
             Files.writeString(dir.resolve("m.json"), "{\"prediction\": \"score\", \"time\": \"noise-at-1\", "
                     + "\"interpolant\": \"linear\", \"shape\": [2]}");
             assertMessage("unknown prediction 'score' (expected velocity, data, noise, flow-map)",
-                    () -> TorchScriptModels.load(module, m));
+                    () -> TorchScriptModel.load(module, m));
             Files.writeString(dir.resolve("m.json"), "{\"prediction\": \"data\", \"time\": \"noise-at-1\", "
                     + "\"interpolant\": \"linear\", \"shape\": [2, 2]}");
-            assertMessage("\"shape\" must be [d] or [C, H, W]", () -> TorchScriptModels.load(module, m));
+            assertMessage("\"shape\" must be [d] or [C, H, W]", () -> TorchScriptModel.load(module, m));
 
             NDArray t = Fixtures.times(m, 4, 0.5);
             VelocityField wrong = load("wrong_shape_velocity", m);
@@ -234,7 +234,7 @@ class TorchScriptModelTest {
             NDArray t = m.create(new double[] {0, 0.25, 1});
             ModelDescription diffusion = new ModelDescription(ModelDescription.Prediction.DATA,
                     ModelDescription.TimeDirection.NOISE_AT_1, Interpolant.byName("linear"), new Shape(2));
-            assertTrue(maxAbsDiff(TorchScriptModels.moduleTime(diffusion, t), m.create(new double[] {1, 0.75, 0}))
+            assertTrue(maxAbsDiff(TorchScriptModel.moduleTime(diffusion, t), m.create(new double[] {1, 0.75, 0}))
                     == 0);
         }
     }
