@@ -18,13 +18,13 @@ import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.eval.FrechetDistance;
 import io.diamondmaps.eval.ImageGrid;
 import io.diamondmaps.eval.MarkdownTable;
+import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.CountingVelocityField;
 import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.PosteriorSampler;
 import io.diamondmaps.model.load.ModelBundle;
-import io.diamondmaps.model.neural.FlowMapNetwork;
+import io.diamondmaps.model.load.ModelLoader;
 import io.diamondmaps.model.neural.ImageClassifier;
-import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.DiamondSampler;
@@ -58,7 +58,7 @@ public final class ImageAlignBenchmark {
     public static final List<String> TASKS = List.of("posterior", "class", "inpainting", "super-resolution");
 
     /**
-     * @param model flow-map checkpoint
+     * @param model the flow map: a checkpoint, or torchscript:MODEL.pt with a flow-map description
      * @param diamond Posterior Diamond Map of the flow map
      * @param classifier classifier: the class reward and the features of the Fréchet distance
      * @param data the images (test split)
@@ -76,7 +76,7 @@ public final class ImageAlignBenchmark {
      * @param seed the run's seed
      * @param outDir output folder
      */
-    public record Config(Path model, Path diamond, Path classifier, FashionMnist.Source data, List<String> tasks,
+    public record Config(String model, Path diamond, Path classifier, FashionMnist.Source data, List<String> tasks,
             int targetClass, int classSamples, int measurements, int perMeasurement, int steps, int mcSamples,
             Guidance.Scale scaleMode, double scale, int calibrationImages, int calibrationDraws, long seed,
             Path outDir) {
@@ -103,7 +103,7 @@ public final class ImageAlignBenchmark {
     private static final int GRID_COLUMNS = 8;
     private static final int REFERENCE_IMAGES = 2000;
 
-    private final Path model;
+    private final String model;
     private final Path diamond;
     private final Path classifier;
     private final List<String> tasks;
@@ -164,8 +164,12 @@ public final class ImageAlignBenchmark {
         Path md = outDir.resolve("fashion-mnist-align.md");
         files.add(md);
         try (NDManager m = NDManager.newBaseManager(device)) {
-            FlowMapNetwork net = NeuralModels.load(model, m);
-            ModelBundle loaded = ModelBundle.of(net, model.toString());
+            ModelBundle loaded = ModelLoader.load(model, Interpolant.byName("linear"), m);
+            if (loaded.flowMap() == null || !loaded.sampleShape().equals(new Shape(1, 28, 28))) {
+                throw new IllegalArgumentException("every method here moves by flow-map jumps on 1×28×28 images: "
+                        + "--model must be a flow map of Fashion-MNIST (a checkpoint of 'train flowmap' or a TorchScript "
+                        + "flow map), not " + model);
+            }
             loaded = loaded.withDiamond(diamond, m);
             ImageClassifier clf = ImageClassifier.load(classifier, m);
             FashionMnist.Split test = source.load(m, "t10k");

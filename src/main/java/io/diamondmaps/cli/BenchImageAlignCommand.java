@@ -26,8 +26,8 @@ final class BenchImageAlignCommand implements Callable<Integer> {
     @Mixin
     DeviceOptions devices;
 
-    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT")
-    Path model;
+    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "MODEL")
+    String model;
 
     @Option(names = "--diamond", defaultValue = "models/fashion-mnist-diamond.ckpt", paramLabel = "CKPT")
     Path diamond;

@@ -96,7 +96,7 @@ class BenchmarksTest {
 
     @Test
     void imageAlignmentBenchmarkRunsEveryTask() throws Exception {
-        Report r = ImageAlignBenchmark.run(new ImageAlignBenchmark.Config(MODELS.resolve(ImageDemo.FLOW_MAP),
+        Report r = ImageAlignBenchmark.run(new ImageAlignBenchmark.Config(MODELS.resolve(ImageDemo.FLOW_MAP).toString(),
                 MODELS.resolve(ImageDemo.DIAMOND), MODELS.resolve(ImageDemo.CLASSIFIER),
                 new FashionMnist.ShippedSubset(), ImageAlignBenchmark.TASKS, 1, 2, 1, 2, 2, 2, Guidance.Scale.AUTO,
                 1, 2, 4, 3, dir), DEVICE, ProgressReporter.SILENT);

@@ -174,6 +174,9 @@ class TorchScriptCliTest {
         assertNotEquals(0, run("sample", "--model", "torchscript:" + lonely, "--out", out.toString()));
         assertTrue(err.contains("diamond: error: the model description " + dir.resolve("lonely.json")
                 + " is missing"), err);
+        assertNotEquals(0, run("bench", "fashion-mnist-align", "--model", module("mixture_data"), "--out-dir",
+                dir.toString()));
+        assertTrue(err.contains("--model must be a flow map of Fashion-MNIST"), err);
         Path reward = dir.resolve("r.json");
         Files.writeString(reward, "{\"type\":\"torchscript\",\"file\":\"missing.pt\"}");
         assertNotEquals(0, run("align", "--model", exact(), "--reward", reward.toString(), "--out", out.toString()));
