@@ -88,7 +88,7 @@ public final class RewardFile {
         Path existing(JsonNode node, String field, String what) {
             JsonNode path = node.get(field);
             if (path == null || !path.isTextual() || path.asText().isEmpty()) {
-                throw new IllegalArgumentException("\"" + field + "\" must be the path of " + what);
+                throw new IllegalArgumentException("\"" + field + "\" must be the path of a " + what);
             }
             Path file = folder.resolve(path.asText());
             if (!Files.isRegularFile(file)) {
@@ -141,7 +141,7 @@ public final class RewardFile {
             case "classifier": {
                 allow(node, common, "checkpoint", "class");
                 NetworkLoader networks = context.requireNetworks(type);
-                Path file = context.existing(node, "checkpoint", "a classifier checkpoint");
+                Path file = context.existing(node, "checkpoint", "classifier checkpoint");
                 int targetClass = integer(node, "class");
                 if (targetClass < 0) {
                     throw new IllegalArgumentException("\"class\" must be non-negative, got " + targetClass);
@@ -151,7 +151,7 @@ public final class RewardFile {
             case "torchscript": {
                 allow(node, common, "file");
                 NetworkLoader networks = context.requireNetworks(type);
-                return networks.torchscript(context.existing(node, "file", "a TorchScript reward module"));
+                return networks.torchscript(context.existing(node, "file", "TorchScript reward module"));
             }
             case "sum": {
                 allow(node, common, "terms");

@@ -180,6 +180,6 @@ class TorchScriptCliTest {
         Path reward = dir.resolve("r.json");
         Files.writeString(reward, "{\"type\":\"torchscript\",\"file\":\"missing.pt\"}");
         assertNotEquals(0, run("align", "--model", exact(), "--reward", reward.toString(), "--out", out.toString()));
-        assertTrue(err.contains("a TorchScript reward module not found: " + dir.resolve("missing.pt")), err);
+        assertTrue(err.contains("TorchScript reward module not found: " + dir.resolve("missing.pt")), err);
     }
 }
