@@ -1,13 +1,7 @@
 package io.diamondmaps.cli;
 
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import io.diamondmaps.align.AlignmentReport;
-import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSpec;
-import io.diamondmaps.align.AlignmentSummary;
 import io.diamondmaps.align.GradientMode;
 import io.diamondmaps.align.Guidance;
 import io.diamondmaps.align.MethodSpec;
@@ -16,26 +10,19 @@ import io.diamondmaps.align.Schedule;
 import io.diamondmaps.align.Smc;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.align.WeightedValue;
-import io.diamondmaps.bench.Rewards;
-import io.diamondmaps.model.EvaluationCounter;
-import io.diamondmaps.model.GaussianMixture;
-import io.diamondmaps.model.load.ModelBundle;
+import io.diamondmaps.bench.AlignmentTask;
+import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.load.ModelLoader;
-import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.PosteriorSpec;
 import io.diamondmaps.sample.Samplers;
 import io.diamondmaps.sample.TransitionSpec;
-import io.diamondmaps.util.AtomicFiles;
 import io.diamondmaps.util.EnumNames;
-import io.diamondmaps.util.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -131,9 +118,6 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "F.json")
     Path report;
 
-    /** Samples kept for the energy distance to the exact target (its cost grows with the square of the count). */
-    private static final long DISTANCE_SAMPLES = 10_000;
-
     /** The option behind each parameter the alignment specs name in their errors. */
     private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("particles", "--particles"),
             Map.entry("candidates", "--particles"), Map.entry("beams", "--particles"), Map.entry("steps", "--steps"),
@@ -196,46 +180,18 @@ final class AlignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path diamondFile = ModelLoader.diamondFile(posterior, base);
-        AlignmentSpec spec = spec();
+        AlignmentTask task = task();
         try (NDManager m = devices.newManager()) {
-            // diamond:CKPT names the map; plain "diamond" uses the --model's own when it is a Diamond checkpoint.
-            ModelBundle loaded = diamondFile == null ? model.load(m) : model.load(m).withDiamond(diamondFile, m);
-            GaussianMixture gmm = loaded.exact();
-            RewardTilt tilt = Rewards.read(reward, m);
-            tilt.requireInputSize(loaded.dimension());
-            Rng rng = output.begin();
-            EvaluationCounter counter = new EvaluationCounter();
-            var aligner = spec.build(loaded, tilt, counter);
-            AlignmentSummary summary = new AlignmentSummary(counter);
-            List<NDArray> firstSamples = new ArrayList<>();
-            long[] kept = {0};
-            output.write(m, loaded.sampleShape(), spec.method()::outputsPerChunk, (scope, rows) -> {
-                AlignmentResult chunk = aligner.align(scope, loaded.sampleShape(), rows, rng);
-                summary.add(chunk);
-                return chunk.samples();
-            }, samples -> {
-                summary.addRewards(tilt.reward().value(samples));
-                if (gmm != null && kept[0] < DISTANCE_SAMPLES) {
-                    NDArray head = samples.get("0:" + (DISTANCE_SAMPLES - kept[0])).duplicate();
-                    head.attach(m);
-                    firstSamples.add(head);
-                    kept[0] += head.getShape().get(0);
-                }
-            }, "align");
-            Double distance = gmm == null ? null : AlignmentReport.distanceToExactTarget(gmm, tilt,
-                    NDArrays.concat(new NDList(firstSamples)), rng);
-            System.out.printf("%s: NFE %.1f per sample, mean reward %.4f, %.2f s%s%n", aligner.describe(),
-                    summary.nfePerSample(), summary.meanReward(), summary.seconds(), distance == null ? ""
-                            : String.format(", energy distance to the exact target %.4g (first %d samples)", distance,
-                                    kept[0]));
-            if (report != null) {
-                AtomicFiles.writeString(report, AlignmentReport.json(method, aligner.describe(), tilt, summary,
-                        distance));
-                System.out.println("wrote report to " + report);
-            }
+            task.run(task.loadModel(m), m, Console.INSTANCE);
         }
         return 0;
+    }
+
+    /** The run these options describe, checked; errors name the options. */
+    AlignmentTask task() {
+        Path diamondFile = ModelLoader.diamondFile(posterior, base);
+        return new AlignmentTask(model.model, Interpolant.byName(model.interpolant), diamondFile, reward, spec(),
+                method, output.sampleOutput(), output.seed, report);
     }
 
     /** The two outputs of SMC (--smc-output). */

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-
 @Command(name = "fashion-mnist-align", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reward alignment on Fashion-MNIST at matched model evaluations per sample (the paper's E2): "
                 + "guidance with Posterior Diamond Map values, Weighted Diamond values, flow-map plug-in values "
@@ -77,14 +76,11 @@ final class BenchImageAlignCommand implements Callable<Integer> {
     @Mixin
     BenchOutputOption output;
 
-    /** Images per alignment call of the class task (keeps autograd memory bounded). */
-
     @Override
     public Integer call() throws Exception {
         return Console.print(ImageAlignBenchmark.run(new ImageAlignBenchmark.Config(model, diamond, classifier,
                 data.source(), tasks, targetClass, classSamples, measurements, perMeasurement, steps, mcSamples,
                 EnumNames.parse(Guidance.Scale.class, "--guidance-scale", scaleMode), scale, calibrationImages,
-                calibrationDraws, seed, output.outDir),
-                devices.device(), Console.INSTANCE));
+                calibrationDraws, seed, output.outDir), devices.device(), Console.INSTANCE));
     }
 }

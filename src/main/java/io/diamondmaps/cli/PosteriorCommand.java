@@ -20,12 +20,6 @@ final class PosteriorCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--t", required = true, paramLabel = "T")
-    double t;
-
-    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S")
-    String sampler;
-
     @Mixin
     StateOptions state;
 
@@ -34,16 +28,16 @@ final class PosteriorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Checks.time("--t", t);
-        if (t >= 1) {
+        Checks.time("--t", state.t);
+        if (state.t >= 1) {
             throw new IllegalArgumentException("--t must be below 1: at t=1 the state is already data");
         }
         try (NDManager m = devices.newManager()) {
             ModelBundle loaded = model.load(m);
-            var posterior = Samplers.posterior(loaded, sampler, state.innerSteps(), state.solver(), m);
+            var posterior = Samplers.posterior(loaded, state.sampler, state.innerSteps(), state.solver(), m);
             Rng rng = output.begin();
             output.write(m, loaded.sampleShape(),
-                    (scope, rows) -> posterior.samplePosterior(t, state.repeated(scope, loaded, rows), rng), "posterior");
+                    (scope, rows) -> posterior.samplePosterior(state.t, state.repeated(scope, loaded, rows), rng), "posterior");
         }
         return 0;
     }

@@ -12,8 +12,14 @@ import io.diamondmaps.util.Tensors;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The given state x_t and the inner flow's settings of {@code posterior} and {@code transition}. */
+/** The given state x_t at time t, the sampler and its inner flow's settings: {@code posterior} and {@code transition}. */
 final class StateOptions {
+    @Option(names = "--t", required = true, paramLabel = "T")
+    double t;
+
+    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S")
+    String sampler;
+
     @Option(names = "--x", required = true, paramLabel = "v1,…,vd",
             description = "The state x_t, comma-separated, one value per dimension of the model.")
     String x;

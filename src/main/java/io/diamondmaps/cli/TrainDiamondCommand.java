@@ -3,17 +3,14 @@ package io.diamondmaps.cli;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.data.Dataset;
-import io.diamondmaps.data.Datasets;
-import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.load.ModelBundle;
-import io.diamondmaps.model.load.ModelLoader;
-import io.diamondmaps.model.neural.Checkpoint;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.InnerRange;
 import io.diamondmaps.model.neural.NeuralModels;
 import io.diamondmaps.train.DiamondLoss;
+import io.diamondmaps.train.Teacher;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;
 import io.diamondmaps.util.Rng;
@@ -73,22 +70,16 @@ final class TrainDiamondCommand implements Callable<Integer> {
         InnerRange range = new InnerRange(sMin, sMax);
         TrainingConfig config = training.config(TrainingConfig.Objective.LSD);
         try (NDManager m = devices.newManager()) {
-            ModelBundle frozen = ModelOptions.load(teacher, interpolant, m);
-            if (frozen.diamond() != null) {
-                throw new IllegalArgumentException("--teacher " + teacher + " is itself a Diamond Map; give the flow "
-                        + "or flow map it was distilled from");
-            }
-            if (data == null && teacher.startsWith(ModelLoader.TORCHSCRIPT_PREFIX)) {
-                throw new IllegalArgumentException("--data is required with a TorchScript teacher: its description "
-                        + "does not say what it was trained on");
-            }
-            Dataset dataset = data != null ? dataOptions.dataset(data, m)
-                    : frozen.exact() != null ? ToyDatasets.mixture(frozen.exact(), teacher)
-                    : Datasets.named(Checkpoint.readMetadata(Path.of(teacher)).path("data").asText(), dataOptions::source,
-                            m);
-            if (!dataset.sampleShape().equals(frozen.sampleShape())) {
-                throw new IllegalArgumentException("--data " + dataset.describe() + " has samples of shape "
-                        + dataset.sampleShape() + ", the teacher " + frozen.sampleShape());
+            ModelBundle frozen;
+            Dataset dataset;
+            try {
+                Teacher t = Teacher.load(teacher, Interpolant.byName(interpolant), m);
+                frozen = t.model();
+                dataset = t.data(data, dataOptions::source, m);
+            } catch (IllegalArgumentException e) {
+                // The library names its parameters (teacher, data); here they are options.
+                throw e.getMessage().matches("(teacher|data)[ :].*") ? new IllegalArgumentException("--" + e.getMessage(),
+                        e) : e;
             }
             DiamondNetwork student = student(frozen, range, m);
             DataType teacherType = frozen.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;

@@ -20,30 +20,24 @@ final class TransitionCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--t", required = true, paramLabel = "T")
-    double t;
+    @Mixin
+    StateOptions state;
 
     @Option(names = "--t-next", required = true, paramLabel = "T2")
     double tNext;
-
-    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S")
-    String sampler;
-
-    @Mixin
-    StateOptions state;
 
     @Mixin
     OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
-        Checks.timePair("--t", t, "--t-next", tNext);
+        Checks.timePair("--t", state.t, "--t-next", tNext);
         try (NDManager m = devices.newManager()) {
             ModelBundle loaded = model.load(m);
-            var kernel = Samplers.transition(loaded, sampler, state.innerSteps(), state.solver(), m);
+            var kernel = Samplers.transition(loaded, state.sampler, state.innerSteps(), state.solver(), m);
             Rng rng = output.begin();
-            output.write(m, loaded.sampleShape(),
-                    (scope, rows) -> kernel.transition(t, tNext, state.repeated(scope, loaded, rows), rng), "transition");
+            output.write(m, loaded.sampleShape(), (scope, rows) -> kernel.transition(state.t, tNext,
+                    state.repeated(scope, loaded, rows), rng), "transition");
         }
         return 0;
     }
