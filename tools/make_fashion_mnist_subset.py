@@ -14,7 +14,7 @@ from pathlib import Path
 
 TEST_PER_CLASS = 100
 TRAIN_PER_CLASS = 50
-OUT = Path(__file__).resolve().parent.parent / "src/main/resources/io/diamondmaps/data/fashion-mnist-subset"
+OUT = Path(__file__).resolve().parent.parent / "core/src/main/resources/io/diamondmaps/data/fashion-mnist-subset"
 
 
 def read_idx(path):

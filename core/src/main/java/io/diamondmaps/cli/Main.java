@@ -1,5 +1,6 @@
 package io.diamondmaps.cli;
 
+import io.diamondmaps.bench.AlignmentTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -9,6 +10,8 @@ import picocli.CommandLine;
 @Command(name = "diamond", mixinStandardHelpOptions = true, version = "diamond 0.1.0",
         resourceBundle = "io.diamondmaps.cli.Help",
         description = "Reward-aligned generation with flow models, GLASS flows and Diamond Maps.",
+        footer = {"", "diamond spark align runs batches of alignment tasks on Apache Spark (its own module: "
+                + "'./diamond spark --help')."},
         subcommands = {DemoCommand.class, SampleCommand.class, PosteriorCommand.class, TransitionCommand.class,
             AlignCommand.class, TrainCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
@@ -45,7 +48,22 @@ public final class Main implements Runnable {
         return cli.execute(args);
     }
 
-    private static String describe(Throwable e) {
+    /**
+     * The run that {@code args}, the options of {@code diamond align}, describe, checked as the command checks them
+     * (the same defaults; errors name the options): what {@code diamond spark align} runs for each task.
+     */
+    public static AlignmentTask alignTask(String... args) {
+        AlignCommand command = new AlignCommand();
+        try {
+            new CommandLine(command).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        return command.task();
+    }
+
+    /** An error as the command line words it (one line). */
+    public static String describe(Throwable e) {
         if (e instanceof java.nio.file.NoSuchFileException) {
             return "no such file or directory: " + e.getMessage();
         }
@@ -56,8 +74,8 @@ public final class Main implements Runnable {
         return msg == null ? e.getClass().getSimpleName() : msg;
     }
 
-    /** Offline and quiet DJL: no telemetry connection, no engine chatter on stderr. */
-    static void configureRuntime() {
+    /** Offline and quiet DJL: no telemetry connection, no engine chatter on stderr. Call it before DJL starts. */
+    public static void configureRuntime() {
         System.setProperty("ai.djl.offline", "true");
         System.setProperty("OPT_OUT_TRACKING", "true");
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");

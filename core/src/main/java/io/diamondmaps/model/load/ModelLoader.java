@@ -70,6 +70,19 @@ public final class ModelLoader {
         }
     }
 
+    /**
+     * What stands before the file in a model spec: {@value #GMM_PREFIX}, {@value #TORCHSCRIPT_PREFIX}, or "" for a
+     * plain checkpoint path.
+     */
+    public static String filePrefix(String spec) {
+        for (String prefix : new String[] {GMM_PREFIX, TORCHSCRIPT_PREFIX}) {
+            if (spec.startsWith(prefix)) {
+                return prefix;
+            }
+        }
+        return "";
+    }
+
     /** The checkpoint a {@value #DIAMOND_PREFIX}CKPT name points at, or null when {@code name} is something else. */
     public static Path diamondFile(String name) {
         return name.startsWith(DIAMOND_PREFIX) ? Path.of(name.substring(DIAMOND_PREFIX.length())) : null;

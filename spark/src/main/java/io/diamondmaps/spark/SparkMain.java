@@ -1,0 +1,124 @@
+package io.diamondmaps.spark;
+
+import io.diamondmaps.bench.ProgressReporter;
+import io.diamondmaps.cli.Main;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code diamond spark}: the commands that run on Apache Spark. */
+@Command(name = "diamond spark", mixinStandardHelpOptions = true, version = "diamond 0.1.0",
+        description = "Batches of work on Apache Spark: local threads (local[N]) or a cluster (spark-submit).",
+        subcommands = {SparkMain.Align.class, SparkMain.Bench.class, CommandLine.HelpCommand.class})
+public final class SparkMain implements Runnable {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line; exit code 0 when every task finished, 1 when a task or the job failed, 2 bad usage. */
+    public static int run(String... args) {
+        Main.configureRuntime();
+        CommandLine cli = new CommandLine(new SparkMain());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("diamond spark: error: " + Main.describe(e));
+            if (System.getenv("DIAMOND_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** The job's lines on standard output; Spark shows its own progress of stages. */
+    private static final ProgressReporter LINES = new ProgressReporter() {
+        @Override
+        public Task start(String name, long total) {
+            return SILENT.start(name, total);
+        }
+
+        @Override
+        public void log(String line) {
+            System.out.println(line);
+        }
+    };
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "align", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Run many alignment tasks, each what 'diamond align' runs, on Spark.",
+                "TASKS.jsonl holds one JSON object per line: \"id\" (letters, digits, '.', '_', '-'; it names the "
+                        + "output) and the options of 'diamond align' by their long names without dashes (\"model\", "
+                        + "\"reward\", \"method\", \"value\", \"particles\", \"steps\", \"mc-samples\", \"n\", "
+                        + "\"seed\", ...; true sets a flag, a list is comma-separated). Relative paths start at the "
+                        + "tasks file's folder; \"out\", \"report\" and \"device\" are the job's.",
+                "Writes OUT/<id>.csv (the bytes 'diamond align --out' writes) and OUT/summary.json (per task: id, "
+                        + "status, error, samples, wall_seconds, model_per_sample). A failed task does not stop the "
+                        + "others; the exit code is 1 when any failed."})
+    static final class Align implements Callable<Integer> {
+        @Option(names = "--tasks", required = true, paramLabel = "TASKS.jsonl", description = "The tasks file.")
+        Path tasks;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Output folder (on storage every executor can write, for a cluster).")
+        Path out;
+
+        @Option(names = "--master", paramLabel = "URL",
+                description = "Spark master: local[N] (N threads of this JVM), local[*], spark://HOST:PORT, yarn, "
+                        + "... Default: the one spark-submit sets, else local[*].")
+        String master;
+
+        @Option(names = "--device", paramLabel = "DEVICE",
+                description = "Where each executor keeps its models and tensors: cpu, gpu or gpu:N. Default: the GPU "
+                        + "Spark assigns to the task (resource 'gpu'), else the engine's default device.")
+        String device;
+
+        @Option(names = "--conf", paramLabel = "KEY=VALUE",
+                description = "A Spark setting (repeatable), as spark-submit's --conf.")
+        Map<String, String> conf = new LinkedHashMap<>();
+
+        @Override
+        public Integer call() throws Exception {
+            SparkAlignJob.Result result = SparkAlignJob.run(new SparkAlignJob.Options(tasks, out, master, device,
+                    conf), LINES);
+            return result.anyFailed() ? 1 : 0;
+        }
+    }
+
+    @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Throughput of 'spark align' on one batch of tasks with local[1] and local[2]: tasks and "
+                    + "samples per second of the whole job, runs alternated, and a check that both write the same "
+                    + "bytes. Writes spark.md to the output folder."})
+    static final class Bench implements Callable<Integer> {
+        @Option(names = "--tasks", defaultValue = "16", paramLabel = "T",
+                description = "Tasks in the batch. Default: ${DEFAULT-VALUE}.")
+        int tasks;
+
+        @Option(names = "--samples", defaultValue = "500", paramLabel = "N",
+                description = "Samples per task. Default: ${DEFAULT-VALUE}.")
+        int samples;
+
+        @Option(names = "--repeats", defaultValue = "3", paramLabel = "R",
+                description = "Runs per master; the table shows the median. Default: ${DEFAULT-VALUE}.")
+        int repeats;
+
+        @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
+                description = "Output folder. Default: ${DEFAULT-VALUE}.")
+        Path outDir;
+
+        @Override
+        public Integer call() throws Exception {
+            var report = SparkBenchmark.run(new SparkBenchmark.Config(tasks, samples, repeats, outDir), LINES);
+            System.out.println(report.tables());
+            report.files().forEach(f -> System.out.println("wrote " + f));
+            return 0;
+        }
+    }
+}
