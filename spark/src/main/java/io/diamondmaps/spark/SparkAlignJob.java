@@ -20,9 +20,13 @@ import java.util.UUID;
  * {@code OUT/summary.json}.
  */
 final class SparkAlignJob {
-    /** The allocator settings of ./diamond (see the launcher), for executor processes Spark starts. */
-    static final Map<String, String> EXECUTOR_ENV = Map.of("MALLOC_ARENA_MAX", "1",
-            "MALLOC_MMAP_THRESHOLD_", "268435456", "MALLOC_TRIM_THRESHOLD_", "268435456");
+    /**
+     * The allocator settings of ./diamond (see the launcher) for executor processes Spark starts: freed memory kept (no
+     * page fault per op), and as many heaps as the executor runs tasks at once, where that is known: one heap for
+     * several task threads serialises them (bench/results/spark.md).
+     */
+    static final Map<String, String> EXECUTOR_ENV = Map.of("MALLOC_MMAP_THRESHOLD_", "268435456",
+            "MALLOC_TRIM_THRESHOLD_", "268435456");
 
     /**
      * The job's settings.
@@ -57,6 +61,9 @@ final class SparkAlignJob {
             conf.setMaster("local[*]");
         }
         EXECUTOR_ENV.forEach((name, value) -> conf.setIfMissing("spark.executorEnv." + name, value));
+        if (conf.contains("spark.executor.cores")) {
+            conf.setIfMissing("spark.executorEnv.MALLOC_ARENA_MAX", conf.get("spark.executor.cores"));
+        }
         String jobId = UUID.randomUUID().toString();
         TaskRunner runner = new TaskRunner(jobId, options.device(), options.out().toAbsolutePath().toString());
         List<TaskOutcome> outcomes;

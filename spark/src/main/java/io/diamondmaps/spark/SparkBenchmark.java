@@ -14,14 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Throughput of {@code diamond spark align} on one batch with one and two executor threads (local[1], local[2]):
- * tasks and samples per second of the whole job (Spark's start included), runs alternated so that both see the same
- * machine, and a check that both write the same bytes.
+ * tasks and samples per second of the whole job (Spark's start included), beside the same tasks on a plain thread
+ * pool; runs alternated so that all see the same machine, and a check that all write the same bytes.
  */
 final class SparkBenchmark {
     /**
@@ -33,7 +39,8 @@ final class SparkBenchmark {
     record Config(int tasks, int samples, int repeats, Path outDir) {
     }
 
-    static final List<String> MASTERS = List.of("local[1]", "local[2]");
+    /** Spark masters, then the reference: a plain thread pool of as many threads. */
+    static final List<String> RUNNERS = List.of("local[1]", "local[2]", "threads 1", "threads 2");
 
     private SparkBenchmark() {
     }
@@ -42,32 +49,34 @@ final class SparkBenchmark {
         Path work = Files.createTempDirectory("diamond-spark-bench");
         Path tasks = writeBatch(work, config);
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
-        MASTERS.forEach(m -> seconds.put(m, new ArrayList<>()));
+        RUNNERS.forEach(m -> seconds.put(m, new ArrayList<>()));
         boolean sameBytes = true;
         // One warm-up job: the engine and Spark's classes load once per JVM, not per measured run.
-        job(tasks, work.resolve("warm-up"), "local[2]");
+        run(tasks, work.resolve("warm-up"), "local[2]");
         for (int r = 0; r < config.repeats(); r++) {
-            List<String> order = r % 2 == 0 ? MASTERS : List.of(MASTERS.get(1), MASTERS.get(0));
-            for (String master : order) {
-                Path out = work.resolve("run-" + r + "-" + master.replaceAll("[^0-9a-z]", ""));
+            List<String> order = new ArrayList<>(RUNNERS);
+            if (r % 2 == 1) {
+                Collections.reverse(order);
+            }
+            for (String runner : order) {
+                Path out = work.resolve("run-" + r + "-" + runner.replaceAll("[^0-9a-z]", ""));
                 long start = System.nanoTime();
-                SparkAlignJob.Result result = job(tasks, out, master);
+                run(tasks, out, runner);
                 double s = (System.nanoTime() - start) / 1e9;
-                if (result.anyFailed()) {
-                    throw new IllegalStateException("a benchmark task failed: " + result.outcomes());
-                }
-                seconds.get(master).add(s);
+                seconds.get(runner).add(s);
                 sameBytes &= sameOutputs(work.resolve("warm-up"), out, config.tasks());
-                progress.log(String.format("%s: %.2f s", master, s));
+                progress.log(String.format("%s: %.2f s", runner, s));
             }
         }
-        double base = median(seconds.get(MASTERS.get(0)));
-        MarkdownTable table = new MarkdownTable("master", "runs", "job seconds (median)", "tasks/s", "samples/s",
-                "speed-up");
-        for (String master : MASTERS) {
-            double s = median(seconds.get(master));
-            table.row(master, seconds.get(master).size(), s, config.tasks() / s,
-                    (double) config.tasks() * config.samples() / s, base / s);
+        MarkdownTable table = new MarkdownTable("runner", "runs", "job seconds (median)", "tasks/s", "samples/s",
+                "speed-up over 1 worker", "Spark / plain threads");
+        for (String runner : RUNNERS) {
+            double s = median(seconds.get(runner));
+            boolean spark = runner.startsWith("local");
+            double one = median(seconds.get(spark ? RUNNERS.get(0) : RUNNERS.get(2)));
+            table.row(runner, seconds.get(runner).size(), s, config.tasks() / s,
+                    (double) config.tasks() * config.samples() / s, one / s,
+                    spark ? s / median(seconds.get(RUNNERS.get(RUNNERS.indexOf(runner) + 2))) : "");
         }
         Engine.getInstance();
         String text = "# Alignment tasks on Spark: throughput with one and two executor threads\n\n"
@@ -76,9 +85,11 @@ final class SparkBenchmark {
                 + " cores; libtorch intra-op threads per task: " + JniUtils.getNumThreads() + "). Batch: "
                 + config.tasks() + " tasks of `diamond align` with its defaults (SMC, 16 particles, GLASS posterior "
                 + "values M = 4, GLASS base) on the built-in 2-D mixture of `demo` with a quadratic reward, "
-                + config.samples() + " samples each, seeds 1 to " + config.tasks() + ". Job seconds: the whole "
-                + "job, Spark's start and the summary included, after one warm-up job in the same JVM; local[1] and "
-                + "local[2] runs alternate. Outputs of every run byte-identical to the warm-up's: "
+                + config.samples() + " samples each, seeds 1 to " + config.tasks() + ". Job seconds: the whole job "
+                + "(for Spark its context's start and the summary included) after one warm-up job in the same JVM; "
+                + "the runners alternate. Reference: the same tasks (the same `TaskRunner`, the same shared model) "
+                + "on a plain Java thread pool of 1 and 2 threads, no Spark; the last column is Spark's time over "
+                + "it with as many workers. Outputs of every run byte-identical to the warm-up's: "
                 + (sameBytes ? "yes" : "NO") + ".\n\n" + table;
         Files.createDirectories(config.outDir());
         Path md = config.outDir().resolve("spark.md");
@@ -86,9 +97,36 @@ final class SparkBenchmark {
         return new Report(text, table.toString(), List.of(md));
     }
 
-    private static SparkAlignJob.Result job(Path tasks, Path out, String master) throws IOException {
-        return SparkAlignJob.run(new SparkAlignJob.Options(tasks, out, master, null,
-                Map.of("spark.ui.enabled", "false")), ProgressReporter.SILENT);
+    /** Runs the batch with {@code runner}: a Spark master, or "threads N" for the reference pool. */
+    private static void run(Path tasks, Path out, String runner) throws IOException {
+        if (runner.startsWith("local")) {
+            SparkAlignJob.Result result = SparkAlignJob.run(new SparkAlignJob.Options(tasks, out, runner, null,
+                    Map.of("spark.ui.enabled", "false")), ProgressReporter.SILENT);
+            if (result.anyFailed()) {
+                throw new IllegalStateException("a benchmark task failed: " + result.outcomes());
+            }
+            return;
+        }
+        Files.createDirectories(out);
+        String jobId = UUID.randomUUID().toString();
+        TaskRunner taskRunner = new TaskRunner(jobId, null, out.toAbsolutePath().toString());
+        ExecutorService pool = Executors.newFixedThreadPool(Integer.parseInt(runner.substring("threads ".length())));
+        try {
+            List<Future<TaskOutcome>> outcomes = new ArrayList<>();
+            for (TaskLine task : TasksFile.read(tasks)) {
+                outcomes.add(pool.submit(() -> taskRunner.run(task)));
+            }
+            for (Future<TaskOutcome> outcome : outcomes) {
+                if (!outcome.get().ok()) {
+                    throw new IllegalStateException("a benchmark task failed: " + outcome.get());
+                }
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            pool.shutdown();
+            ExecutorModels.release(jobId);
+        }
     }
 
     private static Path writeBatch(Path work, Config config) throws IOException {

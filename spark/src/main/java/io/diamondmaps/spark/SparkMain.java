@@ -97,11 +97,11 @@ public final class SparkMain implements Runnable {
                     + "samples per second of the whole job, runs alternated, and a check that both write the same "
                     + "bytes. Writes spark.md to the output folder."})
     static final class Bench implements Callable<Integer> {
-        @Option(names = "--tasks", defaultValue = "16", paramLabel = "T",
+        @Option(names = "--tasks", defaultValue = "24", paramLabel = "T",
                 description = "Tasks in the batch. Default: ${DEFAULT-VALUE}.")
         int tasks;
 
-        @Option(names = "--samples", defaultValue = "500", paramLabel = "N",
+        @Option(names = "--samples", defaultValue = "1000", paramLabel = "N",
                 description = "Samples per task. Default: ${DEFAULT-VALUE}.")
         int samples;
 

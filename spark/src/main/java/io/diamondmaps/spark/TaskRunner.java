@@ -33,6 +33,7 @@ record TaskRunner(String jobId, String device, String outDir) implements Seriali
             return failed(task, task.error(), start);
         }
         Main.configureRuntime();
+        useTaskCpus();
         Engine.getInstance();
         // Spark's task threads are not the engine's: autograd is on in a new thread, which records graphs that
         // inference never uses and turns off the in-place updates of the networks.
@@ -53,6 +54,19 @@ record TaskRunner(String jobId, String device, String outDir) implements Seriali
             JniUtils.setGradMode(gradMode);
         }
     }
+
+    /**
+     * A task owns spark.task.cpus cores (default 1), so libtorch gets as many intra-op threads, unless
+     * ai.djl.pytorch.num_threads says otherwise: tasks side by side beat threads inside one task for these many small
+     * operations, and more threads than cores slow both (bench/results/spark.md). Takes effect where the engine starts.
+     */
+    private static void useTaskCpus() {
+        if (System.getProperty(THREADS) == null && SparkEnv.get() != null) {
+            System.setProperty(THREADS, SparkEnv.get().conf().get("spark.task.cpus", "1"));
+        }
+    }
+
+    private static final String THREADS = "ai.djl.pytorch.num_threads";
 
     /**
      * {@code args} where a file that this executor does not have at its path, but that the job shipped with
