@@ -12,7 +12,7 @@ import picocli.CommandLine;
         description = "Reward-aligned generation with flow models, GLASS flows and Diamond Maps.",
         footer = {"", "diamond spark align runs batches of alignment tasks on Apache Spark (its own module: "
                 + "'./diamond spark --help')."},
-        subcommands = {DemoCommand.class, SampleCommand.class, PosteriorCommand.class, TransitionCommand.class,
+        subcommands = {DemoCommand.class, SampleCommand.class, StateCommand.Posterior.class, StateCommand.Transition.class,
             AlignCommand.class, TrainCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
