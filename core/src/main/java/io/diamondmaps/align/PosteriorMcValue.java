@@ -17,8 +17,8 @@ import io.diamondmaps.util.Tensors;
  * The Monte-Carlo value estimator with M posterior samples z_k ~ p(x₁ | x_t) (6.3):
  * V̂ = log (1/M) Σ_k exp(r(z_k)/λ), consistent as M → ∞ (biased low for finite M by Jensen).
  *
- * <p>Gradient: {@link GradientMode#SCORE} (the default: (α/σ²)(Σ_k softmax_k z_k − mean_k z_k)) or
- * {@link GradientMode#PATHWISE} (6.4), which needs a sampler that is a smooth function of x_t (GLASS, Diamond).
+ * <p>Gradient: {@link GradientMode#PATHWISE} (6.4, the default), which needs a sampler that is a smooth function of
+ * x_t (GLASS, Diamond), or {@link GradientMode#SCORE}: (α/σ²)(Σ_k softmax_k z_k − mean_k z_k).
  * <p>Damping ({@link RewardDamping}, spec §6.5), when given: each draw stands for a Gaussian kernel N(z_k, h²I) whose
  * variance h² is Silverman's share of the draws' own spread, h² = s²·(4/((d + 2)M))^{2/(d+4)} with s² the
  * per-coordinate variance of the row's M draws; V̂ = log (1/M) Σ_k exp(r_h(z_k)/λ) and the score gradient uses the

@@ -152,9 +152,9 @@ public sealed interface ValueSpec {
             Checks.positive("SNR factor", snrFactor);
         }
 
-        /** The defaults: exact weights, score-identity gradient. */
+        /** The defaults: exact weights, pathwise gradient (see {@link GradientMode}). */
         public static Weighted of(Schedule particles, double snrFactor) {
-            return new Weighted(particles, snrFactor, WeightedValue.Weighting.EXACT, GradientMode.SCORE);
+            return new Weighted(particles, snrFactor, WeightedValue.Weighting.EXACT, GradientMode.PATHWISE);
         }
 
         @Override

@@ -23,11 +23,11 @@ import io.diamondmaps.util.Tensors;
  * Γ_k = ½⟨s_{t'}(x_t) + s_{t'}(x̃_k), x̃_k − x_t⟩ ≈ log p_{t'}(x̃_k) − log p_{t'}(x_t) (7.5; the consistent choice of
  * spec §12.4).
  * <ul>
- *   <li>{@link Weighting#EXACT} (default): V̂ = log Σ_k softmax(log w)_k e^{r_k} (7.6). Its gradient, by default
- *       {@link GradientMode#SCORE}: the weighted draws stand for p(x₁ | x_t), so ∇V = (α/σ²)(E^r[x₁|x] − E[x₁|x]) is
- *       (α/σ²)Σ_k (π_k − ω_k) z_k with π = softmax(r + log w), ω = softmax(log w); no backward pass, and bounded by
- *       the draws' spread where the pathwise (7.7) Σ_k π_k[∇r_k + ∇ℓ_k + a·s_{t'}(x̃_k) − s_t(x_t)]
- *       ({@link GradientMode#PATHWISE}) is heavy-tailed on a multimodal posterior (J_X is large between modes).</li>
+ *   <li>{@link Weighting#EXACT} (default): V̂ = log Σ_k softmax(log w)_k e^{r_k} (7.6). Its gradient: by default
+ *       the pathwise (7.7) Σ_k π_k[∇r_k + ∇ℓ_k + a·s_{t'}(x̃_k) − s_t(x_t)] ({@link GradientMode#PATHWISE}), or
+ *       {@link GradientMode#SCORE}: the weighted draws stand for p(x₁ | x_t), so ∇V = (α/σ²)(E^r[x₁|x] − E[x₁|x])
+ *       is (α/σ²)Σ_k (π_k − ω_k) z_k with π = softmax(r + log w), ω = softmax(log w); no backward pass, and bounded
+ *       by the draws' spread where the pathwise one is heavy-tailed (J_X is large between modes).</li>
  *   <li>{@link Weighting#REWARD_SOFTMAX}: the reference code's heuristic (spec §7.3): π = softmax(r), value
  *       log mean e^{r}, and the three terms aggregated separately, each normalised to unit norm per sample, summed and
  *       multiplied by {@code gradientNorm} (7.8). Biased (spec §7.2): kept for comparison.</li>

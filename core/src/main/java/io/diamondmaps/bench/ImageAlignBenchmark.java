@@ -222,7 +222,7 @@ public final class ImageAlignBenchmark {
         ValueSpec tweedie = ValueSpec.Plugin.of(ValueSpec.Lookahead.TWEEDIE);
         ValueSpec flowMap = ValueSpec.Plugin.of(ValueSpec.Lookahead.FLOW_MAP);
         ValueSpec diamondValues = new ValueSpec.PosteriorMc(new PosteriorSpec.Diamond(1), Schedule.constant(mcSamples),
-                null, GradientMode.SCORE);
+                null, GradientMode.PATHWISE);
         Map<String, AlignmentSpec> methods = new LinkedHashMap<>();
         methods.put("flow map, " + baseJumps + " jumps (no alignment)", AlignmentSpec.withoutValue(
                 new MethodSpec.BestOfN(1), jumps, baseJumps));
@@ -233,8 +233,8 @@ public final class ImageAlignBenchmark {
                 pluginSteps));
         methods.put("DPS-like at " + steps + " steps (fewer NFE)", new AlignmentSpec(guidance, tweedie, jumps, steps));
         methods.put("FMTT-like at " + steps + " steps (fewer NFE)", new AlignmentSpec(guidance, flowMap, jumps, steps));
-        // Both gradients of each Monte-Carlo value (GradientMode): the score identity, the command line's default
-        // (robust on multimodal posteriors), and the pathwise one (the reward's own gradient through the draws).
+        // Both gradients of each Monte-Carlo value (GradientMode): the score identity (robust on multimodal posteriors
+        // with a deterministic base) and the pathwise one, the default (the reward's own gradient through the draws).
         for (GradientMode gradient : new GradientMode[] {GradientMode.SCORE, GradientMode.PATHWISE}) {
             String label = ", " + EnumNames.of(gradient) + " gradient";
             methods.put("guidance, Weighted Diamond values (K=" + weightedParticles + ")" + label, new AlignmentSpec(

@@ -82,7 +82,7 @@ final class AlignCommand implements Callable<Integer> {
     @Mixin
     InnerSolverOption innerSolver;
 
-    @Option(names = "--gradient", defaultValue = "score", paramLabel = "G")
+    @Option(names = "--gradient", defaultValue = "pathwise", paramLabel = "G")
     String gradient;
 
     @Option(names = "--guidance-scale", defaultValue = "kappa", paramLabel = "MODE")

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Guidance as a user gets it (spec §6.4): {@code align --method guidance} with its defaults (the GLASS base, 32 steps,
- * the κ scale, which takes the exact tilt c²(t, t')∇V_{t'} of a stochastic step, score-identity gradients), on
- * multimodal mixtures, by the energy distance to the exact tilted target (untilted: 0.6 and 1.1).
+ * the κ scale, which takes the exact tilt c²(t, t')∇V_{t'} of a stochastic step, pathwise gradients), on
+ * multimodal mixtures, by the energy distance to the exact tilted target (untilted: 0.6 and 1.1). Two seeds each: a
+ * Monte-Carlo value's guidance varies more from seed to seed than the distance's own noise.
  */
 class GuidanceDefaultsTest {
     /** Four correlated 2-D components; the reward favours the line x₁ + x₂/2 = 1, across two of them. */
@@ -42,10 +43,22 @@ class GuidanceDefaultsTest {
 
     private static final TransitionSpec GLASS = new TransitionSpec.Glass(4, GlassFlow.DEFAULT_SOLVER);
 
+    private static final long[] SEEDS = {7, 8};
+
+    /** The largest distance over {@link #SEEDS}. */
     private static double distance(ModelBundle model, GaussianMixture gmm, RewardTilt tilt, ValueSpec value, int n) {
+        double worst = 0;
+        for (long seed : SEEDS) {
+            worst = Math.max(worst, distance(model, gmm, tilt, value, n, seed));
+        }
+        return worst;
+    }
+
+    private static double distance(ModelBundle model, GaussianMixture gmm, RewardTilt tilt, ValueSpec value, int n,
+            long seed) {
         MethodSpec guidance = MethodSpec.Guidance.kappa();
         try (NDManager m = Fixtures.manager()) {
-            Rng rng = Rng.of(7);
+            Rng rng = Rng.of(seed);
             NDArray x = new AlignmentSpec(guidance, value, GLASS, guidance.defaultSteps())
                     .build(model, tilt, new EvaluationCounter()).align(m, new Shape(gmm.dimension()), n, rng).samples();
             return AlignmentReport.distanceToExactTarget(gmm, tilt, x, rng);
@@ -54,8 +67,8 @@ class GuidanceDefaultsTest {
 
     @Test
     void exactValuesReachTheTilt() {
-        // Measured 0.0005 and 0.003 (floor about 0.002); with the ODE's gain (t' − t)κ(t) on this stochastic base they
-        // were 0.15 and 0.22 at 10 steps.
+        // Measured 0.0005 and 0.003 at seed 7 (floor about 0.002); with the ODE's gain (t' − t)κ(t) on this stochastic
+        // base they were 0.15 and 0.22 at 10 steps.
         assertTrue(distance(ModelBundle.of(FOUR, "four"), FOUR, FOUR_REWARD, new ValueSpec.Exact(), 2000) < 0.01);
         assertTrue(distance(ModelBundle.of(HIGH, "high"), HIGH, HIGH_REWARD, new ValueSpec.Exact(), 2000) < 0.01);
     }
@@ -63,13 +76,14 @@ class GuidanceDefaultsTest {
     @Test
     void glassPosteriorValuesComeWithinFiveHundredths() {
         ValueSpec glass = new ValueSpec.PosteriorMc(new PosteriorSpec.Glass(4, GlassFlow.DEFAULT_SOLVER),
-                Schedule.constant(8), null, GradientMode.SCORE);
+                Schedule.constant(8), null, GradientMode.PATHWISE);
         double four = distance(ModelBundle.of(FOUR, "four"), FOUR, FOUR_REWARD, glass, 2000);
         double high = distance(ModelBundle.of(HIGH, "high"), HIGH, HIGH_REWARD, glass, 2000);
-        // Measured 0.014 and 0.0505: the 4-D case sits on the 0.05 goal (the pathwise gradient gives 0.028 there, 16
-        // draws 0.023); with the ODE's gain and the gradient at the step's start they were 0.21 and 0.35.
+        // Measured at seeds 7 / 8: 0.0009 / 0.011 and 0.028 / 0.031; the score-identity gradient gave 0.014 / 0.031 and
+        // 0.0505 / 0.056, over the goal (it was the default before); with the ODE's gain and the gradient at the step's
+        // start they were 0.21 and 0.35.
         assertTrue(four < 0.03, "GLASS M=8, 2-D: " + four);
-        assertTrue(high < 0.06, "GLASS M=8, 4-D: " + high);
+        assertTrue(high < 0.05, "GLASS M=8, 4-D: " + high);
     }
 
     @Test
@@ -78,14 +92,15 @@ class GuidanceDefaultsTest {
         ModelBundle withMap = ModelBundle.of(FOUR, "four").withFlowMap(new OdeFlowMap(FOUR, 16, OdeSolver.HEUN));
         double weighted = distance(withMap, FOUR, FOUR_REWARD, ValueSpec.Weighted.of(Schedule.constant(32), 1.5), 1000);
         System.out.println("guidance, weighted values K=32: " + weighted);
-        assertTrue(weighted < 0.1, "weighted K=32: " + weighted);
+        // Measured −0.0015 / −0.0019 (the floor); the score-identity gradient gave 0.029 / 0.053.
+        assertTrue(weighted < 0.03, "weighted K=32: " + weighted);
         try (NDManager m = Fixtures.manager()) {
             GaussianMixture ring = BuiltIn.mixture();
             ModelBundle model = ModelBundle.of(ring, "ring").withDiamond(BuiltIn.diamond(m), "built-in");
             double diamond = distance(model, ring, BuiltIn.reward(), new ValueSpec.PosteriorMc(
-                    new PosteriorSpec.Diamond(1), Schedule.constant(8), null, GradientMode.SCORE), 2000);
-            // Measured 0.100 (the built-in map is poor at late t; the pathwise gradient through it gives 0.042).
-            assertTrue(diamond < 0.11, "one-jump Diamond M=8: " + diamond);
+                    new PosteriorSpec.Diamond(1), Schedule.constant(8), null, GradientMode.PATHWISE), 2000);
+            // Measured 0.042 / 0.063 (the built-in map is poor at late t); the score-identity gradient gave 0.100 / 0.129.
+            assertTrue(diamond < 0.09, "one-jump Diamond M=8: " + diamond);
         }
     }
 }

@@ -226,7 +226,7 @@ class DiamondDistillationTest {
                 glassTotal += g[0];
             }
         }
-        // With the default score-identity gradient: measured 0.022 and 0.024 vs GLASS-8's 0.036 and 0.042 (noise about
+        // With the score-identity gradient: measured 0.022 and 0.024 vs GLASS-8's 0.036 and 0.042 (noise about
         // 0.005). The pathwise gradient through the map gives 0.064 and 0.044 (GLASS-8: 0.021, 0.008): the map's
         // Jacobian is poor at late t, where the stochastic base takes its tilt at the step's end.
         assertTrue(diamondTotal < glassTotal + 0.02, "diamond " + diamondTotal / 2 + " vs GLASS-8 " + glassTotal / 2);
