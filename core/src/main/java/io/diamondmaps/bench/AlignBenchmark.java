@@ -234,7 +234,7 @@ public final class AlignBenchmark {
                 + "best-of-N. SMC tempers its twists to a conditional ESS of " + Smc.DEFAULT_TWIST_ESS
                 + " (the default; "
                 + "\"plain twists\" without); \"damped\" values integrate the reward over the posterior's spread (spec "
-                + "6.5); guidance uses score-identity gradients.\n\n" + table;
+                + "6.5); guidance uses pathwise gradients (the default).\n\n" + table;
         Path md = config.outDir().resolve("align-gmm.md");
         Path png = config.outDir().resolve("align-gmm.png");
         AtomicFiles.writeString(md, text);
