@@ -18,6 +18,7 @@ import io.diamondmaps.data.FashionMnist;
 import io.diamondmaps.eval.FrechetDistance;
 import io.diamondmaps.eval.ImageGrid;
 import io.diamondmaps.eval.MarkdownTable;
+import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.CountingVelocityField;
 import io.diamondmaps.model.EvaluationCounter;
@@ -244,6 +245,14 @@ public final class ImageAlignBenchmark {
                     new ValueSpec.PosteriorMc(new PosteriorSpec.Diamond(1), Schedule.constant(mcSamples), null,
                             gradient), jumps, steps));
         }
+        // The paper's own protocol (its official inverse-problem configs: mc_samples 1, mc_inner_steps 1): one posterior
+        // draw and one jump per value, at the guidance steps of the Tweedie and plug-in rows above.
+        methods.put("paper protocol: guidance, Diamond values (M=1)", new AlignmentSpec(guidance,
+                new ValueSpec.PosteriorMc(new PosteriorSpec.Diamond(1), Schedule.constant(1), null,
+                        GradientMode.PATHWISE), jumps, steps));
+        methods.put("paper protocol: guidance, Weighted Diamond values (K=1)", new AlignmentSpec(guidance,
+                new ValueSpec.Weighted(Schedule.constant(1), 1.5, WeightedValue.Weighting.EXACT,
+                        GradientMode.PATHWISE), jumps, steps));
         methods.put("SMC, Diamond values (M=" + mcSamples + ", 4 particles)", new AlignmentSpec(MethodSpec.Smc.of(4),
                 diamondValues, jumps, steps));
         return methods;
@@ -319,7 +328,7 @@ public final class ImageAlignBenchmark {
     private String classTask(Context c, Map<String, AlignmentSpec> methods, List<Path> files) throws Exception {
         RewardTilt tilt = new RewardTilt(Rewards.classifier(c.classifier(), targetClass, classifier.toString()), 1.0);
         MarkdownTable table = new MarkdownTable("method", "NFE/sample", "s/sample", "mean log p(k|x)",
-                "classified as k", "FD to class k");
+                "classified as k", "FD to class k", "KD to class k");
         try (NDManager m = c.test().images().getManager().newSubManager()) {
             NDArray ofClass = c.test().images().get(c.test().labels().eq(targetClass));
             NDArray classFeatures = ImageTasks.features(c.classifier(), ofClass);
@@ -331,7 +340,7 @@ public final class ImageAlignBenchmark {
                 table.row(e.getKey(), o.nfePerSample(), o.secondsPerSample(),
                         Tensors.mean(tilt.reward().value(o.samples())),
                         ImageTasks.fractionClassifiedAs(c.classifier(), o.samples(), targetClass),
-                        FrechetDistance.between(f, classFeatures));
+                        FrechetDistance.between(f, classFeatures), SampleDistances.kernelDistance(f, classFeatures));
                 grid.add(o.samples().get("0:" + GRID_COLUMNS));
             }
             String png = "fashion-mnist-align-class.png";
@@ -339,7 +348,8 @@ public final class ImageAlignBenchmark {
             files.add(outDir.resolve(png));
             return "## Class reward: log p(" + targetClass + " | x), λ = 1\n\n" + classSamples + " samples per method; "
                     + "Fréchet distance on the classifier's features to the " + ofClass.getShape().get(0)
-                    + " test images of class " + targetClass + ". The reward's classifier also judges \"classified as k\", so a method can score well by "
+                    + " test images of class " + targetClass + "; KD the kernel distance on the same features (KID's "
+                    + "unbiased cubic-kernel MMD², no bias from the sample size). The reward's classifier also judges \"classified as k\", so a method can score well by "
                     + "exploiting it; the distance tells whether the images still look like that class.\n\n" + table
                     + "\n![class grid](" + png + ")\n\nRows of " + png + ": the methods in table order, " + GRID_COLUMNS
                     + " samples each.\n";
@@ -349,7 +359,8 @@ public final class ImageAlignBenchmark {
     private String inverseTask(Context c, Map<String, AlignmentSpec> methods, ImageTasks.Inverse task, List<Path> files)
             throws Exception {
         MarkdownTable table = new MarkdownTable("method", "NFE/sample", "s/sample", "mean reward", "PSNR (dB)",
-                "PSNR of mean (dB)", "residual RMS", "FD");
+                "PSNR of mean (dB)", "MSE / MSE of mean", "residual RMS", "FD", "KD");
+        double calibrated = 2.0 * perMeasurement / (perMeasurement + 1);
         try (NDManager m = c.test().images().getManager().newSubManager()) {
             // Ground truths from the test images that the Fréchet reference does not use.
             Random rng = new Random(seed);
@@ -369,7 +380,8 @@ public final class ImageAlignBenchmark {
             NDList grid = new NDList(truthBatch.get("0:" + shown), NDArrays.concat(pictures).get("0:" + shown));
             NDArray truthRepeated = truthBatch.repeat(0, perMeasurement);
             double truthReward = meanOver(rewards, truthBatch, 1);
-            table.row("ground truth x*", 0, 0.0, truthReward, "-", "-", residual(task, rewards, truthReward), "-");
+            table.row("ground truth x*", 0, 0.0, truthReward, "-", "-", "-", residual(task, rewards, truthReward), "-",
+                    "-");
             for (Map.Entry<String, AlignmentSpec> e : methods.entrySet()) {
                 progress.log(task.fileName() + ": " + e.getKey());
                 NDList samples = new NDList();
@@ -387,13 +399,16 @@ public final class ImageAlignBenchmark {
                 NDArray all = NDArrays.concat(samples);
                 NDArray first = all.get("::" + perMeasurement).get("0:" + shown);
                 grid.add(first);
-                double fd = FrechetDistance.between(ImageTasks.features(c.classifier(), all),
-                        c.referenceFeatures());
+                NDArray features = ImageTasks.features(c.classifier(), all);
+                double fd = FrechetDistance.between(features, c.referenceFeatures());
+                double kd = SampleDistances.kernelDistance(features, c.referenceFeatures());
                 double meanReward = meanOver(rewards, all, perMeasurement);
+                NDArray meanOfDraws = NDArrays.concat(means);
+                double mseRatio = meanSquare(all.sub(truthRepeated)) / meanSquare(meanOfDraws.sub(truthBatch));
                 table.row(e.getKey(), nfe / measurements, seconds / measurements, meanReward,
                         Tensors.mean(ImageTasks.psnr(all, truthRepeated)),
-                        Tensors.mean(ImageTasks.psnr(NDArrays.concat(means), truthBatch)),
-                        residual(task, rewards, meanReward), fd);
+                        Tensors.mean(ImageTasks.psnr(meanOfDraws, truthBatch)), mseRatio,
+                        residual(task, rewards, meanReward), fd, kd);
             }
             String png = "fashion-mnist-align-" + task.fileName() + ".png";
             ImageGrid.write(outDir.resolve(png), NDArrays.concat(grid), shown, 2);
@@ -401,10 +416,15 @@ public final class ImageAlignBenchmark {
             return "## " + capitalised(task.label()) + ", σ_y = " + ImageTasks.NOISE + ", λ = 1\n\n" + measurements
                     + " test images, one noisy measurement each, " + perMeasurement + " samples per measurement and "
                     + "method. PSNR to the ground truth (peak-to-peak 2) per sample, and of the mean of the "
-                    + perMeasurement + " samples of a measurement; residual RMS = ‖A x − y‖/√m over the m observed "
+                    + perMeasurement + " samples of a measurement; MSE / MSE of mean: the samples' mean squared error to "
+                    + "the ground truth over that of the mean of a measurement's samples, " + String.format(Locale.ROOT,
+                            "%.2f", calibrated) + " for draws of the exact posterior (E‖x − x*‖² = 2 tr Σ against (1 + "
+                    + "1/K) tr Σ for the mean of K draws; near 1: samples that all sit on one point, the posterior "
+                    + "mean's error doubled is what a correct sampler pays in PSNR); residual RMS = ‖A x − y‖/√m over the m observed "
                     + "values (the ground truth's is about σ_y); FD on the classifier's features to " + c.references()
                     + " test images (" + measurements * perMeasurement + " samples, so it is biased high: compare "
-                    + "rows, not with the sample-quality table).\n\n" + table + "\n![" + task.fileName() + " grid]("
+                    + "rows, not with the sample-quality table); KD the kernel distance on the same features, without "
+                    + "that bias.\n\n" + table + "\n![" + task.fileName() + " grid]("
                     + png + ")\n\nRows of " + png + ": ground truth, measurement, then one sample per method in table "
                     + "order.\n";
         }

@@ -101,7 +101,9 @@ class BenchmarksTest {
                 new FashionMnist.ShippedSubset(), ImageAlignBenchmark.TASKS, 1, 2, 1, 2, 2, 2, Guidance.Scale.AUTO,
                 1, 2, 4, 3, dir), DEVICE, ProgressReporter.SILENT);
         assertWrote(r, 4);
-        for (String section : List.of("Posterior draws", "Class reward", "Inpainting", "Super-resolution")) {
+        for (String section : List.of("Posterior draws", "Class reward", "Inpainting", "Super-resolution",
+                "KD to class k", "MSE / MSE of mean", "paper protocol: guidance, Diamond values (M=1)",
+                "paper protocol: guidance, Weighted Diamond values (K=1)")) {
             assertTrue(r.markdown().contains(section), section);
         }
     }

@@ -118,6 +118,30 @@ class SampleDistancesTest {
     }
 
     @Test
+    void kernelDistanceIsTheUnbiasedCubicKernelMmd() {
+        try (NDManager m = Fixtures.manager()) {
+            // Two point masses: every kernel mean is one value, k(a, b) = (a·b/d + 1)³ with d = 2.
+            NDArray a = m.create(new double[] {1, 2}).reshape(1, 2).repeat(0, 5);
+            NDArray b = m.create(new double[] {-1, 0.5}).reshape(1, 2).repeat(0, 7);
+            double kaa = Math.pow(5 / 2.0 + 1, 3);
+            double kbb = Math.pow(1.25 / 2 + 1, 3);
+            double kab = Math.pow(0 / 2.0 + 1, 3);
+            assertEquals(kaa + kbb - 2 * kab, SampleDistances.kernelDistance(a, b), 1e-9);
+            // Two samples of one law: zero on average. Keeping the diagonal would add about 2·(11.5 − 1.75)/50 = 0.39.
+            Rng rng = Rng.of(5);
+            double mean = 0;
+            for (int r = 0; r < 40; r++) {
+                mean += SampleDistances.kernelDistance(rng.normal(m, new Shape(50, 4), DataType.FLOAT64),
+                        rng.normal(m, new Shape(50, 4), DataType.FLOAT64)) / 40;
+            }
+            assertEquals(0, mean, 0.08);
+            NDArray x = rng.normal(m, new Shape(500, 4), DataType.FLOAT64);
+            NDArray shifted = rng.normal(m, new Shape(500, 4), DataType.FLOAT64).add(0.5);
+            assertTrue(SampleDistances.kernelDistance(x, shifted) > 0.5, "different laws");
+        }
+    }
+
+    @Test
     void metricsDoNotGrowTheCallersManager() {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(1);
