@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * Throughput of {@code diamond spark align} on one batch with one and two executor threads (local[1], local[2]):
@@ -47,12 +49,23 @@ final class SparkBenchmark {
 
     static Report run(Config config, ProgressReporter progress) throws IOException {
         Path work = Files.createTempDirectory("diamond-spark-bench");
+        try {
+            return measure(config, work, progress);
+        } finally {
+            try (Stream<Path> files = Files.walk(work)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+    }
+
+    /** The benchmark in the scratch folder {@code work}: the batch, its outputs and the report. */
+    private static Report measure(Config config, Path work, ProgressReporter progress) throws IOException {
         Path tasks = writeBatch(work, config);
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         RUNNERS.forEach(m -> seconds.put(m, new ArrayList<>()));
         boolean sameBytes = true;
         // One warm-up job: the engine and Spark's classes load once per JVM, not per measured run.
-        run(tasks, work.resolve("warm-up"), "local[2]");
+        runBatch(tasks, work.resolve("warm-up"), "local[2]");
         for (int r = 0; r < config.repeats(); r++) {
             List<String> order = new ArrayList<>(RUNNERS);
             if (r % 2 == 1) {
@@ -61,7 +74,7 @@ final class SparkBenchmark {
             for (String runner : order) {
                 Path out = work.resolve("run-" + r + "-" + runner.replaceAll("[^0-9a-z]", ""));
                 long start = System.nanoTime();
-                run(tasks, out, runner);
+                runBatch(tasks, out, runner);
                 double s = (System.nanoTime() - start) / 1e9;
                 seconds.get(runner).add(s);
                 sameBytes &= sameOutputs(work.resolve("warm-up"), out, config.tasks());
@@ -98,7 +111,7 @@ final class SparkBenchmark {
     }
 
     /** Runs the batch with {@code runner}: a Spark master, or "threads N" for the reference pool. */
-    private static void run(Path tasks, Path out, String runner) throws IOException {
+    private static void runBatch(Path tasks, Path out, String runner) throws IOException {
         if (runner.startsWith("local")) {
             SparkAlignJob.Result result = SparkAlignJob.run(new SparkAlignJob.Options(tasks, out, runner, null,
                     Map.of("spark.ui.enabled", "false")), ProgressReporter.SILENT);
