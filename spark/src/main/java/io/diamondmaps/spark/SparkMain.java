@@ -94,8 +94,9 @@ public final class SparkMain implements Runnable {
 
     @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Throughput of 'spark align' on one batch of tasks with local[1] and local[2]: tasks and "
-                    + "samples per second of the whole job, runs alternated, and a check that both write the same "
-                    + "bytes. Writes spark.md to the output folder."})
+                    + "samples per second of the whole job, beside the same tasks on a plain thread pool of 1 and 2 "
+                    + "threads (no Spark), runs alternated, and a check that all write the same bytes. Writes spark.md "
+                    + "to the output folder."})
     static final class Bench implements Callable<Integer> {
         @Option(names = "--tasks", defaultValue = "24", paramLabel = "T",
                 description = "Tasks in the batch. Default: ${DEFAULT-VALUE}.")
