@@ -183,6 +183,8 @@ final class AlignCommand implements Callable<Integer> {
         AlignmentTask task = task();
         try (NDManager m = devices.newManager()) {
             task.run(task.loadModel(m), m, Console.INSTANCE);
+        } catch (IllegalArgumentException e) {
+            throw OutputOptions.named(e);
         }
         return 0;
     }

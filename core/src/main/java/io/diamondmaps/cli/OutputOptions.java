@@ -51,8 +51,12 @@ final class OutputOptions {
         try {
             sampleOutput().write(m, sampleShape, draw, Console.INSTANCE, task);
         } catch (IllegalArgumentException e) {
-            throw e.getMessage().startsWith("PNG output") ? new IllegalArgumentException("--out: " + e.getMessage(), e)
-                    : e;
+            throw named(e);
         }
+    }
+
+    /** {@code e} with --out named where the output refused the samples ({@link SampleOutput}'s PNG check). */
+    static IllegalArgumentException named(IllegalArgumentException e) {
+        return e.getMessage().startsWith("PNG output") ? new IllegalArgumentException("--out: " + e.getMessage(), e) : e;
     }
 }

@@ -47,6 +47,18 @@ class CliTest {
         return "gmm:" + spec;
     }
 
+    @Test
+    void pngOutputOfSamplesThatAreNeitherImagesNorPointsIsRefusedByNameInEveryCommand() throws IOException {
+        Path cube = dir.resolve("cube.json");
+        Files.writeString(cube, "{\"weights\":[1],\"means\":[[0,0,0]],\"covariances\":[[[1,0,0],[0,1,0],[0,0,1]]]}");
+        Path reward = rewardFile("{\"type\":\"linear\",\"c\":[1,0,0]}");
+        String png = dir.resolve("s.png").toString();
+        assertFailsWith("--out: PNG output", "sample", "--model", "gmm:" + cube, "--n", "4", "--out", png);
+        assertFailsWith("--out: PNG output", "align", "--model", "gmm:" + cube, "--reward", reward.toString(),
+                "--method", "sir", "--particles", "2", "--n", "4", "--out", png);
+        assertFalse(Files.exists(Path.of(png)));
+    }
+
     private void assertFailsWith(String fragment, String... args) {
         int code = run(args);
         assertNotEquals(0, code, "expected failure for " + String.join(" ", args));

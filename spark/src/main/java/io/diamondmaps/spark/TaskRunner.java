@@ -76,11 +76,8 @@ record TaskRunner(String jobId, String device, String outDir) implements Seriali
         List<String> out = new ArrayList<>(args);
         for (int i = 0; i + 1 < out.size(); i++) {
             String option = out.get(i);
-            if (!option.startsWith("--") || !TasksFile.FILE_OPTIONS.contains(option.substring(2))) {
-                continue;
-            }
             String value = out.get(i + 1);
-            String prefix = TasksFile.filePrefix(option.substring(2), value);
+            String prefix = option.startsWith("--") ? TasksFile.filePrefix(option.substring(2), value) : null;
             if (prefix == null || Files.exists(Path.of(value.substring(prefix.length())))) {
                 continue;
             }

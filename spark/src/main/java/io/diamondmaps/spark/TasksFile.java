@@ -26,9 +26,6 @@ final class TasksFile {
     /** Options the job sets for every task: where outputs go and the device. */
     static final Set<String> SET_BY_JOB = Set.of("out", "report", "device", "help", "version");
 
-    /** The options whose values name files (after a model-spec prefix such as gmm: or diamond:). */
-    static final Set<String> FILE_OPTIONS = Set.of("model", "reward", "posterior", "base");
-
     /** Ids name files: letters, digits, '.', '_' and '-', not starting with a dot. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}");
 
