@@ -8,6 +8,7 @@ import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.util.Autograd;
 import io.diamondmaps.util.Rng;
+import io.diamondmaps.util.Tensors;
 
 import java.util.function.Function;
 
@@ -60,7 +61,8 @@ public final class ExactValue implements ValueEstimator {
 
     @Override
     public NDArray value(double t, NDArray x, Rng rng) {
-        return function.at(t, x);
+        // The mixture's closed forms leave their intermediates on x's manager; an aligner calls this every step.
+        return Tensors.scoped(scope -> function.at(t, x), x);
     }
 
     @Override

@@ -80,11 +80,12 @@ public final class PluginValue implements ValueEstimator {
         Checks.time("t", t);
         counter.gradient(x.getShape().get(0));
         NDArray h2 = damping == null ? null : posteriorSpread(t, x, rng);
-        Autograd.ValueAndGradient vg = Autograd.valueAndGradient(x, xx -> logTilt(t, xx, h2));
-        if (h2 != null) {
-            h2.close();
+        if (h2 == null) {
+            return Autograd.valueAndGradient(x, xx -> logTilt(t, xx, null));
         }
-        return vg;
+        try (h2) {
+            return Autograd.valueAndGradient(x, xx -> logTilt(t, xx, h2), h2);
+        }
     }
 
     private NDArray logTilt(double t, NDArray x, NDArray h2) {

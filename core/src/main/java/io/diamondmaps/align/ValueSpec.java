@@ -5,7 +5,6 @@ import io.diamondmaps.model.FlowMap;
 import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.sample.PosteriorSpec;
-import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.EnumNames;
 
 /**
@@ -149,7 +148,7 @@ public sealed interface ValueSpec {
             implements ValueSpec {
         public Weighted {
             positiveIntegers("weighted particles", particles);
-            Checks.positive("SNR factor", snrFactor);
+            WeightedValue.requireSnrFactor(snrFactor);
         }
 
         /** The defaults: exact weights, pathwise gradient (see {@link GradientMode}). */

@@ -57,10 +57,7 @@ public final class WeightedValue implements ValueEstimator {
         this.field = field;
         this.tilt = tilt;
         this.particles = Checks.positive("particles", particles);
-        if (!(snrFactor > 1) || !Double.isFinite(snrFactor)) {
-            throw new IllegalArgumentException("the SNR factor must be a finite number above 1, got " + snrFactor);
-        }
-        this.snrFactor = snrFactor;
+        this.snrFactor = requireSnrFactor(snrFactor);
         this.weighting = weighting;
         this.gradientMode = gradientMode;
         this.gradientNorm = gradientNorm;
@@ -123,6 +120,14 @@ public final class WeightedValue implements ValueEstimator {
         long[] dims = s.getShape().clone();
         dims[0] = dims[0] * particles;
         return rng.normal(x.getManager(), new Shape(dims), x.getDataType());
+    }
+
+    /** The renoising factor must raise the signal-to-noise ratio (spec §7): a finite number above 1. */
+    static double requireSnrFactor(double snrFactor) {
+        if (!(snrFactor > 1) || !Double.isFinite(snrFactor)) {
+            throw new IllegalArgumentException("the SNR factor must be a finite number above 1, got " + snrFactor);
+        }
+        return snrFactor;
     }
 
     @Override

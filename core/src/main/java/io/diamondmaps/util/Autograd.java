@@ -19,10 +19,14 @@ public final class Autograd {
     /**
      * Evaluates f on a differentiable copy of x and backpropagates Σ_n f(x)_n; since rows do not interact, the
      * gradient's row n is ∇f_n(x_n). Both results belong to x's manager and carry no graph.
+     *
+     * @param constants arrays f uses beside x (not differentiated); they lend the scope to f while it runs
      */
-    public static ValueAndGradient valueAndGradient(NDArray x, Function<NDArray, NDArray> f) {
+    public static ValueAndGradient valueAndGradient(NDArray x, Function<NDArray, NDArray> f, NDArray... constants) {
         NDManager parent = x.getManager();
         try (NDManager scope = parent.newSubManager()) {
+            // Arrays f combines with x would otherwise leave their results on their own manager.
+            scope.tempAttachAll(constants);
             // Every intermediate of f and of the backward pass belongs to the scope and is freed on return.
             NDArray leaf = x.duplicate();
             leaf.attach(scope);
