@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.data.Dataset;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.eval.LinePlot;
 import io.diamondmaps.eval.MarkdownTable;
@@ -77,7 +78,8 @@ public final class DiamondBenchmark {
                 diamond = NeuralModels.loadDiamond(config.diamond(), m);
             } else {
                 long t0 = System.nanoTime();
-                diamond = distil(gmm, config, m, progress);
+                diamond = distil(gmm, ToyDatasets.mixture(gmm, "gmm:built-in"), config.steps(), config.seed(), m,
+                        progress);
                 distilSeconds = (System.nanoTime() - t0) / 1e9;
             }
             List<Method> methods = methods(gmm, diamond);
@@ -89,12 +91,12 @@ public final class DiamondBenchmark {
                 int done = 0;
                 for (double t : TIMES) {
                     double[][] points = points(gmm, t, m, rng);
-                    double[] floor = average(gmm, t, points, c -> gmm, config, m);
+                    double[] floor = average(gmm, t, points, c -> gmm, config.n(), config.seed(), m);
                     table.row(t, "exact (second draw: noise floor)", 0, floor[0], floor[1], floor[2]);
                     task.accept(++done);
                     Map<String, List<double[]>> series = new LinkedHashMap<>();
                     for (Method method : methods) {
-                        double[] e = average(gmm, t, points, method.sampler(), config, m);
+                        double[] e = average(gmm, t, points, method.sampler(), config.n(), config.seed(), m);
                         table.row(t, method.label(), MarkdownTable.count(e[3]), e[0], e[1], e[2]);
                         series.computeIfAbsent(method.family(), k -> new ArrayList<>()).add(new double[] {e[3],
                             Math.max(e[0], 1e-5)});
@@ -130,18 +132,22 @@ public final class DiamondBenchmark {
         }
     }
 
-    private static DiamondNetwork distil(GaussianMixture gmm, Config config, NDManager m, ProgressReporter progress)
-            throws IOException {
+    /**
+     * A Posterior Diamond Map (MLP 256×3) with the exact mixture {@code gmm} as teacher, distilled with the library's
+     * training defaults for {@code steps} steps on x₁ drawn from {@code data}.
+     */
+    static DiamondNetwork distil(GaussianMixture gmm, Dataset data, int steps, long seed, NDManager m,
+            ProgressReporter progress) throws IOException {
         Path ckpt = Files.createTempFile("diamond-bench", ".ckpt");
         try {
             DiamondNetwork student = NeuralModels.newDiamond(new Shape(gmm.dimension()), gmm.interpolant(), null, 0, 256,
-                    3, InnerRange.POSTERIOR, Rng.of(config.seed()), m);
-            DiamondLoss loss = new DiamondLoss(student, gmm, DataType.FLOAT64, "gmm:built-in",
+                    3, InnerRange.POSTERIOR, Rng.of(seed), m);
+            DiamondLoss loss = new DiamondLoss(student, gmm, DataType.FLOAT64, data.describe(),
                     DiamondLoss.Config.posterior());
-            TrainingConfig training = TrainingConfig.builder(TrainingConfig.Objective.LSD).steps(config.steps())
-                    .checkpointEvery(config.steps()).seed(config.seed()).build();
-            try (Trainer trainer = new Trainer(loss, ToyDatasets.mixture(gmm, "gmm:built-in"), training, ckpt, m);
-                    ProgressReporter.Task task = progress.start("distil", config.steps())) {
+            TrainingConfig training = TrainingConfig.builder(TrainingConfig.Objective.LSD).steps(steps)
+                    .checkpointEvery(steps).seed(seed).build();
+            try (Trainer trainer = new Trainer(loss, data, training, ckpt, m);
+                    ProgressReporter.Task task = progress.start("distil", steps)) {
                 trainer.train(task);
             }
             return NeuralModels.loadDiamond(ckpt, m);
@@ -179,13 +185,12 @@ public final class DiamondBenchmark {
      * counted evaluations per draw. State i draws from the generator of seed + 17i whatever the sampler, so every
      * method meets the same exact draws.
      */
-    private static double[] average(GaussianMixture gmm, double t, double[][] points,
-            Function<EvaluationCounter, PosteriorSampler> sampler, Config config, NDManager m) {
+    static double[] average(GaussianMixture gmm, double t, double[][] points,
+            Function<EvaluationCounter, PosteriorSampler> sampler, int n, long seed, NDManager m) {
         double[] sum = new double[4];
-        int n = config.n();
         for (int i = 0; i < points.length; i++) {
             try (NDManager scope = m.newSubManager()) {
-                Rng rng = Rng.of(config.seed() + 17L * i);
+                Rng rng = Rng.of(seed + 17L * i);
                 NDArray xt = scope.create(points[i]).reshape(1, -1).repeat(0, n);
                 EvaluationCounter counter = new EvaluationCounter();
                 NDArray draws = sampler.apply(counter).samplePosterior(t, xt, rng).toType(DataType.FLOAT64, false);

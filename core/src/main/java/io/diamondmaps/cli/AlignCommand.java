@@ -31,92 +31,35 @@ import java.util.concurrent.Callable;
             "Writes the samples (CSV) and, with --report, a JSON report of the work done (model, reward and gradient "
                     + "evaluations), wall time, per-step diagnostics and the mean reward."})
 final class AlignCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Mixin
-    ModelOptions model;
-
-    @Option(names = "--reward", required = true, paramLabel = "R.json")
-    Path reward;
-
-    @Option(names = "--method", defaultValue = "smc", paramLabel = "M")
-    String method;
-
-    @Option(names = "--value", defaultValue = "posterior-mc", paramLabel = "V")
-    String value;
-
-    @Option(names = "--posterior", defaultValue = "glass", paramLabel = "S")
-    String posterior;
-
-    @Option(names = "--base", defaultValue = "glass", paramLabel = "B")
-    String base;
-
-    @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L")
-    String plugin;
-
-    @Option(names = "--particles", defaultValue = "16", paramLabel = "P")
-    int particles;
-
-    @Option(names = "--steps", paramLabel = "T")
-    Integer steps;
-
-    @Option(names = "--damped")
-    boolean damped;
-
-    @Option(names = "--anneal", paramLabel = "B")
-    Double anneal;
-
-    @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M")
-    String mcSamples;
-
-    @Option(names = "--mc-inner-steps", paramLabel = "K")
-    String mcInnerSteps;
-
-    @Option(names = "--guided-proposal")
-    boolean guidedProposal;
-
-    @Option(names = "--inner-steps", defaultValue = "4", paramLabel = "K")
-    int innerSteps;
-
-    @Mixin
-    InnerSolverOption innerSolver;
-
-    @Option(names = "--gradient", defaultValue = "pathwise", paramLabel = "G")
-    String gradient;
-
-    @Option(names = "--guidance-scale", defaultValue = "kappa", paramLabel = "MODE")
-    String scaleMode;
-
-    @Option(names = "--scale", defaultValue = "1", paramLabel = "S")
-    String scale;
-
-    @Option(names = "--ess-threshold", defaultValue = "0.5", paramLabel = "F")
-    double essThreshold;
-
-    @Option(names = "--twist-ess", defaultValue = "" + Smc.DEFAULT_TWIST_ESS, paramLabel = "F")
-    double twistEss;
-
-    @Option(names = "--resampling", defaultValue = "systematic", paramLabel = "R")
-    String resampling;
-
-    @Option(names = "--smc-output", defaultValue = "all", paramLabel = "O")
-    String smcOutput;
-
-    @Option(names = "--weighting", defaultValue = "exact", paramLabel = "W")
-    String weighting;
-
-    @Option(names = "--snr-factor", defaultValue = "1.5", paramLabel = "F")
-    double snrFactor;
-
-    @Option(names = "--expansions", defaultValue = "4", paramLabel = "E")
-    int expansions;
-
-    @Mixin
-    OutputOptions output;
-
-    @Option(names = "--report", paramLabel = "F.json")
-    Path report;
+    @Mixin DeviceOptions devices;
+    @Mixin ModelOptions model;
+    @Option(names = "--reward", required = true, paramLabel = "R.json") Path reward;
+    @Option(names = "--method", defaultValue = "smc", paramLabel = "M") String method;
+    @Option(names = "--value", defaultValue = "posterior-mc", paramLabel = "V") String value;
+    @Option(names = "--posterior", defaultValue = "glass", paramLabel = "S") String posterior;
+    @Option(names = "--base", defaultValue = "glass", paramLabel = "B") String base;
+    @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L") String plugin;
+    @Option(names = "--particles", defaultValue = "16", paramLabel = "P") int particles;
+    @Option(names = "--steps", paramLabel = "T") Integer steps;
+    @Option(names = "--damped") boolean damped;
+    @Option(names = "--anneal", paramLabel = "B") Double anneal;
+    @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M") String mcSamples;
+    @Option(names = "--mc-inner-steps", paramLabel = "K") String mcInnerSteps;
+    @Option(names = "--guided-proposal") boolean guidedProposal;
+    @Option(names = "--inner-steps", defaultValue = "4", paramLabel = "K") int innerSteps;
+    @Mixin InnerSolverOption innerSolver;
+    @Option(names = "--gradient", defaultValue = "pathwise", paramLabel = "G") String gradient;
+    @Option(names = "--guidance-scale", defaultValue = "kappa", paramLabel = "MODE") String scaleMode;
+    @Option(names = "--scale", defaultValue = "1", paramLabel = "S") String scale;
+    @Option(names = "--ess-threshold", defaultValue = "0.5", paramLabel = "F") double essThreshold;
+    @Option(names = "--twist-ess", defaultValue = "" + Smc.DEFAULT_TWIST_ESS, paramLabel = "F") double twistEss;
+    @Option(names = "--resampling", defaultValue = "systematic", paramLabel = "R") String resampling;
+    @Option(names = "--smc-output", defaultValue = "all", paramLabel = "O") String smcOutput;
+    @Option(names = "--weighting", defaultValue = "exact", paramLabel = "W") String weighting;
+    @Option(names = "--snr-factor", defaultValue = "1.5", paramLabel = "F") double snrFactor;
+    @Option(names = "--expansions", defaultValue = "4", paramLabel = "E") int expansions;
+    @Mixin OutputOptions output;
+    @Option(names = "--report", paramLabel = "F.json") Path report;
 
     /** The option behind each parameter the alignment specs name in their errors. */
     private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("particles", "--particles"),
@@ -134,11 +77,7 @@ final class AlignCommand implements Callable<Integer> {
         try {
             return specOf();
         } catch (IllegalArgumentException e) {
-            String message = e.getMessage();
-            String flag = FLAGS.entrySet().stream().filter(f -> message.startsWith(f.getKey() + " "))
-                    .max(java.util.Comparator.comparingInt(f -> f.getKey().length())).map(Map.Entry::getValue)
-                    .orElse(null);
-            throw flag == null ? e : new IllegalArgumentException(flag + ": " + message, e);
+            throw OptionErrors.named(e, FLAGS);
         }
     }
 
@@ -184,7 +123,7 @@ final class AlignCommand implements Callable<Integer> {
         try (NDManager m = devices.newManager()) {
             task.run(task.loadModel(m), m, Console.INSTANCE);
         } catch (IllegalArgumentException e) {
-            throw OutputOptions.named(e);
+            throw OptionErrors.named(e, OutputOptions.ERRORS);
         }
         return 0;
     }

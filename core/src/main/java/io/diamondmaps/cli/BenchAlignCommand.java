@@ -13,20 +13,11 @@ import java.util.concurrent.Callable;
                 + "and a quadratic reward.",
             "Writes align-gmm.md and align-gmm.png to the output folder."})
 final class BenchAlignCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Option(names = "--n", defaultValue = "1000", paramLabel = "N")
-    int n;
-
-    @Option(names = "--max-budget", defaultValue = "2147483647", paramLabel = "B")
-    int maxBudget;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
-    long seed;
-
-    @Mixin
-    BenchOutputOption output;
+    @Mixin DeviceOptions devices;
+    @Option(names = "--n", defaultValue = "1000", paramLabel = "N") int n;
+    @Option(names = "--max-budget", defaultValue = "2147483647", paramLabel = "B") int maxBudget;
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S") long seed;
+    @Mixin BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {

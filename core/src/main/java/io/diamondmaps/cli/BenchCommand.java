@@ -6,9 +6,9 @@ import picocli.CommandLine;
 /** {@code diamond bench …}: benchmarks that write tables and plots under bench/results/. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run a benchmark and write its tables (markdown) and plots (PNG) under bench/results/.",
-        subcommands = {BenchAlignCommand.class, BenchDiamondCommand.class, BenchTrainCommand.class,
-            BenchImagesCommand.class, BenchImageAlignCommand.class, BenchPerformanceCommand.class,
-            BenchOneDnnCommand.class})
+        subcommands = {BenchAlignCommand.class, BenchDiamondCommand.class, BenchDiamondRareCommand.class,
+            BenchTrainCommand.class, BenchImagesCommand.class, BenchImageAlignCommand.class,
+            BenchPerformanceCommand.class, BenchOneDnnCommand.class})
 final class BenchCommand implements Runnable {
     @Override
     public void run() {

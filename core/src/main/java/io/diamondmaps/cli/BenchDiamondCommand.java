@@ -14,23 +14,12 @@ import java.util.concurrent.Callable;
                 + "Diamond Map (1, 2, 4 jumps) distilled here from the mixture's exact velocity.",
             "Writes diamond-gmm.md and diamond-gmm.png to the output folder."})
 final class BenchDiamondCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Option(names = "--n", defaultValue = "2000", paramLabel = "N")
-    int n;
-
-    @Option(names = "--steps", defaultValue = "8000", paramLabel = "N")
-    int steps;
-
-    @Option(names = "--diamond", paramLabel = "CKPT")
-    Path diamondFile;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
-    long seed;
-
-    @Mixin
-    BenchOutputOption output;
+    @Mixin DeviceOptions devices;
+    @Option(names = "--n", defaultValue = "2000", paramLabel = "N") int n;
+    @Option(names = "--steps", defaultValue = "8000", paramLabel = "N") int steps;
+    @Option(names = "--diamond", paramLabel = "CKPT") Path diamondFile;
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S") long seed;
+    @Mixin BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {

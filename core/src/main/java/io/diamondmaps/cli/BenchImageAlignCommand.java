@@ -22,59 +22,30 @@ import java.util.concurrent.Callable;
                     + "the mean of the samples of one measurement), the measurement residual and the Fréchet distance.",
             "Writes fashion-mnist-align.md and one image grid per task."})
 final class BenchImageAlignCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "MODEL")
-    String model;
-
-    @Option(names = "--diamond", defaultValue = "models/fashion-mnist-diamond.ckpt", paramLabel = "CKPT")
-    Path diamond;
+    @Mixin DeviceOptions devices;
+    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "MODEL") String model;
+    @Option(names = "--diamond", defaultValue = "models/fashion-mnist-diamond.ckpt", paramLabel = "CKPT") Path diamond;
 
     @Option(names = "--classifier", defaultValue = "models/fashion-mnist-classifier.ckpt", paramLabel = "CKPT")
     Path classifier;
 
-    @Mixin
-    DataOptions data;
+    @Mixin DataOptions data;
 
     @Option(names = "--tasks", defaultValue = "posterior,class,inpainting,super-resolution", split = ",", paramLabel = "T")
     List<String> tasks;
 
-    @Option(names = "--class", defaultValue = "1", paramLabel = "K")
-    int targetClass;
-
-    @Option(names = "--class-samples", defaultValue = "256", paramLabel = "N")
-    int classSamples;
-
-    @Option(names = "--measurements", defaultValue = "32", paramLabel = "M")
-    int measurements;
-
-    @Option(names = "--per-measurement", defaultValue = "8", paramLabel = "N")
-    int perMeasurement;
-
-    @Option(names = "--steps", defaultValue = "8", paramLabel = "T")
-    int steps;
-
-    @Option(names = "--mc-samples", defaultValue = "6", paramLabel = "M")
-    int mcSamples;
-
-    @Option(names = "--guidance-scale", defaultValue = "auto", paramLabel = "MODE")
-    String scaleMode;
-
-    @Option(names = "--scale", defaultValue = "1", paramLabel = "S")
-    double scale;
-
-    @Option(names = "--calibration-images", defaultValue = "16", paramLabel = "N")
-    int calibrationImages;
-
-    @Option(names = "--calibration-draws", defaultValue = "32", paramLabel = "M")
-    int calibrationDraws;
-
-    @Option(names = "--seed", defaultValue = "11", paramLabel = "S")
-    long seed;
-
-    @Mixin
-    BenchOutputOption output;
+    @Option(names = "--class", defaultValue = "1", paramLabel = "K") int targetClass;
+    @Option(names = "--class-samples", defaultValue = "256", paramLabel = "N") int classSamples;
+    @Option(names = "--measurements", defaultValue = "32", paramLabel = "M") int measurements;
+    @Option(names = "--per-measurement", defaultValue = "8", paramLabel = "N") int perMeasurement;
+    @Option(names = "--steps", defaultValue = "8", paramLabel = "T") int steps;
+    @Option(names = "--mc-samples", defaultValue = "6", paramLabel = "M") int mcSamples;
+    @Option(names = "--guidance-scale", defaultValue = "auto", paramLabel = "MODE") String scaleMode;
+    @Option(names = "--scale", defaultValue = "1", paramLabel = "S") double scale;
+    @Option(names = "--calibration-images", defaultValue = "16", paramLabel = "N") int calibrationImages;
+    @Option(names = "--calibration-draws", defaultValue = "32", paramLabel = "M") int calibrationDraws;
+    @Option(names = "--seed", defaultValue = "11", paramLabel = "S") long seed;
+    @Mixin BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {

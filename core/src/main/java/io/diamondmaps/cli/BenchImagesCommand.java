@@ -14,29 +14,17 @@ import java.util.concurrent.Callable;
                 + "on the features of the trained classifier; the floor is the distance of as many training images. "
                 + "Writes fashion-mnist.md and one image grid per method (same noise for every method)."})
 final class BenchImagesCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT")
-    Path model;
-
-    @Option(names = "--diamond", paramLabel = "CKPT")
-    Path diamond;
+    @Mixin DeviceOptions devices;
+    @Option(names = "--model", defaultValue = "models/fashion-mnist-flowmap.ckpt", paramLabel = "CKPT") Path model;
+    @Option(names = "--diamond", paramLabel = "CKPT") Path diamond;
 
     @Option(names = "--classifier", defaultValue = "models/fashion-mnist-classifier.ckpt", paramLabel = "CKPT")
     Path classifier;
 
-    @Mixin
-    DataOptions data;
-
-    @Option(names = "--n", defaultValue = "2000", paramLabel = "N")
-    int n;
-
-    @Option(names = "--seed", defaultValue = "7", paramLabel = "S")
-    long seed;
-
-    @Mixin
-    BenchOutputOption output;
+    @Mixin DataOptions data;
+    @Option(names = "--n", defaultValue = "2000", paramLabel = "N") int n;
+    @Option(names = "--seed", defaultValue = "7", paramLabel = "S") long seed;
+    @Mixin BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {

@@ -13,14 +13,9 @@ import java.util.concurrent.Callable;
                 + "alone and through the library's convolution, and U-Net training steps. Writes onednn.md to the "
                 + "output folder. About 10 minutes on 2 cores."})
 final class BenchOneDnnCommand implements Callable<Integer> {
-    @Option(names = "--steps", defaultValue = "10", paramLabel = "N")
-    int steps;
-
-    @Option(names = "--repeats", defaultValue = "2", paramLabel = "R")
-    int repeats;
-
-    @Mixin
-    BenchOutputOption output;
+    @Option(names = "--steps", defaultValue = "10", paramLabel = "N") int steps;
+    @Option(names = "--repeats", defaultValue = "2", paramLabel = "R") int repeats;
+    @Mixin BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {

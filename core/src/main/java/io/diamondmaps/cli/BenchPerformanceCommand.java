@@ -14,17 +14,10 @@ import java.util.concurrent.Callable;
                 + "of chunk sizes, achieved GFLOP/s against the machine's matrix-product speed, peak resident memory "
                 + "of each run. Writes performance.md to the output folder. About 5 minutes on 2 cores."})
 final class BenchPerformanceCommand implements Callable<Integer> {
-    @Option(names = "--n", defaultValue = "400000", paramLabel = "N")
-    long n;
-
-    @Option(names = "--repeats", defaultValue = "3", paramLabel = "R")
-    int repeats;
-
-    @Option(names = "--numpy", defaultValue = "bench/numpy_mlp.py", paramLabel = "PY")
-    Path numpy;
-
-    @Mixin
-    BenchOutputOption output;
+    @Option(names = "--n", defaultValue = "400000", paramLabel = "N") long n;
+    @Option(names = "--repeats", defaultValue = "3", paramLabel = "R") int repeats;
+    @Option(names = "--numpy", defaultValue = "bench/numpy_mlp.py", paramLabel = "PY") Path numpy;
+    @Mixin BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {

@@ -12,14 +12,9 @@ import java.util.concurrent.Callable;
                 + "batch 64 and 128, for flow matching and for flow-map training with the exact time derivative, with "
                 + "the process's peak resident memory. Writes train-throughput.md to the output folder."})
 final class BenchTrainCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Option(names = "--steps", defaultValue = "20", paramLabel = "N")
-    int steps;
-
-    @Mixin
-    BenchOutputOption output;
+    @Mixin DeviceOptions devices;
+    @Option(names = "--steps", defaultValue = "20", paramLabel = "N") int steps;
+    @Mixin BenchOutputOption output;
 
     @Override
     public Integer call() throws Exception {

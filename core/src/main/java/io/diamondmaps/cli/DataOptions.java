@@ -21,7 +21,7 @@ final class DataOptions {
         try {
             return Datasets.named(data, this::source, manager);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--data: " + e.getMessage(), e);
+            throw OptionErrors.about("--data", e);
         }
     }
 

@@ -23,31 +23,19 @@ import java.util.concurrent.Callable;
                     + "unaligned samples vs samples aligned by guidance with Diamond values for box inpainting and a "
                     + "class reward (inpainting.png, class.png, images.md). Under a minute."})
 final class DemoCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Option(names = "--n", defaultValue = "2000", paramLabel = "N")
-    int n;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
-    long seed;
-
-    @Option(names = "--out-dir", defaultValue = "out/demo", paramLabel = "DIR")
-    Path outDir;
-
-    @Option(names = "--images")
-    boolean images;
+    @Mixin DeviceOptions devices;
+    @Option(names = "--n", defaultValue = "2000", paramLabel = "N") int n;
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S") long seed;
+    @Option(names = "--out-dir", defaultValue = "out/demo", paramLabel = "DIR") Path outDir;
+    @Option(names = "--images") boolean images;
 
     @Option(names = "--models-dir", defaultValue = "models", paramLabel = "DIR",
             description = "--images: folder of " + ImageDemo.FLOW_MAP + ", " + ImageDemo.DIAMOND + " and "
                     + ImageDemo.CLASSIFIER + ". Default: ${DEFAULT-VALUE}.")
     Path modelsDir;
 
-    @Mixin
-    DataOptions data;
-
-    @Option(names = "--class", defaultValue = "1", paramLabel = "K")
-    int targetClass;
+    @Mixin DataOptions data;
+    @Option(names = "--class", defaultValue = "1", paramLabel = "K") int targetClass;
 
     @Override
     public Integer call() throws Exception {

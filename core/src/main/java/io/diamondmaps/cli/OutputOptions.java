@@ -16,6 +16,9 @@ import java.nio.file.Path;
  * many at once.
  */
 final class OutputOptions {
+    /** The option behind the parameters {@link SampleOutput} names in its errors (its PNG check). */
+    static final java.util.Map<String, String> ERRORS = java.util.Map.of("PNG output", "--out");
+
     @Option(names = "--n", defaultValue = "1000", paramLabel = "N",
             description = "Number of samples to draw. Default: ${DEFAULT-VALUE}.")
     int n;
@@ -51,12 +54,7 @@ final class OutputOptions {
         try {
             sampleOutput().write(m, sampleShape, draw, Console.INSTANCE, task);
         } catch (IllegalArgumentException e) {
-            throw named(e);
+            throw OptionErrors.named(e, ERRORS);
         }
-    }
-
-    /** {@code e} with --out named where the output refused the samples ({@link SampleOutput}'s PNG check). */
-    static IllegalArgumentException named(IllegalArgumentException e) {
-        return e.getMessage().startsWith("PNG output") ? new IllegalArgumentException("--out: " + e.getMessage(), e) : e;
     }
 }

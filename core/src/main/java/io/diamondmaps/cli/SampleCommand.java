@@ -17,29 +17,14 @@ import java.util.concurrent.Callable;
 @Command(name = "sample", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Draw samples from the model's data distribution p1, starting from noise at t=0.")
 final class SampleCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Mixin
-    ModelOptions model;
-
-    @Option(names = "--method", defaultValue = "ode", paramLabel = "M")
-    String method;
-
-    @Option(names = {"--steps", "--outer-steps"}, defaultValue = "50", paramLabel = "N")
-    int steps;
-
-    @Option(names = "--inner-steps", defaultValue = "10", paramLabel = "K")
-    int innerSteps;
-
-    @Mixin
-    InnerSolverOption innerSolver;
-
-    @Option(names = "--solver", defaultValue = "heun", paramLabel = "S")
-    String solver;
-
-    @Mixin
-    OutputOptions output;
+    @Mixin DeviceOptions devices;
+    @Mixin ModelOptions model;
+    @Option(names = "--method", defaultValue = "ode", paramLabel = "M") String method;
+    @Option(names = {"--steps", "--outer-steps"}, defaultValue = "50", paramLabel = "N") int steps;
+    @Option(names = "--inner-steps", defaultValue = "10", paramLabel = "K") int innerSteps;
+    @Mixin InnerSolverOption innerSolver;
+    @Option(names = "--solver", defaultValue = "heun", paramLabel = "S") String solver;
+    @Mixin OutputOptions output;
 
     @Override
     public Integer call() throws Exception {
@@ -49,7 +34,7 @@ final class SampleCommand implements Callable<Integer> {
         try {
             recipe = new Samplers.Recipe(method, steps, innerSteps, EnumNames.parse(OdeSolver.class, "--solver", solver), innerSolver.solver());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--method: " + e.getMessage());
+            throw OptionErrors.about("--method", e);
         }
         try (NDManager m = devices.newManager()) {
             ModelBundle loaded = model.load(m);

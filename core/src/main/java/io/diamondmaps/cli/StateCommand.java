@@ -15,17 +15,10 @@ import java.util.concurrent.Callable;
 
 /** {@code posterior} and {@code transition}: samples drawn from a given state x_t by a named sampler. */
 abstract class StateCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Mixin
-    ModelOptions model;
-
-    @Mixin
-    StateOptions state;
-
-    @Mixin
-    OutputOptions output;
+    @Mixin DeviceOptions devices;
+    @Mixin ModelOptions model;
+    @Mixin StateOptions state;
+    @Mixin OutputOptions output;
 
     /** Checks the times before anything is loaded. */
     abstract void checkTimes();
@@ -65,8 +58,7 @@ abstract class StateCommand implements Callable<Integer> {
     @Command(name = "transition", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Draw samples of the stochastic transition x_t' | x_t = x for t < t' (a less noisy state).")
     static final class Transition extends StateCommand {
-        @Option(names = "--t-next", required = true, paramLabel = "T2")
-        double tNext;
+        @Option(names = "--t-next", required = true, paramLabel = "T2") double tNext;
 
         @Override
         void checkTimes() {

@@ -14,11 +14,8 @@ import picocli.CommandLine.Option;
 
 /** The given state x_t at time t, the sampler and its inner flow's settings: {@code posterior} and {@code transition}. */
 final class StateOptions {
-    @Option(names = "--t", required = true, paramLabel = "T")
-    double t;
-
-    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S")
-    String sampler;
+    @Option(names = "--t", required = true, paramLabel = "T") double t;
+    @Option(names = "--sampler", defaultValue = "glass", paramLabel = "S") String sampler;
 
     @Option(names = "--x", required = true, paramLabel = "v1,…,vd",
             description = "The state x_t, comma-separated, one value per dimension of the model.")
@@ -29,8 +26,7 @@ final class StateOptions {
                     + "Default: ${DEFAULT-VALUE}.")
     int innerSteps;
 
-    @Mixin
-    InnerSolverOption innerSolver;
+    @Mixin InnerSolverOption innerSolver;
 
     /** --inner-steps, checked. */
     int innerSteps() {
@@ -47,7 +43,7 @@ final class StateOptions {
         try {
             v = SampleCsv.parseVector(x);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--x: " + e.getMessage());
+            throw OptionErrors.about("--x", e);
         }
         if (v.length != model.dimension()) {
             throw new IllegalArgumentException("--x has " + v.length + " values but the model has dimension "

@@ -20,26 +20,13 @@ import java.util.concurrent.Callable;
                     + "construction with a net trained here); in the library its log-probabilities are a class reward "
                     + "(reward.ClassifierReward)."})
 final class TrainClassifierCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Mixin
-    DataOptions data;
-
-    @Option(names = "--steps", defaultValue = "2000", paramLabel = "N")
-    int steps;
-
-    @Option(names = "--batch", defaultValue = "128", paramLabel = "B")
-    int batch;
-
-    @Option(names = "--lr", defaultValue = "2e-3", paramLabel = "LR")
-    double lr;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S")
-    int seed;
-
-    @Option(names = "--out", required = true, paramLabel = "CKPT")
-    Path out;
+    @Mixin DeviceOptions devices;
+    @Mixin DataOptions data;
+    @Option(names = "--steps", defaultValue = "2000", paramLabel = "N") int steps;
+    @Option(names = "--batch", defaultValue = "128", paramLabel = "B") int batch;
+    @Option(names = "--lr", defaultValue = "2e-3", paramLabel = "LR") double lr;
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S") int seed;
+    @Option(names = "--out", required = true, paramLabel = "CKPT") Path out;
 
     @Override
     public Integer call() throws Exception {

@@ -31,60 +31,39 @@ import java.util.concurrent.Callable;
             "Vectors train the MLP variant, images (a U-Net teacher) the U-Net variant; checkpoints, EMA, resume and the "
                     + "CSV log work as in 'train flow'."})
 final class TrainDiamondCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
-
-    @Option(names = "--teacher", required = true, paramLabel = "MODEL")
-    String teacher;
-
-    @Option(names = "--data", paramLabel = "DATA")
-    String data;
-
-    @Mixin
-    DataOptions dataOptions;
-
-    @Option(names = "--base", defaultValue = "16", paramLabel = "C")
-    int base;
-
-    @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME")
-    String interpolant;
-
-    @Option(names = "--init-from", paramLabel = "CKPT")
-    Path initFrom;
-
-    @Option(names = "--general-t-prime")
-    boolean generalTPrime;
-
-    @Option(names = "--s-min", defaultValue = "0", paramLabel = "S")
-    double sMin;
-
-    @Option(names = "--s-max", defaultValue = "0.99", paramLabel = "S")
-    double sMax;
-
-    @Mixin
-    TrainingOptions training;
+    @Mixin DeviceOptions devices;
+    @Option(names = "--teacher", required = true, paramLabel = "MODEL") String teacher;
+    @Option(names = "--data", paramLabel = "DATA") String data;
+    @Option(names = "--balance", paramLabel = "B") Double balance;
+    @Mixin DataOptions dataOptions;
+    @Option(names = "--base", defaultValue = "16", paramLabel = "C") int base;
+    @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME") String interpolant;
+    @Option(names = "--init-from", paramLabel = "CKPT") Path initFrom;
+    @Option(names = "--general-t-prime") boolean generalTPrime;
+    @Option(names = "--s-min", defaultValue = "0", paramLabel = "S") double sMin;
+    @Option(names = "--s-max", defaultValue = "0.99", paramLabel = "S") double sMax;
+    @Mixin TrainingOptions training;
 
     @Override
     public Integer call() throws Exception {
         DiamondLoss.Config diamond = new DiamondLoss.Config(!generalTPrime);
         InnerRange range = new InnerRange(sMin, sMax);
-        TrainingConfig config = training.config(TrainingConfig.Objective.LSD);
+        TrainingConfig config = training.config(TrainingConfig.Objective.LSD, DiamondLoss.DEFAULT_STEPS);
         try (NDManager m = devices.newManager()) {
             ModelBundle frozen;
             Dataset dataset;
             try {
                 Teacher t = Teacher.load(teacher, Interpolant.byName(interpolant), m);
                 frozen = t.model();
-                dataset = t.data(data, dataOptions::source, m);
+                dataset = t.data(data, balance, dataOptions::source, m);
             } catch (IllegalArgumentException e) {
-                // The library names its parameters (teacher, data); here they are options.
-                throw e.getMessage().matches("(teacher|data)[ :].*") ? new IllegalArgumentException("--" + e.getMessage(),
-                        e) : e;
+                throw OptionErrors.named(e, java.util.Map.of("teacher", "--teacher", "data", "--data", "balance",
+                        "--balance", "the component balance", "--balance"));
             }
             DiamondNetwork student = student(frozen, range, m);
             DataType teacherType = frozen.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
             DiamondLoss loss = new DiamondLoss(student, frozen.field(), teacherType, teacher, diamond);
-            training.run(new Trainer(loss, dataset, config, training.out, m), String.format(
+            training.run(new Trainer(loss, dataset, config, training.out, m), config, String.format(
                     "diamond map: %d parameters, teacher %s, data %s", student.parameters().count(), teacher,
                     dataset.describe()));
         }

@@ -20,8 +20,7 @@ import java.util.concurrent.Callable;
  * (images). The two subcommands share every option; they differ in the objective.
  */
 abstract class TrainFlowCommand implements Callable<Integer> {
-    @Mixin
-    DeviceOptions devices;
+    @Mixin DeviceOptions devices;
 
     /** {@code diamond train flow}. */
     @Command(name = "flow", mixinStandardHelpOptions = true, sortOptions = false,
@@ -66,15 +65,13 @@ abstract class TrainFlowCommand implements Callable<Integer> {
                     + "or fashion-mnist (28×28 images, trained with the U-Net; the full set when installed, see --data-dir).")
     String data;
 
-    @Mixin
-    DataOptions dataOptions;
+    @Mixin DataOptions dataOptions;
 
     @Option(names = "--base", defaultValue = "16", paramLabel = "C",
             description = "U-Net base channels (images). Default: ${DEFAULT-VALUE}.")
     int base;
 
-    @Mixin
-    TrainingOptions training;
+    @Mixin TrainingOptions training;
 
     @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME",
             description = "linear or trig. Default: ${DEFAULT-VALUE}.")
@@ -83,13 +80,13 @@ abstract class TrainFlowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrainingConfig.Objective obj = objective();
-        TrainingConfig config = training.config(obj);
+        TrainingConfig config = training.config(obj, TrainingConfig.DEFAULT_STEPS);
         Interpolant ip = Interpolant.byName(interpolant);
         try (NDManager m = devices.newManager()) {
             Dataset dataset = dataOptions.dataset(data, m);
             FlowMapNetwork net = NeuralModels.newFlowMap(dataset.sampleShape(), ip, base, training.width,
                     training.depth, Rng.of(training.seed), m);
-            training.run(new Trainer(net, dataset, config, training.out, m), String.format("%s: %d parameters, %s",
+            training.run(new Trainer(net, dataset, config, training.out, m), config, String.format("%s: %d parameters, %s",
                     obj.name().toLowerCase(java.util.Locale.ROOT), net.parameters().count(), dataset.describe()));
         }
         return 0;

@@ -1,5 +1,6 @@
 package io.diamondmaps.cli;
 
+import io.diamondmaps.train.DiamondLoss;
 import io.diamondmaps.train.Optimizer;
 import io.diamondmaps.train.Trainer;
 import io.diamondmaps.train.TrainingConfig;
@@ -12,9 +13,9 @@ import java.nio.file.Path;
 
 /** The options every {@link Trainer}-based command shares, and its run loop with progress and resume. */
 final class TrainingOptions {
-    @Option(names = "--steps", defaultValue = "" + TrainingConfig.DEFAULT_STEPS, paramLabel = "N",
-            description = "Training steps. Default: ${DEFAULT-VALUE}.")
-    int steps;
+    @Option(names = "--steps", paramLabel = "N", description = "Training steps. Default: "
+            + TrainingConfig.DEFAULT_STEPS + "; " + DiamondLoss.DEFAULT_STEPS + " for 'train diamond'.")
+    Integer steps;
 
     @Option(names = "--batch", defaultValue = "" + TrainingConfig.DEFAULT_BATCH, paramLabel = "B",
             description = "Batch size. Default: ${DEFAULT-VALUE}.")
@@ -67,9 +68,13 @@ final class TrainingOptions {
                     + "(spec 3.4), which balances the loss across times.")
     boolean learnedWeight;
 
-    /** The training configuration for {@code objective}; what the options leave out keeps the library's default. */
-    TrainingConfig config(TrainingConfig.Objective objective) {
-        TrainingConfig.Builder builder = TrainingConfig.builder(objective).steps(steps).batch(batch).learningRate(lr)
+    /**
+     * The training configuration for {@code objective}, {@code defaultSteps} steps unless --steps says otherwise; what
+     * the options leave out keeps the library's default.
+     */
+    TrainingConfig config(TrainingConfig.Objective objective, int defaultSteps) {
+        TrainingConfig.Builder builder = TrainingConfig.builder(objective).steps(steps != null ? steps : defaultSteps)
+                .batch(batch).learningRate(lr)
                 .clipNorm(clip).emaDecay(ema).checkpointEvery(checkpointEvery).seed(seed).learnedWeight(learnedWeight);
         if (schedule != null) {
             builder.schedule(EnumNames.parse(TrainingConfig.Schedule.class, "--schedule", schedule));
@@ -84,17 +89,17 @@ final class TrainingOptions {
      * Resumes when asked, trains with a progress bar (loss, steps/s), reports where the results went and closes the
      * trainer.
      */
-    void run(Trainer trainer, String what) throws IOException {
+    void run(Trainer trainer, TrainingConfig config, String what) throws IOException {
         try (trainer) {
             if (resume && Trainer.exists(out)) {
                 trainer.resume();
                 System.out.println("resumed " + out + " at step " + trainer.step());
             }
-            System.out.printf("training %s, batch %d, %d steps%n", what, batch, steps);
+            System.out.printf("training %s, batch %d, %d steps%n", what, batch, config.steps());
             long start = System.nanoTime();
             long firstStep = trainer.step();
             Trainer.LogRow[] last = new Trainer.LogRow[1];
-            try (Progress p = Progress.start("train", steps)) {
+            try (Progress p = Progress.start("train", config.steps())) {
                 trainer.train(new TrainingListener() {
                     @Override
                     public void stepFinished(Trainer.LogRow row) {

@@ -133,6 +133,24 @@ public final class GaussianMixture implements VelocityField, PosteriorSampler, S
         return copy;
     }
 
+    /**
+     * The same components with weights ∝ w_k^(1 − b): b = 0 is this mixture, b = 1 weighs every component equally. A
+     * distillation that draws its x₁ from it sees rare components more often (issue: rare posterior modes).
+     */
+    public GaussianMixture balanced(double b) {
+        Checks.fraction("the component balance", b);
+        double[] w = new double[weights.length];
+        double sum = 0;
+        for (int i = 0; i < w.length; i++) {
+            w[i] = Math.pow(weights[i], 1 - b);
+            sum += w[i];
+        }
+        for (int i = 0; i < w.length; i++) {
+            w[i] /= sum;
+        }
+        return new GaussianMixture(w, means, covariances, interpolant);
+    }
+
     /** The same mixture under another interpolant. */
     public GaussianMixture withInterpolant(Interpolant other) {
         return new GaussianMixture(weights, means, covariances, other);

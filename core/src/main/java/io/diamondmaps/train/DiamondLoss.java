@@ -37,6 +37,14 @@ public final class DiamondLoss implements TrainingLoss {
         }
     }
 
+    /**
+     * Default distillation steps (at the training defaults otherwise: batch 512, cosine schedule from 2e-3). Measured
+     * on mixtures with a rare component ({@code bench diamond-rare}, 2-D and 4-D, t = 0.3 and 0.6): at 5000 steps the
+     * one-call map is 2.0-2.4× GLASS-8's energy distance at t = 0.6 in 4-D; at 10 000 steps with balanced data it is
+     * 0.05-0.65× everywhere, in under 3 minutes per mixture on 2 cores.
+     */
+    public static final int DEFAULT_STEPS = 10000;
+
     private final DiamondNetwork student;
     private final VelocityField teacher;
     private final DataType teacherType;

@@ -67,6 +67,18 @@ class BenchmarksTest {
         assertTrue(r.tables().lines().anyMatch(l -> l.contains("Diamond 2 ") && l.contains("| 2 ")), r.tables());
     }
 
+    /** One Diamond Map per balance and mixture; every one-call row carries its ratio to GLASS-8's distance. */
+    @Test
+    void rareModeBenchmarkComparesEveryBalanceWithGlass() throws IOException {
+        Report r = RareModeBenchmark.run(new RareModeBenchmark.Config(50, 1, 10, new double[] {0, 1}, 5, dir), DEVICE,
+                ProgressReporter.SILENT);
+        assertWrote(r, 1);
+        assertEquals(2 * 2 * 2, r.tables().lines().filter(l -> l.contains("Diamond, 1 call, balance")).count(),
+                r.tables());
+        assertTrue(r.tables().lines().anyMatch(l -> l.contains("GLASS Euler 8") && l.contains("| 1.0000 ")),
+                r.tables());
+    }
+
     /**
      * The performance benchmark measures every row on a tiny run; the numpy reference column is filled where
      * python3 with numpy is installed and reads n/a otherwise (a missing script stands for that here).

@@ -382,6 +382,10 @@ class CliTest {
         assertFailsWith("--data: unknown data set 'imagenet'", "train", "flow", "--data", "imagenet", "--out",
                 out.toString());
         assertFailsWith("unknown toy", "train", "flow", "--data", "toy:spiral", "--out", out.toString());
+        assertFailsWith("--balance: balance applies to an exact mixture's own data", "train", "diamond", "--teacher",
+                model(), "--data", "toy:moons", "--balance", "0.5", "--steps", "1", "--out", out.toString());
+        assertFailsWith("--balance: the component balance must be in [0, 1]", "train", "diamond", "--teacher",
+                model(), "--balance", "2", "--steps", "1", "--out", out.toString());
         Path junk = dir.resolve("junk.ckpt");
         Files.writeString(junk, "not a checkpoint");
         assertFailsWith("not a Diamond checkpoint", "sample", "--model", junk.toString(), "--out", out.toString());

@@ -145,7 +145,7 @@ class TorchScriptCliTest {
         Path out = dir.resolve("post.csv");
         assertNotEquals(0, run("train", "diamond", "--teacher", module("mixture_data"), "--steps", "2", "--out",
                 d.toString()));
-        assertTrue(err.contains("--data is required with a TorchScript teacher"), err);
+        assertTrue(err.contains("--data: data is required with a TorchScript teacher"), err);
         assertEquals(0, run("train", "diamond", "--teacher", module("mixture_data"), "--data", exact(), "--steps",
                 "20", "--batch", "64", "--width", "16", "--depth", "1", "--out", d.toString()), err);
         assertEquals(0, run("posterior", "--model", module("mixture_data"), "--t", "0.5", "--x", "0.1,0.2",

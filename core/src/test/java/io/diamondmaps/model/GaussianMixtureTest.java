@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,19 @@ class GaussianMixtureTest {
             assertTrue(maxAbs(ip.denoiserFromVelocity(t, x, b).sub(gmm.denoiser(t, x))) < 1e-10);
             assertTrue(maxAbs(ip.scoreFromDenoiser(t, x, gmm.denoiser(t, x)).sub(gmm.score(t, x))) < 1e-9);
         }
+    }
+
+    /** Balance b raises each weight to 1 − b: 0 keeps the mixture, 1 weighs components equally, ½ their square roots. */
+    @Test
+    void balancedWeightsInterpolateTowardsEqualComponents() {
+        GaussianMixture gmm = Fixtures.mixture2d();
+        assertArrayEquals(gmm.weights(), gmm.balanced(0).weights(), 1e-12);
+        assertArrayEquals(new double[] {1 / 3.0, 1 / 3.0, 1 / 3.0}, gmm.balanced(1).weights(), 1e-12);
+        double z = Math.sqrt(0.5) + Math.sqrt(0.3) + Math.sqrt(0.2);
+        assertArrayEquals(new double[] {Math.sqrt(0.5) / z, Math.sqrt(0.3) / z, Math.sqrt(0.2) / z},
+                gmm.balanced(0.5).weights(), 1e-12);
+        assertArrayEquals(gmm.means()[2], gmm.balanced(0.5).means()[2], 0);
+        assertThrows(IllegalArgumentException.class, () -> gmm.balanced(1.5));
     }
 
     @Test
