@@ -73,6 +73,7 @@ class SmcRobustnessTest {
         // and 0.063 at 16 and 64 particles).
         for (int i = 0; i < PARTICLES.length; i++) {
             assertTrue(plain[i] > 0.3, "the negative control: plain twisted SMC collapses; " + report);
+            assertTrue(tempered[i] < plain[i] / 4, report);
             assertTrue(tempered[i] < sir[i] + 0.03, "tempered SMC is not worse than SIR; " + report);
             if (i > 0) {
                 assertTrue(tempered[i] < tempered[i - 1] + 0.01, "tempered SMC does not get worse; " + report);
