@@ -90,7 +90,7 @@ public final class DiamondBenchmark {
             try (ProgressReporter.Task task = progress.start("bench diamond", TIMES.length * (methods.size() + 1))) {
                 int done = 0;
                 for (double t : TIMES) {
-                    double[][] points = points(gmm, t, m, rng);
+                    double[][] points = points(gmm, t, POINTS, m, rng);
                     double[] floor = average(gmm, t, points, c -> gmm, config.n(), config.seed(), m);
                     table.row(t, "exact (second draw: noise floor)", 0, floor[0], floor[1], floor[2]);
                     task.accept(++done);
@@ -173,9 +173,9 @@ public final class DiamondBenchmark {
         return methods;
     }
 
-    /** States x_t ~ p_t, drawn once per t. */
-    private static double[][] points(GaussianMixture gmm, double t, NDManager m, Rng rng) {
-        NDArray x1 = gmm.sample(m, POINTS, rng);
+    /** {@code count} states x_t = interpolant at t of x₁ ~ {@code gmm} and fresh noise, under gmm's interpolant. */
+    static double[][] points(GaussianMixture gmm, double t, int count, NDManager m, Rng rng) {
+        NDArray x1 = gmm.sample(m, count, rng);
         NDArray x0 = rng.normalLike(m, x1);
         return Tensors.toRows(gmm.interpolant().interpolate(Tensors.times(x1, t), x0, x1));
     }

@@ -1,7 +1,6 @@
 package io.diamondmaps.bench;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.eval.MarkdownTable;
@@ -14,7 +13,6 @@ import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.util.AtomicFiles;
 import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Rng;
-import io.diamondmaps.util.Tensors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -129,10 +127,8 @@ public final class RareModeBenchmark {
 
     /** States x_t ~ p_t(· | rare component): x₁ from component 0, then the interpolant at t. */
     static double[][] statesNearRareComponent(GaussianMixture gmm, double t, int count, NDManager m, Rng rng) {
-        double[][] cov = gmm.covariances()[0];
         GaussianMixture rare = new GaussianMixture(new double[] {1}, new double[][] {gmm.means()[0]},
-                new double[][][] {cov}, gmm.interpolant());
-        NDArray x1 = rare.sample(m, count, rng);
-        return Tensors.toRows(gmm.interpolant().interpolate(Tensors.times(x1, t), rng.normalLike(m, x1), x1));
+                new double[][][] {gmm.covariances()[0]}, gmm.interpolant());
+        return DiamondBenchmark.points(rare, t, count, m, rng);
     }
 }

@@ -19,10 +19,13 @@ final class OptionErrors {
     /**
      * {@code e} with the option of the parameter its message starts with (the longest of {@code options}' keys that
      * does): "data: …" becomes "--data: …", "particles must …" becomes "--particles: particles must …"; {@code e}
-     * itself when none does.
+     * itself when none does (or it has no message).
      */
     static IllegalArgumentException named(IllegalArgumentException e, Map<String, String> options) {
         String message = e.getMessage();
+        if (message == null) {
+            return e;
+        }
         return options.entrySet().stream()
                 .filter(o -> message.startsWith(o.getKey() + " ") || message.startsWith(o.getKey() + ":"))
                 .max(Comparator.comparingInt(o -> o.getKey().length()))

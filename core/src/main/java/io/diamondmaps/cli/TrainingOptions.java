@@ -95,7 +95,7 @@ final class TrainingOptions {
                 trainer.resume();
                 System.out.println("resumed " + out + " at step " + trainer.step());
             }
-            System.out.printf("training %s, batch %d, %d steps%n", what, batch, config.steps());
+            System.out.printf("training %s, batch %d, %d steps%n", what, config.batch(), config.steps());
             long start = System.nanoTime();
             long firstStep = trainer.step();
             Trainer.LogRow[] last = new Trainer.LogRow[1];
