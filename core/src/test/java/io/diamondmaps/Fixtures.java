@@ -77,4 +77,25 @@ public final class Fixtures {
             p.set(new ai.djl.ndarray.index.NDIndex("..."), v);
         }
     }
+
+    /** A float64 flow-map MLP on the linear interpolant with every parameter random ({@link #randomise}, std 0.3). */
+    public static io.diamondmaps.model.neural.MapMlp randomMapMlp(NDManager m, Rng rng, int dimension, int width,
+            int depth) {
+        io.diamondmaps.model.neural.MapMlp net = new io.diamondmaps.model.neural.MapMlp(
+                new io.diamondmaps.model.neural.MapMlp.Config(dimension, width, depth),
+                io.diamondmaps.interpolant.Interpolant.byName("linear"), m, ai.djl.ndarray.types.DataType.FLOAT64);
+        randomise(net.parameters(), m, rng, 0.3f);
+        return net;
+    }
+
+    /**
+     * The joint law of (x_t, x_{t'}) of {@link #gaussian1d} (N(0.7, 0.3), linear interpolant) under the DDPM coupling
+     * (spec §4.8): {Var(x_t), Cov(x_t, x_{t'}), Var(x_{t'})}, the covariance α_tα_{t'}Var(x₁) + σ_tσ_{t'}ρ with
+     * ρ = α_tσ_{t'}/(α_{t'}σ_t) (4.1).
+     */
+    public static double[] gaussian1dDdpmJoint(double t, double tn) {
+        double rho = t * (1 - tn) / (tn * (1 - t));
+        return new double[] {t * t * 0.3 + (1 - t) * (1 - t), t * tn * 0.3 + (1 - t) * (1 - tn) * rho,
+            tn * tn * 0.3 + (1 - tn) * (1 - tn)};
+    }
 }

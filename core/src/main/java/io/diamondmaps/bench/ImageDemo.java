@@ -53,22 +53,13 @@ public final class ImageDemo {
     public record Config(Path modelsDir, FashionMnist.Source data, Path outDir, int targetClass, long seed) {
     }
 
-    private final Path modelsDir;
-    private final FashionMnist.Source data;
-    private final Path outDir;
-    private final int targetClass;
-    private final long seed;
+    private final Config config;
+    private final Device device;
     private final ProgressReporter progress;
 
-    private final Device device;
-
     private ImageDemo(Config config, Device device, ProgressReporter progress) {
+        this.config = config;
         this.device = device;
-        this.modelsDir = config.modelsDir();
-        this.data = config.data();
-        this.outDir = config.outDir();
-        this.targetClass = config.targetClass();
-        this.seed = config.seed();
         this.progress = progress;
     }
 
@@ -79,16 +70,17 @@ public final class ImageDemo {
 
     private Report run() throws IOException {
         for (String f : new String[] {FLOW_MAP, DIAMOND, CLASSIFIER}) {
-            if (!Files.isRegularFile(modelsDir.resolve(f))) {
-                throw new IllegalArgumentException("demo --images needs " + modelsDir.resolve(f) + " (committed under "
+            if (!Files.isRegularFile(config.modelsDir().resolve(f))) {
+                throw new IllegalArgumentException("demo --images needs " + config.modelsDir().resolve(f)
+                        + " (committed under "
                         + "models/ in the repository; run it from the repository root or pass --models-dir)");
             }
         }
         try (NDManager m = NDManager.newBaseManager(device)) {
-            FlowMapNetwork net = NeuralModels.load(modelsDir.resolve(FLOW_MAP), m);
+            FlowMapNetwork net = NeuralModels.load(config.modelsDir().resolve(FLOW_MAP), m);
             ModelBundle model = ModelBundle.of(net, FLOW_MAP);
-            model = model.withDiamond(modelsDir.resolve(DIAMOND), m);
-            ImageClassifier clf = ImageClassifier.load(modelsDir.resolve(CLASSIFIER), m);
+            model = model.withDiamond(config.modelsDir().resolve(DIAMOND), m);
+            ImageClassifier clf = ImageClassifier.load(config.modelsDir().resolve(CLASSIFIER), m);
             AlignmentSpec base = AlignmentSpec.withoutValue(new MethodSpec.BestOfN(1), new TransitionSpec.Ode(),
                     BASE_JUMPS);
             // The benchmark's setting (bench/results/fashion-mnist-align.md): 8 guided flow-map jumps, 6 one-jump
@@ -99,22 +91,23 @@ public final class ImageDemo {
             MarkdownTable table = new MarkdownTable("task", "samples", "NFE/sample", "metric", "unaligned", "aligned");
             inpainting(m, model, base, aligned, table);
             classReward(m, model, clf, base, aligned, table);
-            String markdown = "# Diamond demo: image alignment\n\nFashion-MNIST models from " + modelsDir
+            String markdown = "# Diamond demo: image alignment\n\nFashion-MNIST models from " + config.modelsDir()
                     + "; unaligned: the flow map in " + BASE_JUMPS + " jumps; aligned: " + aligned.describe()
-                    + " with one-jump Diamond posterior draws; same noise for both, seed " + seed + ". Inpainting "
-                    + "ground truths: " + COLUMNS + " test images of " + data.describe() + ".\n\n" + table
+                    + " with one-jump Diamond posterior draws; same noise for both, seed " + config.seed()
+                    + ". Inpainting "
+                    + "ground truths: " + COLUMNS + " test images of " + config.data().describe() + ".\n\n" + table
                     + "\n![inpainting](inpainting.png) ![class](class.png)\n";
-            Path md = outDir.resolve("images.md");
+            Path md = config.outDir().resolve("images.md");
             AtomicFiles.writeString(md, markdown);
-            return new Report(markdown, table.toString(), List.of(md, outDir.resolve("inpainting.png"),
-                    outDir.resolve("class.png")));
+            return new Report(markdown, table.toString(), List.of(md, config.outDir().resolve("inpainting.png"),
+                    config.outDir().resolve("class.png")));
         }
     }
 
     /** Ground truths: random test images of the data source. */
     private NDArray truths(NDManager m) throws IOException {
-        FashionMnist.Split test = data.load(m, "t10k");
-        Random rng = new Random(seed);
+        FashionMnist.Split test = config.data().load(m, "t10k");
+        Random rng = new Random(config.seed());
         NDList picked = new NDList();
         for (int i = 0; i < COLUMNS; i++) {
             int k = rng.nextInt((int) test.images().getShape().get(0));
@@ -128,7 +121,7 @@ public final class ImageDemo {
             MarkdownTable table) throws IOException {
         ImageTasks.Inverse task = ImageTasks.Inverse.INPAINTING;
         NDArray truths = truths(m);
-        Random rng = new Random(seed + 1);
+        Random rng = new Random(config.seed() + 1);
         NDList pictures = new NDList();
         NDList unaligned = new NDList();
         NDList first = new NDList();
@@ -141,8 +134,8 @@ public final class ImageDemo {
                 MeasurementReward reward = task.measure(truth, ImageTasks.NOISE, rng);
                 pictures.add(task.picture(reward, truth));
                 RewardTilt tilt = new RewardTilt(reward, 1.0);
-                ImageTasks.Aligned unalignedDraws = ImageTasks.align(model, base, tilt, m, 2, seed + i);
-                ImageTasks.Aligned alignedDraws = ImageTasks.align(model, aligned, tilt, m, 2, seed + i);
+                ImageTasks.Aligned unalignedDraws = ImageTasks.align(model, base, tilt, m, 2, config.seed() + i);
+                ImageTasks.Aligned alignedDraws = ImageTasks.align(model, aligned, tilt, m, 2, config.seed() + i);
                 nfe[0] = unalignedDraws.nfePerSample();
                 nfe[1] = alignedDraws.nfePerSample();
                 NDArray b = unalignedDraws.samples();
@@ -155,7 +148,7 @@ public final class ImageDemo {
                 bar.accept(i + 1);
             }
         }
-        ImageGrid.write(outDir.resolve("inpainting.png"), NDArrays.concat(new NDList(truths,
+        ImageGrid.write(config.outDir().resolve("inpainting.png"), NDArrays.concat(new NDList(truths,
                 NDArrays.concat(pictures), NDArrays.concat(unaligned), NDArrays.concat(first),
                 NDArrays.concat(second))), COLUMNS, 2);
         table.row(task.label() + ", σ_y = " + ImageTasks.NOISE, 2 * COLUMNS, nfe[0] + " / " + nfe[1],
@@ -167,14 +160,16 @@ public final class ImageDemo {
     /** Rows: two rows of unaligned samples, then two rows aligned to log p(k | x) from the same noise. */
     private void classReward(NDManager m, ModelBundle model, ImageClassifier clf, AlignmentSpec base,
             AlignmentSpec aligned, MarkdownTable table) throws IOException {
-        RewardTilt tilt = new RewardTilt(Rewards.classifier(clf, targetClass, CLASSIFIER), 1.0);
+        int k = config.targetClass();
+        RewardTilt tilt = new RewardTilt(Rewards.classifier(clf, k, CLASSIFIER), 1.0);
         int n = 2 * COLUMNS;
-        ImageTasks.Aligned b = ImageTasks.align(model, base, tilt, m, n, seed);
-        ImageTasks.Aligned a = ImageTasks.align(model, aligned, tilt, m, n, seed);
-        ImageGrid.write(outDir.resolve("class.png"), NDArrays.concat(new NDList(b.samples(), a.samples())), COLUMNS, 2);
-        table.row("class reward log p(" + targetClass + " | x), λ = 1", n, b.nfePerSample() + " / " + a.nfePerSample(),
-                "classified as " + targetClass, ImageTasks.fractionClassifiedAs(clf, b.samples(), targetClass),
-                ImageTasks.fractionClassifiedAs(clf, a.samples(), targetClass));
-        progress.log("class.png rows: two rows unaligned, two rows aligned to class " + targetClass);
+        ImageTasks.Aligned b = ImageTasks.align(model, base, tilt, m, n, config.seed());
+        ImageTasks.Aligned a = ImageTasks.align(model, aligned, tilt, m, n, config.seed());
+        ImageGrid.write(config.outDir().resolve("class.png"), NDArrays.concat(new NDList(b.samples(), a.samples())),
+                COLUMNS, 2);
+        table.row("class reward log p(" + k + " | x), λ = 1", n, b.nfePerSample() + " / " + a.nfePerSample(),
+                "classified as " + k, ImageTasks.fractionClassifiedAs(clf, b.samples(), k),
+                ImageTasks.fractionClassifiedAs(clf, a.samples(), k));
+        progress.log("class.png rows: two rows unaligned, two rows aligned to class " + k);
     }
 }

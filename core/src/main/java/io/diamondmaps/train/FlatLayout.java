@@ -1,8 +1,6 @@
 package io.diamondmaps.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -25,6 +23,11 @@ final class FlatLayout {
         for (int i = 0; i < names.size(); i++) {
             offsets[i + 1] = offsets[i] + shapes.get(i).size();
         }
+    }
+
+    /** The number of values of all arrays together. */
+    long size() {
+        return offsets[names.size()];
     }
 
     static FlatLayout of(Map<String, NDArray> arrays) {
@@ -55,19 +58,22 @@ final class FlatLayout {
         }
     }
 
-    /** The arrays end to end, on {@code manager}. */
+    /**
+     * The arrays end to end, on {@code manager}: each copied into its slice of one new array. Not libtorch's CPU
+     * concatenation, measured at twice that for the MLP's ten parameter arrays (0.63–0.71 ms against 0.35–0.37) and
+     * fifty times for parts of odd length (2.7 ms against 0.05 for ten parts of 19,917 values).
+     */
     NDArray flatten(Map<String, NDArray> arrays, NDManager manager) {
-        NDList parts = new NDList(names.size());
+        NDArray first = arrays.get(names.get(0));
+        NDArray flat = manager.create(new Shape(offsets[names.size()]), first.getDataType(), first.getDevice());
         try (NDManager scope = manager.newSubManager()) {
-            for (String name : names) {
-                NDArray a = arrays.get(name);
+            for (int i = 0; i < names.size(); i++) {
+                NDArray a = arrays.get(names.get(i));
                 scope.tempAttachAll(a);
-                parts.add(a.reshape(-1));
+                flat.set(part(i), a.reshape(-1));
             }
-            NDArray flat = NDArrays.concat(parts);
-            flat.attach(manager);
-            return flat;
         }
+        return flat;
     }
 
     /** Each named array minus its part of {@code flat}, in place. */

@@ -2,9 +2,11 @@ package io.diamondmaps.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -59,13 +61,35 @@ public final class Optimizer implements AutoCloseable {
     /** One update of every parameter with its gradient at learning rate {@code lr}. */
     public void update(Map<String, NDArray> params, Map<String, NDArray> gradients, double lr) {
         try (NDManager scope = manager.newSubManager()) {
-            update(params, flatten(gradients, scope), lr);
+            NDArray change = change(flatten(gradients, scope), lr, scope);
+            layout(params).subtractFrom(params, change);
         }
     }
 
-    /** One update of every parameter with the flat gradient of {@link #flatten} at learning rate {@code lr}. */
-    public void update(Map<String, NDArray> params, NDArray flatGradient, double lr) {
-        FlatLayout l = layout(params);
+    /**
+     * One update at learning rate {@code lr}, with the flat gradient of {@link #flatten}, of weights that are flat
+     * arrays laid end to end in the gradients' order (a network's {@code Parameters.flat()}, then any further weights):
+     * one subtraction per array.
+     */
+    public void update(List<NDArray> weights, NDArray flatGradient, double lr) {
+        long size = weights.stream().mapToLong(w -> w.getShape().size()).sum();
+        if (layout == null || size != layout.size() || weights.stream().anyMatch(w -> w.getShape().dimension() != 1)) {
+            throw new IllegalStateException("the weights are not flat arrays of the gradients' " + (layout == null ? 0
+                    : layout.size()) + " values: " + weights.stream().map(NDArray::getShape).toList());
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray change = change(flatGradient, lr, scope);
+            long offset = 0;
+            for (NDArray w : weights) {
+                long n = w.getShape().size();
+                w.subi(weights.size() == 1 ? change : change.get(new NDIndex().addSliceDim(offset, offset + n)));
+                offset += n;
+            }
+        }
+    }
+
+    /** Advances the moments by the flat gradient and returns the step to subtract from the weights, on {@code scope}. */
+    private NDArray change(NDArray flatGradient, double lr, NDManager scope) {
         step++;
         double bias1 = 1 - Math.pow(beta1, step);
         double bias2 = 1 - Math.pow(beta2, step);
@@ -75,24 +99,19 @@ public final class Optimizer implements AutoCloseable {
             first = owned(flatGradient.zerosLike());
             second = owned(flatGradient.zerosLike());
         }
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray g = flatGradient;
-            // Results attach to their first operand's manager: the step's scope, not the optimizer's.
-            scope.tempAttachAll(g, first, second);
-            first.muli(beta1).addi(g.mul(1 - beta1));
-            second.muli(beta2).addi(g.square().muli(1 - beta2));
-            NDArray update;
-            if (kind == Kind.ADAM) {
-                update = first.div(v(bias2).addi(eps)).muli(lr / bias1);
-            } else if (rho > 5) {
-                // RAdam: rectified adaptive step once the variance of the adaptive rate is tractable.
-                double r = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
-                update = first.div(second.sqrt().addi(eps)).muli(lr * r * Math.sqrt(bias2) / bias1);
-            } else {
-                update = first.mul(lr / bias1);
-            }
-            l.subtractFrom(params, update);
+        NDArray g = flatGradient;
+        // Results attach to their first operand's manager: the step's scope, not the optimizer's.
+        scope.tempAttachAll(g, first, second);
+        first.muli(beta1).addi(g.mul(1 - beta1));
+        second.muli(beta2).addi(g.square().muli(1 - beta2));
+        if (kind == Kind.ADAM) {
+            return first.div(v(bias2).addi(eps)).muli(lr / bias1);
+        } else if (rho > 5) {
+            // RAdam: rectified adaptive step once the variance of the adaptive rate is tractable.
+            double r = Math.sqrt((rho - 4) * (rho - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho));
+            return first.div(second.sqrt().addi(eps)).muli(lr * r * Math.sqrt(bias2) / bias1);
         }
+        return first.mul(lr / bias1);
     }
 
     /** √(v / bias2), Adam's denominator before ε. */

@@ -60,9 +60,11 @@ public final class Trainer implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.optimizer = new Optimizer(config.optimizer(), manager);
         this.lossWeight = config.learnedWeight() ? new LossWeight(manager) : null;
-        Map<String, NDArray> params = objective.parameters().asMap();
-        this.emaLayout = FlatLayout.of(params);
-        this.ema = emaLayout.flatten(params, manager);
+        // The parameters become views of one flat array: the optimizer step and the EMA are a few operations on it.
+        NDArray weights = objective.parameters().flat();
+        this.emaLayout = FlatLayout.of(objective.parameters().asMap());
+        this.ema = weights.duplicate();
+        ema.attach(manager);
     }
 
     public long step() {
@@ -162,14 +164,15 @@ public final class Trainer implements AutoCloseable {
                 throw new NonFiniteLossException(step, value, norm, checkpoint);
             }
             double lr = config.learningRate(step);
-            optimizer.update(trainable, flatGradient, lr);
+            NDArray weights = objective.parameters().flat();
+            optimizer.update(lossWeight == null ? List.of(weights) : List.of(weights, lossWeight.parameter()),
+                    flatGradient, lr);
             for (NDArray g : grads.values()) {
                 g.muli(0);
             }
             double f = config.emaDecay();
-            NDArray weights = emaLayout.flatten(objective.parameters().asMap(), scope);
-            scope.tempAttachAll(ema);
-            ema.muli(f).addi(weights.muli(1 - f));
+            scope.tempAttachAll(ema, weights);
+            ema.muli(f).addi(weights.mul(1 - f));
             listener.stepTimed(step, (backwardDone - start) / 1e9, (System.nanoTime() - backwardDone) / 1e9);
             return new LogRow(step, value, parts[0], parts[1], lr, norm);
         }

@@ -146,9 +146,10 @@ class GlassFlowTest {
         GaussianMixture g = Fixtures.gaussian1d();
         double t = 0.3;
         double tn = 0.6;
-        double varT = t * t * 0.3 + (1 - t) * (1 - t);
-        double varN = tn * tn * 0.3 + (1 - tn) * (1 - tn);
-        double cross = t * tn * 0.3 + crossNoise(t, tn);
+        double[] joint = Fixtures.gaussian1dDdpmJoint(t, tn);
+        double varT = joint[0];
+        double cross = joint[1];
+        double varN = joint[2];
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(25);
             StochasticTransition exactReadout = new EarlyStopTransition(g.interpolant(), PosteriorFlow.interpolating(g));
@@ -164,12 +165,6 @@ class GlassFlowTest {
             double[][] wrong = jointCovariance(g, renoise, t, tn, m, rng);
             assertTrue(Math.abs(wrong[0][1] - cross) > 0.03, "renoise cross covariance " + wrong[0][1]);
         }
-    }
-
-    /** Noise part of Cov(x_t, x_{t'}) under the DDPM coupling: σ_t·σ_{t'}·ρ with ρ from (4.1). */
-    private static double crossNoise(double t, double tn) {
-        double rho = t * (1 - tn) / (tn * (1 - t));
-        return (1 - t) * (1 - tn) * rho;
     }
 
     @Test

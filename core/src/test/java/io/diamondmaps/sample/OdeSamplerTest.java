@@ -43,8 +43,7 @@ class OdeSamplerTest {
     void eulerConvergesAtFirstOrderAndMidpointAndHeunAtSecond() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Rng rng = Rng.of(12);
-            NDArray x0 = Generation.noise(m, new Shape(256, 2), DataType.FLOAT64, rng);
+            NDArray x0 = Generation.noise(m, new Shape(256, 2), DataType.FLOAT64, Rng.of(12));
             NDArray reference = OdeSolver.HEUN.integrate(gmm, x0, 0, 1, 4096);
             double[] euler = errors(gmm, x0, reference, OdeSolver.EULER, 32);
             double[] heun = errors(gmm, x0, reference, OdeSolver.HEUN, 16);
@@ -77,8 +76,7 @@ class OdeSamplerTest {
     void integrationDoesNotGrowTheCallersManager() {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
-            Rng rng = Rng.of(1);
-            NDArray x0 = Generation.noise(m, new Shape(16, 2), DataType.FLOAT64, rng);
+            NDArray x0 = Generation.noise(m, new Shape(16, 2), DataType.FLOAT64, Rng.of(1));
             int before = m.getManagedArrays().size();
             NDArray x1 = OdeSolver.HEUN.integrate(gmm, x0, 0, 1, 200);
             assertEquals(before + 1, m.getManagedArrays().size());

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -200,10 +201,11 @@ class DiamondDistillationTest {
         return new double[] {SampleDistances.energyDistance(r.samples(), exact), r.nfePerSample()};
     }
 
-    /** 32-step guidance (exact base), 2000 samples. */
-    private static double[] guidanceDistance(ValueEstimator value, EvaluationCounter counter, RewardTilt tilt,
+    /** 32-step guidance (exact base), 2000 samples, with the value estimator {@code value} builds on its counter. */
+    private static double[] guidanceDistance(Function<EvaluationCounter, ValueEstimator> value, RewardTilt tilt,
             long seed, NDManager m) {
-        return distance(new Guidance(GMM, value, GMM.interpolant(), counter, TimeGrid.uniform(32),
+        EvaluationCounter counter = new EvaluationCounter();
+        return distance(new Guidance(GMM, value.apply(counter), GMM.interpolant(), counter, TimeGrid.uniform(32),
                 Guidance.Scale.KAPPA, Schedule.constant(1)), tilt, seed, 2000, m);
     }
 
@@ -215,10 +217,8 @@ class DiamondDistillationTest {
         double glassTotal = 0;
         try (NDManager m = manager.newSubManager()) {
             for (long seed = 1; seed <= 2; seed++) {
-                EvaluationCounter c1 = new EvaluationCounter();
-                double[] d = guidanceDistance(diamondValue(soft, score, c1), c1, soft, seed, m);
-                EvaluationCounter c8 = new EvaluationCounter();
-                double[] g = guidanceDistance(glassValue(8, soft, score, c8), c8, soft, seed, m);
+                double[] d = guidanceDistance(c -> diamondValue(soft, score, c), soft, seed, m);
+                double[] g = guidanceDistance(c -> glassValue(8, soft, score, c), soft, seed, m);
                 System.out.printf("guidance seed %d: diamond 1 jump NFE %.0f distance %.4f | GLASS 8 NFE %.0f "
                         + "distance %.4f%n", seed, d[1], d[0], g[1], g[0]);
                 assertTrue(d[1] * 7 < g[1], "a Diamond value costs an eighth of the GLASS-8 one");
@@ -236,9 +236,10 @@ class DiamondDistillationTest {
      * 6-step SMC (32 particles, exact base), 3200 samples. Plain twisted SMC (no tempering), so that the distance
      * measures the value estimates themselves: tempered twists rescue a poor estimate by flattening it towards SIR.
      */
-    private static double[] smcDistance(ValueEstimator value, EvaluationCounter counter, RewardTilt tilt, long seed,
+    private static double[] smcDistance(Function<EvaluationCounter, ValueEstimator> value, RewardTilt tilt, long seed,
             NDManager m) {
-        return distance(new Smc(GMM, value, tilt, counter, new Smc.Config(TimeGrid.uniform(6), 32, 0.5,
+        EvaluationCounter counter = new EvaluationCounter();
+        return distance(new Smc(GMM, value.apply(counter), tilt, counter, new Smc.Config(TimeGrid.uniform(6), 32, 0.5,
                 Resampling.SYSTEMATIC, false, 0)), tilt, seed, 3200, m);
     }
 
@@ -250,12 +251,9 @@ class DiamondDistillationTest {
         double[] total = new double[3];
         try (NDManager m = manager.newSubManager()) {
             for (long seed = 1; seed <= 4; seed++) {
-                EvaluationCounter c = new EvaluationCounter();
-                double[] d = smcDistance(diamondValue(sharp, score, c), c, sharp, seed, m);
-                EvaluationCounter c1 = new EvaluationCounter();
-                double[] g1 = smcDistance(glassValue(1, sharp, score, c1), c1, sharp, seed, m);
-                EvaluationCounter c2 = new EvaluationCounter();
-                double[] g2 = smcDistance(glassValue(2, sharp, score, c2), c2, sharp, seed, m);
+                double[] d = smcDistance(c -> diamondValue(sharp, score, c), sharp, seed, m);
+                double[] g1 = smcDistance(c -> glassValue(1, sharp, score, c), sharp, seed, m);
+                double[] g2 = smcDistance(c -> glassValue(2, sharp, score, c), sharp, seed, m);
                 System.out.printf("SMC seed %d: diamond 1 jump NFE %.0f distance %.4f | GLASS 1 NFE %.0f %.4f | "
                         + "GLASS 2 NFE %.0f %.4f%n", seed, d[1], d[0], g1[1], g1[0], g2[1], g2[0]);
                 assertEquals(g1[1], d[1], 1e-9, "one jump costs one Euler step");

@@ -9,6 +9,7 @@ import io.diamondmaps.util.Rng;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -69,6 +70,33 @@ class OptimizerTest {
                 assertArrayEquals(a.get("w").toDoubleArray(), b.get("w").toDoubleArray(), 0);
                 assertEquals(4, second.step());
                 assertThrows(IllegalStateException.class, () -> first.update(Map.of("x", g), Map.of("x", g), 0.1));
+                assertThrows(IllegalStateException.class, () -> first.update(List.of(g, g), g, 0.1));
+            }
+        }
+    }
+
+    /** Flat weights laid end to end take the same step as the named arrays they hold. */
+    @Test
+    void flatWeightsTakeTheStepOfTheirNamedArrays() {
+        try (NDManager m = Fixtures.manager()) {
+            Rng rng = Rng.of(5);
+            NDArray w = rng.normal(m, new Shape(3, 2), DataType.FLOAT64);
+            NDArray b = rng.normal(m, new Shape(2), DataType.FLOAT64);
+            Map<String, NDArray> named = new LinkedHashMap<>();
+            named.put("w", w.duplicate());
+            named.put("b", b.duplicate());
+            List<NDArray> flat = List.of(w.reshape(-1).duplicate(), b.duplicate());
+            try (Optimizer byName = new Optimizer(Optimizer.Kind.RADAM, m);
+                    Optimizer byFlat = new Optimizer(Optimizer.Kind.RADAM, m)) {
+                for (int step = 1; step <= 8; step++) {
+                    Map<String, NDArray> grads = new LinkedHashMap<>();
+                    grads.put("w", rng.normal(m, new Shape(3, 2), DataType.FLOAT64));
+                    grads.put("b", rng.normal(m, new Shape(2), DataType.FLOAT64));
+                    byName.update(named, grads, 0.01);
+                    byFlat.update(flat, byFlat.flatten(grads, m), 0.01);
+                }
+                assertArrayEquals(named.get("w").toDoubleArray(), flat.get(0).toDoubleArray(), 0);
+                assertArrayEquals(named.get("b").toDoubleArray(), flat.get(1).toDoubleArray(), 0);
             }
         }
     }

@@ -5,12 +5,10 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.data.Dataset;
 import io.diamondmaps.data.ToyDatasets;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.neural.Checkpoint;
-import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.MapMlp;
 import io.diamondmaps.sample.Generation;
 import io.diamondmaps.sample.OdeSolver;
@@ -40,16 +38,20 @@ class TrainerTest {
     }
 
     /**
-     * Trains {@code net} and leaves its EMA weights in it, as sampling uses them; closes the trainer and returns its
-     * loss log.
+     * Trains an MLP of {@code width} with 2 or 3 hidden layers ({@code depth}) on samples of {@code gmm} and leaves its
+     * EMA weights in it, as sampling uses them; closes the trainer. Returns the network and its loss log.
      */
-    private List<Trainer.LogRow> trainToEma(FlowMapNetwork net, Dataset data, TrainingConfig config, String file,
+    private Trained trainToEma(GaussianMixture gmm, int width, int depth, TrainingConfig config, String file,
             NDManager m) throws IOException {
-        try (Trainer trainer = new Trainer(net, data, config, dir.resolve(file), m)) {
+        MapMlp net = new MapMlp(new MapMlp.Config(gmm.dimension(), width, depth), gmm.interpolant(), m);
+        try (Trainer trainer = new Trainer(net, ToyDatasets.mixture(gmm, "gmm"), config, dir.resolve(file), m)) {
             trainer.train(step -> { });
             net.parameters().copyFrom(trainer.ema(m));
-            return List.copyOf(trainer.log());
+            return new Trained(net, List.copyOf(trainer.log()));
         }
+    }
+
+    private record Trained(MapMlp net, List<Trainer.LogRow> log) {
     }
 
     @Test
@@ -57,9 +59,8 @@ class TrainerTest {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(91);
-            MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
-            trainToEma(net, ToyDatasets.mixture(gmm, "gmm"),
-                    config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 512, 3e-3), "fm.ckpt", m);
+            MapMlp net = trainToEma(gmm, 128, 3, config(TrainingConfig.Objective.FLOW_MATCHING, 1500, 512, 3e-3),
+                    "fm.ckpt", m).net();
             double total = 0;
             for (double t : new double[] {0.2, 0.5, 0.8}) {
                 NDArray x1 = gmm.sample(m, 4000, rng);
@@ -88,9 +89,9 @@ class TrainerTest {
         GaussianMixture g = Fixtures.gaussian1d();
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(92);
-            MapMlp net = new MapMlp(new MapMlp.Config(1, 64, 2), g.interpolant(), m);
-            List<Trainer.LogRow> log = trainToEma(net, ToyDatasets.mixture(g, "gauss"),
-                    config(TrainingConfig.Objective.LSD, 1500, 256, 3e-3), "lsd.ckpt", m);
+            Trained trained = trainToEma(g, 64, 2, config(TrainingConfig.Objective.LSD, 1500, 256, 3e-3), "lsd.ckpt", m);
+            MapMlp net = trained.net();
+            List<Trainer.LogRow> log = trained.log();
             // Exact flow map from t = 0 (A.5): X(0, 1, x) = μ + √S·x; from t = 0.5: α'μ + √(Σ(1)/Σ(.5))(x − αμ).
             NDArray x = rng.normal(m, new Shape(2000, 1), DataType.FLOAT32);
             NDArray oneStep = net.jump(0, 1, x);
@@ -114,9 +115,8 @@ class TrainerTest {
         GaussianMixture gmm = Fixtures.mixture2d();
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(93);
-            MapMlp net = new MapMlp(new MapMlp.Config(2, 128, 3), gmm.interpolant(), m);
-            trainToEma(net, ToyDatasets.mixture(gmm, "gmm"),
-                    config(TrainingConfig.Objective.LSD, 2000, 512, 3e-3), "fmap.ckpt", m);
+            MapMlp net = trainToEma(gmm, 128, 3, config(TrainingConfig.Objective.LSD, 2000, 512, 3e-3), "fmap.ckpt", m)
+                    .net();
             NDArray exact = gmm.sample(m, 3000, rng);
             double floor = Math.abs(SampleDistances.energyDistance(gmm.sample(m, 3000, rng), exact));
             NDArray x0 = Generation.noise(m, new Shape(3000, 2), DataType.FLOAT32, rng);

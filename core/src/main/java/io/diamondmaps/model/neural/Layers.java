@@ -29,6 +29,14 @@ final class Layers {
         return silu(z, false);
     }
 
+    /**
+     * SiLU of a fresh activation that nothing else reads: overwritten in place when no graph is recorded (inference),
+     * which saves one activation-sized allocation.
+     */
+    static Dual siluOfFresh(Dual z) {
+        return silu(z, true);
+    }
+
     /** SiLU that may overwrite {@code z} when nothing else reads it ({@code zIsOwned}) and no graph is recorded. */
     private static Dual silu(Dual z, boolean zIsOwned) {
         NDArray s = z.value().getNDArrayInternal().sigmoid();
@@ -44,7 +52,7 @@ final class Layers {
      * input for the backward pass (sampling runs outside a gradient collector; training and pathwise gradients inside).
      * Inference then allocates one activation per layer instead of three.
      */
-    private static boolean inPlaceAllowed() {
+    static boolean inPlaceAllowed() {
         return !JniUtils.isGradMode();
     }
 

@@ -92,7 +92,7 @@ final class UNetBody {
         Dual h2 = block(conv(h1, "pool1", 2, 1), emb, "mid");
         Dual u1 = block(concat(conv(upsample(h2), "up1", 1, 1), h1), emb, "dec1");
         Dual u0 = block(concat(conv(upsample(u1), "up0", 1, 1), h0), emb, "dec0");
-        return conv(Layers.silu(groupNorm(u0, "out.norm")), "out", 1, 1);
+        return conv(Layers.siluOfFresh(groupNorm(u0, "out.norm")), "out", 1, 1);
     }
 
     private Dual conv(Dual x, String name, int stride, int pad) {
@@ -122,7 +122,9 @@ final class UNetBody {
                     groupsAsRows.getManager().ones(row, groupsAsRows.getDataType(), groupsAsRows.getDevice()),
                     groupsAsRows.getManager().zeros(row, groupsAsRows.getDataType(), groupsAsRows.getDevice()),
                     (float) GN_EPS).singletonOrThrow();
-            return new Dual(normed.reshape(shape).mul(gamma).add(beta), null);
+            NDArray out = normed.reshape(shape);
+            // The normalised array is fresh: inference scales and shifts it in place.
+            return new Dual(Layers.inPlaceAllowed() ? out.muli(gamma).addi(beta) : out.mul(gamma).add(beta), null);
         }
         NDArray v = x.value().reshape(n, groups, -1);
         NDArray mean = v.mean(new int[] {2}, true);
@@ -136,8 +138,12 @@ final class UNetBody {
         return new Dual(value, dn.reshape(shape).mul(gamma));
     }
 
-    private static Dual add(Dual a, Dual b) {
-        return new Dual(a.value().add(b.value()), a.hasTangent() ? a.tangent().add(b.tangent()) : null);
+    /** a + b where {@code fresh} is an activation nothing else reads: inference adds in place. */
+    private static Dual addToFresh(Dual fresh, Dual b) {
+        if (!fresh.hasTangent() && Layers.inPlaceAllowed()) {
+            return new Dual(fresh.value().addi(b.value()), null);
+        }
+        return new Dual(fresh.value().add(b.value()), fresh.hasTangent() ? fresh.tangent().add(b.tangent()) : null);
     }
 
     private static Dual concat(Dual a, Dual b) {
@@ -149,14 +155,14 @@ final class UNetBody {
     }
 
     private Dual block(Dual x, Dual emb, String name) {
-        Dual h = conv(Layers.silu(groupNorm(x, name + ".n1")), name + ".c1", 1, 1);
+        Dual h = conv(Layers.siluOfFresh(groupNorm(x, name + ".n1")), name + ".c1", 1, 1);
         Dual t = Layers.linear(params, Layers.silu(emb), name + ".t.w", name + ".t.b");
         long n = t.value().getShape().get(0);
         long ch = t.value().getShape().get(1);
-        h = add(h, new Dual(t.value().reshape(n, ch, 1, 1), t.hasTangent() ? t.tangent().reshape(n, ch, 1, 1) : null));
-        h = conv(Layers.silu(groupNorm(h, name + ".n2")), name + ".c2", 1, 1);
+        h = addToFresh(h, new Dual(t.value().reshape(n, ch, 1, 1), t.hasTangent() ? t.tangent().reshape(n, ch, 1, 1) : null));
+        h = conv(Layers.siluOfFresh(groupNorm(h, name + ".n2")), name + ".c2", 1, 1);
         Dual skip = params.asMap().containsKey(name + ".skip.w") ? conv(x, name + ".skip", 1, 0) : x;
-        return add(h, skip);
+        return addToFresh(h, skip);
     }
 
     /** Sinusoidal features sin/cos(ω_k s) of s (N,), ω_k = 1000^(k/(E−1)), and, when asked, their derivative in s. */

@@ -52,8 +52,7 @@ class DiamondMlpTest {
     void initialisedFromAFlowMapItIsThatFlowMapInInnerTimeWhateverTheOuterInputs() {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(84);
-            MapMlp flowMap = new MapMlp(new MapMlp.Config(2, 16, 2), Interpolant.byName("linear"), m, DataType.FLOAT64);
-            Fixtures.randomise(flowMap.parameters(), m, rng, 0.3f);
+            MapMlp flowMap = Fixtures.randomMapMlp(m, rng, 2, 16, 2);
             DiamondMlp net = new DiamondMlp(flowMap.config(), flowMap.interpolant(),
                     InnerRange.POSTERIOR, m, DataType.FLOAT64);
             net.initialiseFrom(flowMap);

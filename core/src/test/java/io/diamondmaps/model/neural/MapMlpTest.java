@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.Fixtures;
-import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.util.Rng;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +16,7 @@ class MapMlpTest {
     void tangentPropagationGivesTheExactTimeDerivative() {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(81);
-            MapMlp net = new MapMlp(new MapMlp.Config(2, 32, 2), Interpolant.byName("linear"), m, DataType.FLOAT64);
-            Fixtures.randomise(net.parameters(), m, rng, 0.3f);
+            MapMlp net = Fixtures.randomMapMlp(m, rng, 2, 32, 2);
             NDArray t = rng.uniform(m, 0, 0.5f, new Shape(64), DataType.FLOAT64);
             NDArray tn = rng.uniform(m, 0.5f, 1, new Shape(64), DataType.FLOAT64);
             NDArray x = rng.normal(m, new Shape(64, 2), DataType.FLOAT64);
@@ -36,8 +34,7 @@ class MapMlpTest {
     void mapIsTheIdentityAtEqualTimesAndItsDiagonalIsTheVelocity() {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(82);
-            MapMlp net = new MapMlp(new MapMlp.Config(3, 16, 1), Interpolant.byName("linear"), m, DataType.FLOAT64);
-            Fixtures.randomise(net.parameters(), m, rng, 0.3f);
+            MapMlp net = Fixtures.randomMapMlp(m, rng, 3, 16, 1);
             NDArray t = rng.uniform(m, 0, 1, new Shape(8), DataType.FLOAT64);
             NDArray x = rng.normal(m, new Shape(8, 3), DataType.FLOAT64);
             assertEquals(0, net.map(t, t, x).sub(x).abs().max().getDouble(), 0);

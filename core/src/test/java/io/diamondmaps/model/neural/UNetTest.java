@@ -1,9 +1,11 @@
 package io.diamondmaps.model.neural;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import io.diamondmaps.Fixtures;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.util.Rng;
@@ -19,14 +21,21 @@ class UNetTest {
         return net;
     }
 
+    /** Three states of the small network: times t in [0, 0.4], t' in [0.5, 0.9] and images x, float64. */
+    private static NDArray[] inputs(NDManager m, Rng rng) {
+        return new NDArray[] {rng.uniform(m, 0, 0.4f, new Shape(3), DataType.FLOAT64),
+            rng.uniform(m, 0.5f, 0.9f, new Shape(3), DataType.FLOAT64), rng.normal(m, new Shape(3, 1, 8, 8), DataType.FLOAT64)};
+    }
+
     @Test
     void tangentPropagationMatchesCentralDifferencesInFloat64() {
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(101);
             UNet net = randomNet(m, rng);
-            NDArray t = rng.uniform(m, 0, 0.4f, new Shape(3), DataType.FLOAT64);
-            NDArray tn = rng.uniform(m, 0.5f, 0.9f, new Shape(3), DataType.FLOAT64);
-            NDArray x = rng.normal(m, new Shape(3, 1, 8, 8), DataType.FLOAT64);
+            NDArray[] in = inputs(m, rng);
+            NDArray t = in[0];
+            NDArray tn = in[1];
+            NDArray x = in[2];
             NDArray derivative = net.mapWithTimeDerivative(t, tn, x)[1];
             // The t' − t embedding reaches frequency 1000, so the truncation error of central differences is large
             // until h is small: it must fall as h² towards the tangent (djl-stack notes §1 saw the same).
@@ -42,6 +51,24 @@ class UNetTest {
             assertTrue(scale > 0.1, "non-trivial derivative, max " + scale);
             assertTrue(err[0] / err[1] > 50 && err[1] / err[2] > 50, "O(h²) convergence: " + java.util.Arrays.toString(err));
             assertTrue(err[3] < 1e-7 * scale, "tangent vs FD at h=1e-7: " + err[3] + " (scale " + scale + ")");
+        }
+    }
+
+    @Test
+    void inferenceInPlaceGivesTheValuesOfTheRecordedPath() {
+        // Without a graph the layers overwrite fresh activations (Layers.siluOfFresh, the norm's affine, the adds);
+        // inside a gradient collector they do not: both must compute the same map.
+        try (NDManager m = Fixtures.manager()) {
+            Rng rng = Rng.of(102);
+            UNet net = randomNet(m, rng);
+            NDArray[] in = inputs(m, rng);
+            NDArray inference = net.map(in[0], in[1], in[2]);
+            NDArray recorded;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                recorded = net.map(in[0], in[1], in[2]).stopGradient();
+            }
+            assertTrue(inference.sub(in[2]).abs().max().getDouble() > 0.1, "a non-trivial map");
+            assertEquals(0, inference.sub(recorded).abs().max().getDouble(), 1e-12);
         }
     }
 
