@@ -3,8 +3,11 @@ package io.diamondmaps.model.neural;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.util.AtomicFiles;
 
@@ -30,9 +33,38 @@ public record Checkpoint(ObjectNode metadata, Map<String, NDArray> arrays) {
     public static final int VERSION = 1;
     private static final byte[] MAGIC = "DIAMONDC".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Reads architecture records strictly: every component present; the network type beside them is skipped. */
+    private static final ObjectReader ARCHITECTURE = JSON.reader()
+            .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public static ObjectNode newMetadata() {
         return JSON.createObjectNode();
+    }
+
+    /** Architecture metadata: the network {@code type} and the components of its configuration record, by name. */
+    public static ObjectNode architecture(String type, Record config) {
+        ObjectNode arch = newMetadata();
+        arch.put("type", type);
+        arch.setAll((ObjectNode) JSON.valueToTree(config));
+        return arch;
+    }
+
+    /**
+     * The configuration record that {@link #architecture} wrote into {@code arch}; a missing or mistyped component, or
+     * one the record refuses, is an {@link IllegalArgumentException} that names it.
+     */
+    public static <C extends Record> C configuration(JsonNode arch, Class<C> type) {
+        try {
+            return ARCHITECTURE.forType(type).readValue(arch);
+        } catch (IOException e) {
+            if (e.getCause() instanceof IllegalArgumentException refused) {
+                throw refused;
+            }
+            String detail = e instanceof JsonMappingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException("the checkpoint's architecture " + arch + " is not a "
+                    + type.getEnclosingClass().getSimpleName() + " configuration: " + detail, e);
+        }
     }
 
     /** The arrays whose names start with {@code prefix} (e.g. {@code ema/}), named without it. */

@@ -57,7 +57,7 @@ public final class DiamondMlp extends ResidualDiamondMap<MapMlp.Config> {
 
     @Override
     public ObjectNode architecture() {
-        return config().describe("diamond-mlp");
+        return Checkpoint.architecture("diamond-mlp", config());
     }
 
     @Override

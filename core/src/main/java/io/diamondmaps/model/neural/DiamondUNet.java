@@ -56,7 +56,7 @@ public final class DiamondUNet extends ResidualDiamondMap<UNet.Config> {
 
     @Override
     public ObjectNode architecture() {
-        return config().describe("diamond-unet");
+        return Checkpoint.architecture("diamond-unet", config());
     }
 
     @Override

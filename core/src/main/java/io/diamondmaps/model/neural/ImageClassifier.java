@@ -94,15 +94,7 @@ public final class ImageClassifier implements AutoCloseable {
     }
 
     public ObjectNode architecture() {
-        ObjectNode arch = Checkpoint.newMetadata();
-        arch.put("type", "image-classifier");
-        arch.put("channels", config.channels());
-        arch.put("height", config.height());
-        arch.put("width", config.width());
-        arch.put("base", config.base());
-        arch.put("features", config.features());
-        arch.put("classes", config.classes());
-        return arch;
+        return Checkpoint.architecture("image-classifier", config);
     }
 
     /** The classifier of a checkpoint written by the classifier trainer, frozen, on {@code manager}. */
@@ -117,9 +109,7 @@ public final class ImageClassifier implements AutoCloseable {
             throw new IllegalArgumentException(file + " is not an image-classifier checkpoint (it holds '"
                     + arch.path("type").asText() + "')");
         }
-        ImageClassifier net = new ImageClassifier(new Config(arch.path("channels").asInt(),
-                arch.path("height").asInt(), arch.path("width").asInt(), arch.path("base").asInt(),
-                arch.path("features").asInt(), arch.path("classes").asInt()), manager);
+        ImageClassifier net = new ImageClassifier(Checkpoint.configuration(arch, Config.class), manager);
         net.params.copyFrom(c.arraysUnder("param/"));
         for (NDArray p : net.params.asMap().values()) {
             p.setRequiresGradient(false);

@@ -20,21 +20,6 @@ public final class MapMlp extends ResidualFlowMap<MapMlp.Config> {
                         + ", depth " + depth);
             }
         }
-
-        /** Checkpoint metadata: the network {@code type} and this size. */
-        public com.fasterxml.jackson.databind.node.ObjectNode describe(String type) {
-            com.fasterxml.jackson.databind.node.ObjectNode arch = Checkpoint.newMetadata();
-            arch.put("type", type);
-            arch.put("dimension", dimension);
-            arch.put("width", width);
-            arch.put("depth", depth);
-            return arch;
-        }
-
-        /** The size recorded by {@link #describe}. */
-        static Config of(com.fasterxml.jackson.databind.JsonNode arch) {
-            return new Config(arch.path("dimension").asInt(), arch.path("width").asInt(), arch.path("depth").asInt());
-        }
     }
 
     /** A float32 network. */
@@ -56,7 +41,7 @@ public final class MapMlp extends ResidualFlowMap<MapMlp.Config> {
 
     @Override
     public com.fasterxml.jackson.databind.node.ObjectNode architecture() {
-        return config().describe("map-mlp");
+        return Checkpoint.architecture("map-mlp", config());
     }
 
     /**

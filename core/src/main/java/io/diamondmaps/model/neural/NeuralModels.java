@@ -29,10 +29,10 @@ public final class NeuralModels {
         FlowMapNetwork net;
         switch (arch.path("type").asText()) {
             case "map-mlp":
-                net = new MapMlp(MapMlp.Config.of(arch), ip, manager);
+                net = new MapMlp(Checkpoint.configuration(arch, MapMlp.Config.class), ip, manager);
                 break;
             case "unet":
-                net = new UNet(UNet.Config.of(arch), ip, manager);
+                net = new UNet(Checkpoint.configuration(arch, UNet.Config.class), ip, manager);
                 break;
             case "diamond-mlp":
             case "diamond-unet":
@@ -59,10 +59,10 @@ public final class NeuralModels {
         DiamondNetwork net;
         switch (arch.path("type").asText()) {
             case "diamond-mlp":
-                net = new DiamondMlp(MapMlp.Config.of(arch), ip, range, manager, DataType.FLOAT32);
+                net = new DiamondMlp(Checkpoint.configuration(arch, MapMlp.Config.class), ip, range, manager, DataType.FLOAT32);
                 break;
             case "diamond-unet":
-                net = new DiamondUNet(UNet.Config.of(arch), ip, range, manager, DataType.FLOAT32);
+                net = new DiamondUNet(Checkpoint.configuration(arch, UNet.Config.class), ip, range, manager, DataType.FLOAT32);
                 break;
             default:
                 throw new IllegalArgumentException(file + " is not a Posterior Diamond Map checkpoint (it holds a '"

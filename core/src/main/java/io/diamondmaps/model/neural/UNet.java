@@ -25,25 +25,6 @@ public final class UNet extends ResidualFlowMap<UNet.Config> {
             return new Config((int) sampleShape.get(0), (int) sampleShape.get(1), (int) sampleShape.get(2), base,
                     Math.min(8, base), 32);
         }
-
-        /** Checkpoint metadata: the network {@code type} and this configuration. */
-        public ObjectNode describe(String type) {
-            ObjectNode arch = Checkpoint.newMetadata();
-            arch.put("type", type);
-            arch.put("channels", channels);
-            arch.put("height", height);
-            arch.put("width", width);
-            arch.put("base", base);
-            arch.put("groups", groups);
-            arch.put("embedding", embedding);
-            return arch;
-        }
-
-        /** The configuration recorded by {@link #describe}. */
-        static Config of(com.fasterxml.jackson.databind.JsonNode arch) {
-            return new Config(arch.path("channels").asInt(), arch.path("height").asInt(), arch.path("width").asInt(),
-                    arch.path("base").asInt(), arch.path("groups").asInt(), arch.path("embedding").asInt());
-        }
     }
 
     private final UNetBody body;
@@ -65,7 +46,7 @@ public final class UNet extends ResidualFlowMap<UNet.Config> {
 
     @Override
     public ObjectNode architecture() {
-        return config().describe("unet");
+        return Checkpoint.architecture("unet", config());
     }
 
     @Override
