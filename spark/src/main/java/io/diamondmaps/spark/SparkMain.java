@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code diamond spark}: the commands that run on Apache Spark. */
+// Option descriptions live in Help.properties under each option's descriptionKey, as the core's do.
 @Command(name = "diamond spark", mixinStandardHelpOptions = true, version = "diamond 0.1.0",
+        resourceBundle = "io.diamondmaps.spark.Help",
         description = "Batches of work on Apache Spark: local threads (local[N]) or a cluster (spark-submit).",
         subcommands = {SparkMain.Align.class, SparkMain.Bench.class, CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
@@ -63,25 +65,12 @@ public final class SparkMain implements Runnable {
                         + "status, error, samples, wall_seconds, model_per_sample). A failed task does not stop the "
                         + "others; the exit code is 1 when any failed."})
     static final class Align implements Callable<Integer> {
-        @Option(names = "--tasks", required = true, paramLabel = "TASKS.jsonl", description = "The tasks file.")
+        @Option(names = "--tasks", required = true, paramLabel = "TASKS.jsonl", descriptionKey = "align.tasks")
         Path tasks;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR",
-                description = "Output folder (on storage every executor can write, for a cluster).")
-        Path out;
-
-        @Option(names = "--master", paramLabel = "URL",
-                description = "Spark master: local[N] (N threads of this JVM), local[*], spark://HOST:PORT, yarn, "
-                        + "... Default: the one spark-submit sets, else local[*].")
-        String master;
-
-        @Option(names = "--device", paramLabel = "DEVICE",
-                description = "Where each executor keeps its models and tensors: cpu, gpu or gpu:N. Default: the GPU "
-                        + "Spark assigns to the task (resource 'gpu'), else the engine's default device.")
-        String device;
-
-        @Option(names = "--conf", paramLabel = "KEY=VALUE",
-                description = "A Spark setting (repeatable), as spark-submit's --conf.")
+        @Option(names = "--out", required = true, paramLabel = "DIR", descriptionKey = "align.out") Path out;
+        @Option(names = "--master", paramLabel = "URL", descriptionKey = "align.master") String master;
+        @Option(names = "--device", paramLabel = "DEVICE", descriptionKey = "align.device") String device;
+        @Option(names = "--conf", paramLabel = "KEY=VALUE", descriptionKey = "align.conf")
         Map<String, String> conf = new LinkedHashMap<>();
 
         @Override
@@ -98,20 +87,13 @@ public final class SparkMain implements Runnable {
                     + "threads (no Spark), runs alternated, and a check that all write the same bytes. Writes spark.md "
                     + "to the output folder."})
     static final class Bench implements Callable<Integer> {
-        @Option(names = "--tasks", defaultValue = "24", paramLabel = "T",
-                description = "Tasks in the batch. Default: ${DEFAULT-VALUE}.")
-        int tasks;
-
-        @Option(names = "--samples", defaultValue = "1000", paramLabel = "N",
-                description = "Samples per task. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--tasks", defaultValue = "24", paramLabel = "T", descriptionKey = "bench.tasks") int tasks;
+        @Option(names = "--samples", defaultValue = "1000", paramLabel = "N", descriptionKey = "bench.samples")
         int samples;
-
-        @Option(names = "--repeats", defaultValue = "3", paramLabel = "R",
-                description = "Runs per master; the table shows the median. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", defaultValue = "3", paramLabel = "R", descriptionKey = "bench.repeats")
         int repeats;
-
         @Option(names = "--out-dir", defaultValue = "bench/results", paramLabel = "DIR",
-                description = "Output folder. Default: ${DEFAULT-VALUE}.")
+                descriptionKey = "bench.out-dir")
         Path outDir;
 
         @Override
