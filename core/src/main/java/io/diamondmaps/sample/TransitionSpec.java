@@ -59,33 +59,39 @@ public sealed interface TransitionSpec {
             Checks.positive("inner steps", innerSteps);
         }
 
-        @Override
-        public StochasticTransition create(ModelBundle model, VelocityField field, FlowMap flowMap,
-                EvaluationCounter counter) {
+        /** The GLASS flow of {@code field}. */
+        GlassFlow flow(VelocityField field) {
             return new GlassFlow(field, innerSteps, solver);
         }
 
         @Override
+        public StochasticTransition create(ModelBundle model, VelocityField field, FlowMap flowMap,
+                EvaluationCounter counter) {
+            return flow(field);
+        }
+
+        @Override
         public String describe() {
-            return "glass(" + innerSteps + " " + solver.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            return "glass(" + settings() + ")";
+        }
+
+        /** "K solver": the inner steps and their rule. */
+        String settings() {
+            return innerSteps + " " + solver.name().toLowerCase(java.util.Locale.ROOT);
         }
     }
 
-    /** The early-stop readout (4.10)–(4.11) of a GLASS posterior flow. */
-    record EarlyStop(int innerSteps, OdeSolver solver) implements TransitionSpec {
-        public EarlyStop {
-            Checks.positive("inner steps", innerSteps);
-        }
-
+    /** The early-stop readout (4.10)–(4.11) of the GLASS posterior flow {@code glass}. */
+    record EarlyStop(Glass glass) implements TransitionSpec {
         @Override
         public StochasticTransition create(ModelBundle model, VelocityField field, FlowMap flowMap,
                 EvaluationCounter counter) {
-            return new EarlyStopTransition(field.interpolant(), new GlassFlow(field, innerSteps, solver));
+            return new EarlyStopTransition(field.interpolant(), glass.flow(field));
         }
 
         @Override
         public String describe() {
-            return "early-stop(" + innerSteps + " " + solver.name().toLowerCase(java.util.Locale.ROOT) + ")";
+            return "early-stop(" + glass.settings() + ")";
         }
     }
 
@@ -135,7 +141,7 @@ public sealed interface TransitionSpec {
             case "glass":
                 return new Glass(innerSteps, solver);
             case "early-stop":
-                return new EarlyStop(innerSteps, solver);
+                return new EarlyStop(new Glass(innerSteps, solver));
             case "ode":
                 return new Ode();
             case "diamond":

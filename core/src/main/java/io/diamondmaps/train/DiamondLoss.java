@@ -20,8 +20,15 @@ import io.diamondmaps.util.Tensors;
  * (4.9) of a frozen teacher — never by the student's own diagonal. Per sample: x_t from the outer interpolant, t' = 1
  * (or (t, t') on the triangle), x̄_s built with the true x₁ (4.5); the diagonal term (5.4) at s ~ U[s_min, s_max]
  * regresses β on v^T(s, x̄_s), the LSD term (5.5) at (s, s') on the triangle regresses ∂_{s'}Y on v^T(s', sg(Y)).
+ *
+ * @param student the Posterior Diamond Map being trained
+ * @param teacher the frozen velocity field whose GLASS velocity supervises it
+ * @param teacherType the precision in which the teacher computes (float64 for the exact mixture)
+ * @param teacherName how the teacher is recorded in the checkpoint (a gmm: spec or a checkpoint path)
+ * @param config the distillation settings
  */
-public final class DiamondLoss implements TrainingLoss {
+public record DiamondLoss(DiamondNetwork student, VelocityField teacher, DataType teacherType, String teacherName,
+        Config config) implements TrainingLoss {
     /**
      * Distillation settings.
      *
@@ -44,25 +51,6 @@ public final class DiamondLoss implements TrainingLoss {
      * 0.05-0.65× everywhere, in under 3 minutes per mixture on 2 cores.
      */
     public static final int DEFAULT_STEPS = 10000;
-
-    private final DiamondNetwork student;
-    private final VelocityField teacher;
-    private final DataType teacherType;
-    private final String teacherName;
-    private final Config config;
-
-    /**
-     * @param teacherType the precision in which the teacher computes (float64 for the exact mixture)
-     * @param teacherName how the teacher is recorded in the checkpoint (a gmm: spec or a checkpoint path)
-     */
-    public DiamondLoss(DiamondNetwork student, VelocityField teacher, DataType teacherType, String teacherName,
-            Config config) {
-        this.student = student;
-        this.teacher = teacher;
-        this.teacherType = teacherType;
-        this.teacherName = teacherName;
-        this.config = config;
-    }
 
     @Override
     public Parameters parameters() {

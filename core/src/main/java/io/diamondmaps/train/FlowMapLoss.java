@@ -14,14 +14,10 @@ import io.diamondmaps.util.Tensors;
  * Flow matching (2.1) and flow-map self-distillation (B.1): the first ⌊0.75·B⌋ samples train the diagonal (3.6) at
  * t = t' ~ U[0, 1], the rest the off-diagonal term at (t, t') uniform on the triangle t ≤ t' (§3.5): the Lagrangian
  * term (3.7)–(3.8) or the progressive semigroup target.
+ *
+ * @param net the flow map (or, by its diagonal alone, the flow model) being trained
  */
-public final class FlowMapLoss implements TrainingLoss {
-    private final FlowMapNetwork net;
-
-    public FlowMapLoss(FlowMapNetwork net) {
-        this.net = net;
-    }
-
+public record FlowMapLoss(FlowMapNetwork net) implements TrainingLoss {
     @Override
     public Parameters parameters() {
         return net.parameters();
