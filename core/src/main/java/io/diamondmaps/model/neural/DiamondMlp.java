@@ -62,9 +62,7 @@ public final class DiamondMlp extends ResidualDiamondMap<MapMlp.Config> {
 
     @Override
     Dual psi(NDArray t, NDArray tNext, NDArray s, NDArray sNext, NDArray xBar, NDArray xt, boolean tangent) {
-        long n = xBar.getShape().get(0);
-        NDArray input = s.reshape(n, 1).concat(sNext.reshape(n, 1), 1).concat(xBar, 1)
-                .concat(t.reshape(n, 1), 1).concat(tNext.reshape(n, 1), 1).concat(xt, 1);
+        NDArray input = Layers.columns(s, sNext, xBar, t, tNext, xt);
         return Layers.residualMlp(parameters(), input, config().depth(), tangent, 1);
     }
 }

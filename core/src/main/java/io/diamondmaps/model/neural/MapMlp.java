@@ -50,8 +50,7 @@ public final class MapMlp extends ResidualFlowMap<MapMlp.Config> {
      */
     @Override
     Dual phi(NDArray t, NDArray tNext, NDArray x, boolean withTangent) {
-        long n = x.getShape().get(0);
-        NDArray input = t.reshape(n, 1).concat(tNext.reshape(n, 1), 1).concat(x, 1);
+        NDArray input = Layers.columns(t, tNext, x);
         return Layers.residualMlp(parameters(), input, config().depth(), withTangent, 1);
     }
 }
