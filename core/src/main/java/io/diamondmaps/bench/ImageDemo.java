@@ -72,8 +72,8 @@ public final class ImageDemo {
         for (String f : new String[] {FLOW_MAP, DIAMOND, CLASSIFIER}) {
             if (!Files.isRegularFile(config.modelsDir().resolve(f))) {
                 throw new IllegalArgumentException("demo --images needs " + config.modelsDir().resolve(f)
-                        + " (committed under "
-                        + "models/ in the repository; run it from the repository root or pass --models-dir)");
+                        + " (committed under models/ in the repository; run it from the repository root or pass "
+                        + "--models-dir)");
             }
         }
         try (NDManager m = NDManager.newBaseManager(device)) {
@@ -94,8 +94,7 @@ public final class ImageDemo {
             String markdown = "# Diamond demo: image alignment\n\nFashion-MNIST models from " + config.modelsDir()
                     + "; unaligned: the flow map in " + BASE_JUMPS + " jumps; aligned: " + aligned.describe()
                     + " with one-jump Diamond posterior draws; same noise for both, seed " + config.seed()
-                    + ". Inpainting "
-                    + "ground truths: " + COLUMNS + " test images of " + config.data().describe() + ".\n\n" + table
+                    + ". Inpainting ground truths: " + COLUMNS + " test images of " + config.data().describe() + ".\n\n" + table
                     + "\n![inpainting](inpainting.png) ![class](class.png)\n";
             Path md = config.outDir().resolve("images.md");
             AtomicFiles.writeString(md, markdown);

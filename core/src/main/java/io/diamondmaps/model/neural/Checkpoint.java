@@ -62,8 +62,9 @@ public record Checkpoint(ObjectNode metadata, Map<String, NDArray> arrays) {
                 throw refused;
             }
             String detail = e instanceof JsonMappingException j ? j.getOriginalMessage() : e.getMessage();
+            Class<?> network = type.getEnclosingClass() != null ? type.getEnclosingClass() : type;
             throw new IllegalArgumentException("the checkpoint's architecture " + arch + " is not a "
-                    + type.getEnclosingClass().getSimpleName() + " configuration: " + detail, e);
+                    + network.getSimpleName() + " configuration: " + detail, e);
         }
     }
 
