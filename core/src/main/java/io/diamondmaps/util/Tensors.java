@@ -2,9 +2,11 @@ package io.diamondmaps.util;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
+import java.util.List;
 import java.util.function.Function;
 
 /** Small NDArray helpers shared by every layer: per-sample broadcasting, scoping, log-sum-exp. */
@@ -171,5 +173,26 @@ public final class Tensors {
             System.arraycopy(rows[i], 0, flat, i * d, d);
         }
         return owned(manager, flat, new Shape(n, d));
+    }
+
+    /**
+     * The arrays flattened and laid end to end in one new (P,) array on {@code manager}, each copied into its slice.
+     * Not libtorch's CPU concatenation, measured at twice that for the MLP's ten parameter arrays (0.63–0.71 ms against
+     * 0.35–0.37) and fifty times for parts of odd length (2.7 ms against 0.05 for ten parts of 19,917 values).
+     */
+    public static NDArray endToEnd(List<NDArray> arrays, NDManager manager) {
+        NDArray first = arrays.get(0);
+        long total = arrays.stream().mapToLong(a -> a.getShape().size()).sum();
+        NDArray flat = manager.create(new Shape(total), first.getDataType(), first.getDevice());
+        try (NDManager scope = manager.newSubManager()) {
+            long offset = 0;
+            for (NDArray a : arrays) {
+                long size = a.getShape().size();
+                scope.tempAttachAll(a);
+                flat.set(new NDIndex().addSliceDim(offset, offset + size), a.reshape(-1));
+                offset += size;
+            }
+        }
+        return flat;
     }
 }

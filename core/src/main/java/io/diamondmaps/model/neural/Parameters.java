@@ -6,9 +6,11 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.util.Rng;
+import io.diamondmaps.util.Tensors;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -108,14 +110,12 @@ public final class Parameters implements AutoCloseable {
      */
     public NDArray flat() {
         if (flat == null) {
-            NDArray packed = manager.create(new Shape(count()), dtype, manager.getDevice());
+            NDArray packed = Tensors.endToEnd(List.copyOf(arrays.values()), manager);
             long offset = 0;
             for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
                 NDArray a = e.getValue();
                 Shape shape = a.getShape();
-                NDIndex slice = new NDIndex().addSliceDim(offset, offset + shape.size());
-                try (NDArray values = a.reshape(-1); NDArray part = packed.get(slice)) {
-                    part.set(new NDIndex("..."), values);
+                try (NDArray part = packed.get(new NDIndex().addSliceDim(offset, offset + shape.size()))) {
                     NDArray view = part.reshape(shape);
                     view.setName(e.getKey());
                     view.setRequiresGradient(true);
