@@ -6,6 +6,12 @@ Every module here is exact or tiny, so the Java tests can compare it with the Ja
 * mixture_*.pt: the closed-form posterior mean of a Gaussian mixture (mixture.json), written in PyTorch in three
   conventions: diffusion time (noise at 1) predicting data, noise or velocity (dx/dtau, as rectified-flow code), and
   our own time (noise at 0) predicting velocity with the trigonometric interpolant.
+* schedule_*.pt: the same posterior mean in the conventions of real pretrained checkpoints (spec §1.5), each with the
+  schedule written here again in PyTorch, independently of the Java code: diffusers DDPM tables (linear,
+  scaled_linear, squaredcos_cap_v2) with the timestep index as input and epsilon, v or sample predictions; EDM with
+  sigma, c_noise or log_sigma input; SD3/FLUX rectified flow (velocity eps - x in tau); iDDPM cosine; the continuous
+  VP SDE with a log-SNR input; a class-conditional DDPM module whose classes are the mixture's components.
+* wrong_time_ddpm.json: the DDPM module described as the README's old example would (trig, noise at 1).
 * gaussian_flow_map.pt: the exact probability-flow map of a Gaussian with diagonal covariance (an affine map).
 * image_velocity.pt: a small random convolutional velocity on 1x6x6 images.
 * dropout_velocity.pt: an MLP with dropout, saved in training mode: loaded for inference it must stay deterministic.
@@ -69,6 +75,110 @@ class MixtureModel(torch.nn.Module):
             if self.noise_at_1:
                 out = -out
         return out.to(x.dtype)
+
+
+def posterior_mean(log_w, means, covs, a, s, x64):
+    """E[x1 | a x1 + s eps = x] of the mixture, per-sample a and s of shape (N,); log_w (K,) or per sample (N, K)."""
+    d = x64.shape[1]
+    eye = torch.eye(d, dtype=torch.float64)
+    c = a[:, None, None, None] ** 2 * covs[None] + s[:, None, None, None] ** 2 * eye
+    diff = x64[:, None, :] - a[:, None, None] * means[None]
+    chol = torch.linalg.cholesky(c)
+    sol = torch.cholesky_solve(diff.unsqueeze(-1), chol).squeeze(-1)
+    logdet = 2 * torch.log(torch.diagonal(chol, dim1=-2, dim2=-1)).sum(-1)
+    lw = log_w if log_w.dim() == 2 else log_w[None]
+    resp = torch.softmax(lw - 0.5 * (diff * sol).sum(-1) - 0.5 * logdet, dim=1)
+    mean_k = means[None] + a[:, None, None] * torch.matmul(covs[None], sol.unsqueeze(-1)).squeeze(-1)
+    return (resp[:, :, None] * mean_k).sum(1)
+
+
+def ddpm_alphas_cumprod(beta_schedule, beta_start=1e-4, beta_end=0.02, steps=1000):
+    """diffusers' DDPMScheduler table, written again here."""
+    if beta_schedule == "linear":
+        betas = torch.linspace(beta_start, beta_end, steps, dtype=torch.float64)
+    elif beta_schedule == "scaled_linear":
+        betas = torch.linspace(beta_start ** 0.5, beta_end ** 0.5, steps, dtype=torch.float64) ** 2
+    else:
+        f = lambda u: math.cos((u + 0.008) / 1.008 * math.pi / 2) ** 2
+        betas = torch.tensor([min(1 - f((i + 1) / steps) / f(i / steps), 0.999) for i in range(steps)],
+                             dtype=torch.float64)
+    return torch.cumprod(1 - betas, 0)
+
+
+class ScheduleModel(torch.nn.Module):
+    """The mixture's prediction in one checkpoint convention: schedule, time input, prediction, condition."""
+
+    def __init__(self, schedule: str, time_input: str, prediction: str, table=None, conditional=False,
+                 beta_min=0.1, beta_max=20.0):
+        super().__init__()
+        self.register_buffer("log_w", torch.log(torch.tensor(WEIGHTS, dtype=torch.float64)))
+        self.register_buffer("means", torch.tensor(MEANS, dtype=torch.float64))
+        self.register_buffer("covs", torch.tensor(COVS, dtype=torch.float64))
+        lam = torch.zeros(2, dtype=torch.float64) if table is None else 0.5 * torch.log(table / (1 - table))
+        self.register_buffer("lam", lam)
+        self.schedule = schedule
+        self.time_input = time_input
+        self.prediction = prediction
+        self.conditional = conditional
+        self.beta_min = beta_min
+        self.beta_max = beta_max
+
+    def coefficients(self, u: torch.Tensor):
+        """(a, s) of the model's path at its time input u."""
+        u = u.double()
+        if self.schedule == "ddpm":
+            k = torch.clamp(u, 0, self.lam.shape[0] - 1)
+            i = torch.clamp(torch.floor(k).long(), max=self.lam.shape[0] - 2)
+            f = k - i.double()
+            lam = (1 - f) * self.lam[i] + f * self.lam[i + 1]
+            return torch.sqrt(torch.sigmoid(2 * lam)), torch.sqrt(torch.sigmoid(-2 * lam))
+        if self.schedule == "edm":
+            if self.time_input == "sigma":
+                sigma = u
+            elif self.time_input == "c_noise":
+                sigma = torch.exp(4 * u)
+            else:
+                sigma = torch.exp(u)
+            return torch.ones_like(sigma), sigma
+        if self.schedule == "rectified-flow":
+            return 1 - u, u
+        if self.schedule == "cosine":
+            th0 = 0.008 / 1.008 * math.pi / 2
+            a = torch.cos((u + 0.008) / 1.008 * math.pi / 2) / math.cos(th0)
+            return a, torch.sqrt(torch.clamp(1 - a * a, min=0))
+        # vp with a VDM log-SNR input: lambda = ln(a^2 / s^2)
+        return torch.sqrt(torch.sigmoid(u)), torch.sqrt(torch.sigmoid(-u))
+
+    def predict(self, u: torch.Tensor, x: torch.Tensor, log_w: torch.Tensor) -> torch.Tensor:
+        a, s = self.coefficients(u)
+        x64 = x.double()
+        den = posterior_mean(log_w, self.means, self.covs, a, s, x64)
+        a2, s2 = a[:, None], torch.clamp(s[:, None], min=1e-12)
+        eps = (x64 - a2 * den) / s2
+        if self.prediction == "data":
+            out = den
+        elif self.prediction == "noise":
+            out = eps
+        elif self.prediction == "v":
+            out = a2 * eps - s2 * den
+        else:
+            out = eps - den  # rectified flow: dx/dtau
+        return out.to(x.dtype)
+
+    def forward(self, u: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        return self.predict(u, x, self.log_w)
+
+
+class ConditionalScheduleModel(ScheduleModel):
+    """forward(u, x, y): class y is the mixture's component y; the null label 3 is the whole mixture."""
+
+    def forward(self, u: torch.Tensor, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        n = x.shape[0]
+        k = self.log_w.shape[0]
+        onehot = torch.nn.functional.one_hot(torch.clamp(y, max=k - 1), k).double()
+        own = torch.where(onehot > 0, torch.zeros_like(onehot), torch.full_like(onehot, -1e30))
+        log_w = torch.where((y == k)[:, None], self.log_w[None].expand(n, k), own)
+        return self.predict(u, x, log_w)
 
 
 class GaussianFlowMap(torch.nn.Module):
@@ -174,6 +284,53 @@ def main():
     save("image_velocity", ImageVelocity(),
          {"prediction": "velocity", "time": "noise-at-0", "interpolant": "linear", "shape": [1, 6, 6]},
          [t[:2], torch.randn(2, 1, 6, 6)])
+    conventions = {
+        # name: (ScheduleModel arguments, MODEL.json)
+        "schedule_ddpm_epsilon": (dict(schedule="ddpm", time_input="index", prediction="noise",
+                                       table=ddpm_alphas_cumprod("linear")),
+                                  {"schedule": {"type": "ddpm", "beta_schedule": "linear", "beta_start": 0.0001,
+                                                "beta_end": 0.02, "timesteps": 1000},
+                                   "time_input": "index", "prediction": "epsilon", "shape": [2]}),
+        "schedule_ddpm_v": (dict(schedule="ddpm", time_input="index", prediction="v",
+                                 table=ddpm_alphas_cumprod("scaled_linear", 0.00085, 0.012)),
+                            {"schedule": {"type": "ddpm", "beta_schedule": "scaled_linear", "beta_start": 0.00085,
+                                          "beta_end": 0.012, "timesteps": 1000},
+                             "time_input": "index", "prediction": "v_prediction", "shape": [2]}),
+        "schedule_ddpm_sample": (dict(schedule="ddpm", time_input="index", prediction="data",
+                                      table=ddpm_alphas_cumprod("squaredcos_cap_v2")),
+                                 {"schedule": {"type": "ddpm", "beta_schedule": "squaredcos_cap_v2"},
+                                  "prediction": "sample", "shape": [2]}),
+        "schedule_edm_sigma": (dict(schedule="edm", time_input="sigma", prediction="data"),
+                               {"schedule": {"type": "edm", "sigma_min": 0.002, "sigma_max": 80},
+                                "time_input": "sigma", "prediction": "data", "shape": [2]}),
+        "schedule_edm_c_noise": (dict(schedule="edm", time_input="c_noise", prediction="data"),
+                                 {"schedule": "edm", "time_input": "c_noise", "prediction": "data", "shape": [2]}),
+        "schedule_ve_epsilon": (dict(schedule="edm", time_input="log_sigma", prediction="noise"),
+                                {"schedule": {"type": "ve", "sigma_min": 0.01, "sigma_max": 50},
+                                 "time_input": "log_sigma", "prediction": "noise", "shape": [2]}),
+        "schedule_rectified_flow": (dict(schedule="rectified-flow", time_input="tau", prediction="velocity"),
+                                    {"schedule": "rectified-flow", "time_input": "tau", "prediction": "velocity",
+                                     "shape": [2]}),
+        "schedule_cosine_epsilon": (dict(schedule="cosine", time_input="tau", prediction="noise"),
+                                    {"schedule": {"type": "cosine", "s": 0.008}, "time_input": "tau",
+                                     "prediction": "epsilon", "shape": [2]}),
+        "schedule_vp_v": (dict(schedule="vp", time_input="log_snr", prediction="v"),
+                          {"schedule": {"type": "vp", "beta_min": 0.1, "beta_max": 20}, "time_input": "log_snr",
+                           "prediction": "v", "shape": [2]}),
+    }
+    probe_t = {"index": torch.rand(n) * 999, "sigma": torch.exp(torch.randn(n)), "c_noise": torch.randn(n) / 4,
+               "log_sigma": torch.randn(n), "tau": torch.rand(n) * 0.9 + 0.05, "log_snr": torch.randn(n) * 3}
+    for name, (args, description) in conventions.items():
+        save(name, ScheduleModel(**args), description, [probe_t[args["time_input"]], x])
+    save("schedule_ddpm_conditional",
+         ConditionalScheduleModel(schedule="ddpm", time_input="index", prediction="noise",
+                                  table=ddpm_alphas_cumprod("linear")),
+         {"schedule": "ddpm", "time_input": "index", "prediction": "epsilon", "shape": [2],
+          "condition": {"classes": 3, "null": 3}},
+         [probe_t["index"], x, torch.tensor([0, 1, 2, 3, 1])])
+    with open("wrong_time_ddpm.json", "w") as f:
+        json.dump({"prediction": "noise", "time": "noise-at-1", "interpolant": "trig", "shape": [2]}, f, indent=1)
+        f.write("\n")
     dropout = DropoutVelocity()
     dropout.train()
     torch.jit.script(dropout).save("dropout_velocity.pt")

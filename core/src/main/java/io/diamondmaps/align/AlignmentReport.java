@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.eval.SampleDistances;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.interpolant.Schedules;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.reward.RewardTilt;
 import io.diamondmaps.util.Rng;
@@ -37,11 +39,13 @@ public final class AlignmentReport {
      * The JSON report of a run (the distance, when not null, measured on the run's first samples): method, aligner, reward, evaluation counts, wall time, mean reward, the distance to
      * the exact target (when not null), the mean log-normaliser (SMC) and the per-step diagnostics.
      */
-    public static String json(String method, String aligner, RewardTilt tilt, AlignmentSummary r, Double distance)
-            throws JsonProcessingException {
+    public static String json(String method, String aligner, RewardTilt tilt, AlignmentSummary r, Double distance,
+            Interpolant interpolant) throws JsonProcessingException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("method", method);
+        // The run's time axis as its full value: every t below is on it.
+        root.set("interpolant", Schedules.toJsonNode(interpolant));
         root.put("aligner", aligner);
         root.put("reward", tilt.reward().describe());
         root.put("temperature", tilt.temperature());

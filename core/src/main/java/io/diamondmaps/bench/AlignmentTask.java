@@ -119,7 +119,7 @@ public record AlignmentTask(String model, Interpolant interpolant, Path diamond,
             progress.log(result.describe());
             if (report != null) {
                 AtomicFiles.writeString(report, AlignmentReport.json(method, result.aligner(), tilt, summary,
-                        distance));
+                        distance, loaded.field().interpolant()));
                 progress.log("wrote report to " + report);
             }
             return result;

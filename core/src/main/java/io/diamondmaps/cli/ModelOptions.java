@@ -14,14 +14,19 @@ final class ModelOptions {
             description = "The model: gmm:SPEC.json, an exact Gaussian mixture given by a JSON spec file "
                     + "{\"weights\":[…], \"means\":[[…]…], \"covariances\":[[[…]…]…]}; a checkpoint written by "
                     + "'diamond train' (its EMA weights; a flow map is also a velocity field through its diagonal); or "
-                    + "torchscript:MODEL.pt, a PyTorch module described by MODEL.json beside it: {\"prediction\": "
-                    + "velocity|data|noise|flow-map, \"time\": noise-at-0|noise-at-1, \"interpolant\": linear|trig, "
-                    + "\"shape\": [d] or [C,H,W]} (see the README, 'Bring your own model').")
+                    + "torchscript:MODEL.pt[#class=Y,cfg=W], a PyTorch module described by MODEL.json beside it: "
+                    + "{\"schedule\": linear|trig|cosine|vp|ddpm|edm|rectified-flow or {\"type\": …}, \"time_input\": "
+                    + "t|tau|index|sigma|log_sigma|c_noise|log_snr, \"prediction\": velocity|data|noise|v|flow-map, "
+                    + "\"shape\": [d] or [C,H,W]} (see the README, 'Bring your own model'); class=Y and cfg=W pick "
+                    + "the class and classifier-free guidance weight of a class-conditional module.")
     String model;
 
     @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME",
-            description = "Interpolant of a gmm: model: linear (α=t, σ=1−t) or trig (α=sin(πt/2), σ=cos(πt/2)); a "
-                    + "checkpoint or TorchScript description records its own. Default: ${DEFAULT-VALUE}.")
+            description = "The run's interpolant, the time axis of every --t, state and report: linear (α=t, σ=1−t), "
+                    + "trig (α=sin(πt/2), σ=cos(πt/2)), or any schedule from noise (cosine, vp, ddpm, or a JSON value "
+                    + "{\"type\": …}). A gmm: mixture is put on it; a TorchScript module or a checkpoint of another "
+                    + "schedule is SNR-matched to it; a Diamond Map runs on the one it was distilled on. "
+                    + "Default: ${DEFAULT-VALUE}.")
     String interpolant;
 
     ModelBundle load(NDManager manager) throws IOException {

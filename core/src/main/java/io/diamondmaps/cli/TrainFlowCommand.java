@@ -73,8 +73,10 @@ abstract class TrainFlowCommand implements Callable<Integer> {
 
     @Mixin TrainingOptions training;
 
-    @Option(names = "--interpolant", defaultValue = "linear", paramLabel = "NAME",
-            description = "linear or trig. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--schedule", "--interpolant"}, defaultValue = "linear", paramLabel = "SCHEDULE",
+            description = "The noise schedule to train on: linear, trig, cosine, vp, ddpm, or a JSON value such as "
+                    + "{\"type\":\"ddpm\",\"beta_schedule\":\"scaled_linear\"} (README, 'Noise schedules'); the "
+                    + "checkpoint records its full value. Default: ${DEFAULT-VALUE}.")
     String interpolant;
 
     @Override

@@ -43,7 +43,7 @@ final class TrainingOptions {
             description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
 
-    @Option(names = "--schedule", paramLabel = "S",
+    @Option(names = "--lr-schedule", paramLabel = "S",
             description = "Learning-rate schedule: constant, sqrt (lr/√max(step/" + TrainingConfig.DEFAULT_DECAY_STEPS
                     + ",1)) or cosine. Default: cosine.")
     String schedule;
@@ -77,7 +77,7 @@ final class TrainingOptions {
                 .batch(batch).learningRate(lr)
                 .clipNorm(clip).emaDecay(ema).checkpointEvery(checkpointEvery).seed(seed).learnedWeight(learnedWeight);
         if (schedule != null) {
-            builder.schedule(EnumNames.parse(TrainingConfig.Schedule.class, "--schedule", schedule));
+            builder.schedule(EnumNames.parse(TrainingConfig.Schedule.class, "--lr-schedule", schedule));
         }
         if (optimizer != null) {
             builder.optimizer(Optimizer.byName(optimizer));

@@ -17,6 +17,31 @@ public interface Interpolant {
 
     String name();
 
+    /**
+     * The schedule's full value, as its JSON object ({@link Schedules}): what checkpoints and reports record and what
+     * two interpolants are compared by.
+     */
+    default java.util.Map<String, Object> describe() {
+        return Schedules.named(name());
+    }
+
+    /**
+     * True for a path with no noise end (α = 1, σ → ∞ at t = 0: EDM and VE); it describes models, never a run
+     * ({@link Schedules#requireRunnable}).
+     */
+    default boolean varianceExploding() {
+        return false;
+    }
+
+    /**
+     * The times [t_lo, t_hi] a model trained on this schedule is defined at: all of [0, 1] unless the schedule itself
+     * is finite (EDM's σ ∈ [σ_min, σ_max]). A discrete table covers all of [0, 1] of its own time, which already stops
+     * short of pure noise and of data.
+     */
+    default double[] coveredTimes() {
+        return new double[] {0, 1};
+    }
+
     double alpha(double t);
 
     double sigma(double t);
@@ -39,6 +64,11 @@ public interface Interpolant {
         double a = Math.max(alpha(t), EPS);
         double s = sigma(t);
         return (s / a) * (s / a);
+    }
+
+    /** g(t) for per-sample times of shape (N,). */
+    default NDArray g(NDArray t) {
+        return sigma(t).div(Tensors.atLeast(alpha(t), EPS)).square();
     }
 
     /** g⁻¹(y) (1.3): the time whose inverse SNR is y. */
@@ -96,6 +126,24 @@ public interface Interpolant {
         return x.mul(ratio).add(d.mul(ad.sub(a.mul(ratio))));
     }
 
+    /**
+     * Noise prediction from velocity: x = αD + σε̂ and b = α̇D + σ̇ε̂ (1.1), (1.4) solved for ε̂ = (α̇x − αb)/(α̇σ − ασ̇),
+     * finite at both ends of the path, where (1.7) divides by σ.
+     */
+    default NDArray noiseFromVelocity(NDArray t, NDArray x, NDArray b) {
+        NDArray a = Tensors.perSample(alpha(t), x);
+        NDArray s = Tensors.perSample(sigma(t), x);
+        NDArray ad = Tensors.perSample(alphaDot(t), x);
+        NDArray sd = Tensors.perSample(sigmaDot(t), x);
+        NDArray den = Tensors.atLeast(ad.mul(s).sub(a.mul(sd)), EPS);
+        return x.mul(ad).sub(b.mul(a)).div(den);
+    }
+
+    /** Velocity from both predictions, b = α̇D + σ̇ε̂ (1.4): no division, so exact at t = 0 and t = 1. */
+    default NDArray velocityFromPredictions(NDArray t, NDArray d, NDArray noise) {
+        return d.mul(Tensors.perSample(alphaDot(t), d)).add(noise.mul(Tensors.perSample(sigmaDot(t), noise)));
+    }
+
     /** Noise prediction E[x₀|x_t = x] = (x − αD)/σ (1.7). */
     default NDArray noiseFromDenoiser(NDArray t, NDArray x, NDArray d) {
         NDArray a = Tensors.perSample(alpha(t), x);
@@ -110,16 +158,12 @@ public interface Interpolant {
         return d.mul(a).sub(x).div(s.square());
     }
 
-    /** Looks up an interpolant by its CLI name ({@code linear} or {@code trig}). */
+    /**
+     * The interpolant a run or a training uses: a schedule name ({@code linear}, {@code trig}, {@code cosine},
+     * {@code vp}, {@code ddpm}, each with its defaults) or a schedule's JSON value ({@link Schedules}); a path with no
+     * noise end is refused.
+     */
     static Interpolant byName(String name) {
-        switch (name) {
-            case "linear":
-                return LinearInterpolant.INSTANCE;
-            case "trig":
-            case "trigonometric":
-                return TrigonometricInterpolant.INSTANCE;
-            default:
-                throw new IllegalArgumentException("unknown interpolant '" + name + "' (expected linear or trig)");
-        }
+        return Schedules.forRun(name);
     }
 }

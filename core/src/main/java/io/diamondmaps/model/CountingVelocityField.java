@@ -11,20 +11,36 @@ public record CountingVelocityField(VelocityField inner, EvaluationCounter count
     }
 
     @Override
+    public double[] coveredTimes() {
+        return inner.coveredTimes();
+    }
+
+    @Override
+    public int evaluationsPerCall() {
+        return inner.evaluationsPerCall();
+    }
+
+    @Override
+    public NDArray[] predictions(NDArray t, NDArray x) {
+        counter.model(x.getShape().get(0) * inner.evaluationsPerCall());
+        return inner.predictions(t, x);
+    }
+
+    @Override
     public NDArray velocity(NDArray t, NDArray x) {
-        counter.model(x.getShape().get(0));
+        counter.model(x.getShape().get(0) * inner.evaluationsPerCall());
         return inner.velocity(t, x);
     }
 
     @Override
     public NDArray denoiser(NDArray t, NDArray x) {
-        counter.model(x.getShape().get(0));
+        counter.model(x.getShape().get(0) * inner.evaluationsPerCall());
         return inner.denoiser(t, x);
     }
 
     @Override
     public NDArray score(NDArray t, NDArray x) {
-        counter.model(x.getShape().get(0));
+        counter.model(x.getShape().get(0) * inner.evaluationsPerCall());
         return inner.score(t, x);
     }
 }

@@ -18,6 +18,28 @@ public interface VelocityField {
         return interpolant().denoiserFromVelocity(t, x, velocity(t, x));
     }
 
+    /**
+     * (E[x₁ | x_t = x], E[x₀ | x_t = x]) from one model evaluation: the denoiser (1.5) and the noise prediction, whose
+     * combination b = α̇D + σ̇ε̂ (1.4) is the velocity without a division at either end of the path.
+     */
+    default NDArray[] predictions(NDArray t, NDArray x) {
+        NDArray b = velocity(t, x);
+        return new NDArray[] {interpolant().denoiserFromVelocity(t, x, b), interpolant().noiseFromVelocity(t, x, b)};
+    }
+
+    /**
+     * The times [t_lo, t_hi] of its interpolant where the model is defined (all of [0, 1] unless it says otherwise: a
+     * pretrained model of a finite noise range); {@code SnrMatched} serves times outside.
+     */
+    default double[] coveredTimes() {
+        return interpolant().coveredTimes();
+    }
+
+    /** Model evaluations one call costs (2 for a classifier-free guided call that runs two predictions). */
+    default int evaluationsPerCall() {
+        return 1;
+    }
+
     /** ∇ log p_t(x) (1.8). */
     default NDArray score(NDArray t, NDArray x) {
         return interpolant().scoreFromDenoiser(t, x, denoiser(t, x));

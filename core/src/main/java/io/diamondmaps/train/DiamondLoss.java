@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.interpolant.GlassInterpolant;
 import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.interpolant.Schedules;
 import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.model.neural.DiamondNetwork;
 import io.diamondmaps.model.neural.InnerRange;
@@ -116,6 +117,7 @@ public record DiamondLoss(DiamondNetwork student, VelocityField teacher, DataTyp
         meta.put("kind", "diamond-map");
         meta.set("architecture", student.architecture());
         meta.put("interpolant", student.interpolant().name());
+        meta.set("schedule", Schedules.toJsonNode(student.interpolant()));
         meta.put("teacher", teacherName);
         ObjectNode d = meta.putObject("diamond");
         d.put("fixed_t_prime", config.fixedTNext());

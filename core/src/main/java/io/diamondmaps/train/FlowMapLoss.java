@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.interpolant.Schedules;
 import io.diamondmaps.model.neural.FlowMapNetwork;
 import io.diamondmaps.model.neural.Parameters;
 import io.diamondmaps.util.Rng;
@@ -75,5 +76,6 @@ public record FlowMapLoss(FlowMapNetwork net) implements TrainingLoss {
         meta.put("kind", "flow-map");
         meta.set("architecture", net.architecture());
         meta.put("interpolant", net.interpolant().name());
+        meta.set("schedule", Schedules.toJsonNode(net.interpolant()));
     }
 }

@@ -122,7 +122,9 @@ class InterpolantTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ip.kappa(1.5));
         assertTrue(e.getMessage().contains("[0, 1]"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ip.g(Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> Interpolant.byName("cosine"));
+        assertThrows(IllegalArgumentException.class, () -> Interpolant.byName("quadratic"));
+        IllegalArgumentException ve = assertThrows(IllegalArgumentException.class, () -> Interpolant.byName("edm"));
+        assertTrue(ve.getMessage().contains("no noise end"), ve.getMessage());
     }
 
     @Test

@@ -2,7 +2,10 @@ package io.diamondmaps.model.load;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.interpolant.Schedules;
 import io.diamondmaps.model.FlowMap;
+import io.diamondmaps.model.SnrMatched;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.model.neural.DiamondNetwork;
@@ -36,6 +39,12 @@ public record ModelBundle(VelocityField field, FlowMap flowMap, GaussianMixture 
         return new ModelBundle(net, net, null, null, net.sampleShape(), name);
     }
 
+    /** A trained flow map on the run's interpolant {@code run}, SNR-matched where it was trained on another. */
+    public static ModelBundle of(FlowMapNetwork net, String name, Interpolant run) {
+        return new ModelBundle(SnrMatched.of(net, run), SnrMatched.flowMap(net, net, run), null, null,
+                net.sampleShape(), name);
+    }
+
     /**
      * This model with the Posterior Diamond Map {@code net}, checked to fit it (sample shape and interpolant); the
      * bundle is then named after the map.
@@ -45,10 +54,11 @@ public record ModelBundle(VelocityField field, FlowMap flowMap, GaussianMixture 
             throw new IllegalArgumentException(diamondName + " was distilled for samples of shape " + net.sampleShape()
                     + ", but " + name + " has " + sampleShape);
         }
-        String ip = field.interpolant().name();
-        if (!net.interpolant().name().equals(ip)) {
-            throw new IllegalArgumentException(diamondName + " was distilled with the " + net.interpolant().name()
-                    + " interpolant, but " + name + " uses " + ip);
+        // Schedules are compared as values (two DDPM tables of one name can differ).
+        if (!net.interpolant().equals(field.interpolant())) {
+            throw new IllegalArgumentException(diamondName + " was distilled on the schedule "
+                    + Schedules.toJson(net.interpolant()) + ", but " + name + " runs on "
+                    + Schedules.toJson(field.interpolant()));
         }
         return new ModelBundle(field, flowMap, exact, net, sampleShape, diamondName);
     }

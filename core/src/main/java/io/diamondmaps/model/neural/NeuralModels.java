@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.diamondmaps.interpolant.Interpolant;
+import io.diamondmaps.interpolant.Schedules;
 import io.diamondmaps.util.Rng;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class NeuralModels {
     /** The flow-map network of a checkpoint already read from {@code file}, on {@code manager}. */
     public static FlowMapNetwork load(Checkpoint c, String file, NDManager manager) {
         JsonNode arch = c.metadata().path("architecture");
-        Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
+        Interpolant ip = Schedules.fromMetadata(c.metadata());
         FlowMapNetwork net;
         switch (arch.path("type").asText()) {
             case "map-mlp":
@@ -54,7 +55,7 @@ public final class NeuralModels {
     /** The Posterior Diamond Map of a checkpoint already read from {@code file}, on {@code manager}. */
     public static DiamondNetwork loadDiamond(Checkpoint c, String file, NDManager manager) {
         JsonNode arch = c.metadata().path("architecture");
-        Interpolant ip = Interpolant.byName(c.metadata().path("interpolant").asText("linear"));
+        Interpolant ip = Schedules.fromMetadata(c.metadata());
         InnerRange range = InnerRange.of(c.metadata().path("diamond"));
         DiamondNetwork net;
         switch (arch.path("type").asText()) {

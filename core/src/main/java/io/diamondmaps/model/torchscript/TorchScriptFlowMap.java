@@ -5,7 +5,7 @@ import io.diamondmaps.model.FlowMap;
 import io.diamondmaps.util.Tensors;
 
 /**
- * A flow map X(t, t', x) (3.1) from a TorchScript module {@code forward(t, t_next, x)}, in either time direction
+ * A flow map X(t, t', x) (3.1) from a TorchScript module {@code forward(t, t_next, x)} with time input t or τ = 1 − t
  * ({@link ModelDescription}); a jump is one module call.
  *
  * <p>Its velocity is the diagonal ∂_{t'}X(t, t', x) at t' = t (3.2). A TorchScript module has no forward-mode
@@ -18,7 +18,11 @@ public final class TorchScriptFlowMap extends TorchScriptModel implements FlowMa
     public static final double DIAGONAL_STEP = 1e-3;
 
     public TorchScriptFlowMap(TorchScriptModule module, ModelDescription description) {
-        super(module, description);
+        this(module, description, null);
+    }
+
+    TorchScriptFlowMap(TorchScriptModule module, ModelDescription description, ClassGuidance guidance) {
+        super(module, description, guidance);
         if (description.prediction() != ModelDescription.Prediction.FLOW_MAP) {
             throw new IllegalArgumentException(module.name() + " predicts " + description.prediction()
                     + ", not a flow map");

@@ -68,7 +68,8 @@ public final class TorchScriptModule {
     public NDArray forward(NDArray... inputs) {
         NDList in = new NDList(inputs.length);
         for (NDArray a : inputs) {
-            in.add(Tensors.cast(a, DataType.FLOAT32));
+            // Floating inputs as float32, as modules take them; class labels stay int64.
+            in.add(a.getDataType().isFloating() ? Tensors.cast(a, DataType.FLOAT32) : a);
         }
         NDList out;
         try {

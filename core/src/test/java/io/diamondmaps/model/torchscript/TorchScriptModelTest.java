@@ -9,6 +9,7 @@ import io.diamondmaps.Fixtures;
 import io.diamondmaps.eval.SampleDistances;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.GaussianMixture;
+import io.diamondmaps.model.SnrMatched;
 import io.diamondmaps.model.VelocityField;
 import io.diamondmaps.reward.MeasurementReward;
 import io.diamondmaps.reward.Operators;
@@ -41,8 +42,10 @@ class TorchScriptModelTest {
     private static final String[] MIXTURE_MODULES = {"mixture_data", "mixture_noise", "mixture_velocity",
         "mixture_velocity_trig"};
 
+    /** The module on its own schedule's path, served over all of [0, 1] as ModelLoader serves it. */
     private static VelocityField load(String name, NDManager m) throws IOException {
-        return TorchScriptModel.load(TorchScriptFixtures.file(name + ".pt"), m);
+        TorchScriptModel model = TorchScriptModel.load(TorchScriptFixtures.file(name + ".pt"), m);
+        return SnrMatched.of(model, model.interpolant());
     }
 
     private static double maxAbsDiff(NDArray a, NDArray b) {
@@ -201,7 +204,8 @@ class TorchScriptModelTest {
             assertMessage("malformed model description", () -> TorchScriptModel.load(module, m));
             Files.writeString(dir.resolve("m.json"), "{\"prediction\": \"score\", \"time\": \"noise-at-1\", "
                     + "\"interpolant\": \"linear\", \"shape\": [2]}");
-            assertMessage("unknown prediction 'score' (expected velocity, data, noise, flow-map)",
+            assertMessage("unknown prediction 'score' (expected velocity, data, noise, v, flow-map; or diffusers' sample, epsilon, "
+                    + "v_prediction)",
                     () -> TorchScriptModel.load(module, m));
             Files.writeString(dir.resolve("m.json"), "{\"prediction\": \"data\", \"time\": \"noise-at-1\", "
                     + "\"interpolant\": \"linear\", \"shape\": [2, 2]}");
@@ -232,7 +236,7 @@ class TorchScriptModelTest {
     void timesOfDiffusionCodeRunTheOtherWay() {
         try (NDManager m = Fixtures.manager()) {
             NDArray t = m.create(new double[] {0, 0.25, 1});
-            ModelDescription diffusion = new ModelDescription(ModelDescription.Prediction.DATA,
+            ModelDescription diffusion = ModelDescription.of(ModelDescription.Prediction.DATA,
                     ModelDescription.TimeDirection.NOISE_AT_1, Interpolant.byName("linear"), new Shape(2));
             assertTrue(maxAbsDiff(TorchScriptModel.moduleTime(diffusion, t), m.create(new double[] {1, 0.75, 0}))
                     == 0);
