@@ -8,9 +8,9 @@ Every module here is exact or tiny, so the Java tests can compare it with the Ja
   our own time (noise at 0) predicting velocity with the trigonometric interpolant.
 * schedule_*.pt: the same posterior mean in the conventions of real pretrained checkpoints (spec §1.5), each with the
   schedule written here again in PyTorch, independently of the Java code: diffusers DDPM tables (linear,
-  scaled_linear, squaredcos_cap_v2) with the timestep index as input and epsilon, v or sample predictions; EDM with
-  sigma, c_noise or log_sigma input; SD3/FLUX rectified flow (velocity eps - x in tau); iDDPM cosine; the continuous
-  VP SDE with a log-SNR input; a class-conditional DDPM module whose classes are the mixture's components.
+  scaled_linear, squaredcos_cap_v2) with the timestep index or the log-SNR as input and epsilon, v or sample predictions; EDM
+  with sigma, c_noise or log_sigma input; SD3/FLUX rectified flow (velocity eps - x in tau); iDDPM cosine; the
+  continuous VP SDE with v in its time tau; a class-conditional DDPM module whose classes are the mixture's components.
 * wrong_time_ddpm.json: the DDPM module described as the README's old example would (trig, noise at 1).
 * gaussian_flow_map.pt: the exact probability-flow map of a Gaussian with diagonal covariance (an affine map).
 * image_velocity.pt: a small random convolutional velocity on 1x6x6 images.
@@ -126,6 +126,8 @@ class ScheduleModel(torch.nn.Module):
     def coefficients(self, u: torch.Tensor):
         """(a, s) of the model's path at its time input u."""
         u = u.double()
+        if self.schedule == "ddpm" and self.time_input == "log_snr":
+            return torch.sqrt(torch.sigmoid(u)), torch.sqrt(torch.sigmoid(-u))
         if self.schedule == "ddpm":
             k = torch.clamp(u, 0, self.lam.shape[0] - 1)
             i = torch.clamp(torch.floor(k).long(), max=self.lam.shape[0] - 2)
@@ -146,8 +148,9 @@ class ScheduleModel(torch.nn.Module):
             th0 = 0.008 / 1.008 * math.pi / 2
             a = torch.cos((u + 0.008) / 1.008 * math.pi / 2) / math.cos(th0)
             return a, torch.sqrt(torch.clamp(1 - a * a, min=0))
-        # vp with a VDM log-SNR input: lambda = ln(a^2 / s^2)
-        return torch.sqrt(torch.sigmoid(u)), torch.sqrt(torch.sigmoid(-u))
+        # the continuous VP SDE in its diffusion time tau
+        abar = torch.exp(-u * u * (self.beta_max - self.beta_min) / 2 - u * self.beta_min)
+        return torch.sqrt(abar), torch.sqrt(1 - abar)
 
     def predict(self, u: torch.Tensor, x: torch.Tensor, log_w: torch.Tensor) -> torch.Tensor:
         a, s = self.coefficients(u)
@@ -285,7 +288,7 @@ def main():
          {"prediction": "velocity", "time": "noise-at-0", "interpolant": "linear", "shape": [1, 6, 6]},
          [t[:2], torch.randn(2, 1, 6, 6)])
     conventions = {
-        # name: (ScheduleModel arguments, MODEL.json)
+        # name: (ScheduleModel arguments, MODEL.json); a log-SNR input is VDM's lambda = ln(a^2 / s^2)
         "schedule_ddpm_epsilon": (dict(schedule="ddpm", time_input="index", prediction="noise",
                                        table=ddpm_alphas_cumprod("linear")),
                                   {"schedule": {"type": "ddpm", "beta_schedule": "linear", "beta_start": 0.0001,
@@ -296,10 +299,10 @@ def main():
                             {"schedule": {"type": "ddpm", "beta_schedule": "scaled_linear", "beta_start": 0.00085,
                                           "beta_end": 0.012, "timesteps": 1000},
                              "time_input": "index", "prediction": "v_prediction", "shape": [2]}),
-        "schedule_ddpm_sample": (dict(schedule="ddpm", time_input="index", prediction="data",
+        "schedule_ddpm_sample": (dict(schedule="ddpm", time_input="log_snr", prediction="data",
                                       table=ddpm_alphas_cumprod("squaredcos_cap_v2")),
                                  {"schedule": {"type": "ddpm", "beta_schedule": "squaredcos_cap_v2"},
-                                  "prediction": "sample", "shape": [2]}),
+                                  "time_input": "log_snr", "prediction": "sample", "shape": [2]}),
         "schedule_edm_sigma": (dict(schedule="edm", time_input="sigma", prediction="data"),
                                {"schedule": {"type": "edm", "sigma_min": 0.002, "sigma_max": 80},
                                 "time_input": "sigma", "prediction": "data", "shape": [2]}),
@@ -314,8 +317,8 @@ def main():
         "schedule_cosine_epsilon": (dict(schedule="cosine", time_input="tau", prediction="noise"),
                                     {"schedule": {"type": "cosine", "s": 0.008}, "time_input": "tau",
                                      "prediction": "epsilon", "shape": [2]}),
-        "schedule_vp_v": (dict(schedule="vp", time_input="log_snr", prediction="v"),
-                          {"schedule": {"type": "vp", "beta_min": 0.1, "beta_max": 20}, "time_input": "log_snr",
+        "schedule_vp_v": (dict(schedule="vp", time_input="tau", prediction="v"),
+                          {"schedule": {"type": "vp", "beta_min": 0.1, "beta_max": 20}, "time_input": "tau",
                            "prediction": "v", "shape": [2]}),
     }
     probe_t = {"index": torch.rand(n) * 999, "sigma": torch.exp(torch.randn(n)), "c_noise": torch.randn(n) / 4,

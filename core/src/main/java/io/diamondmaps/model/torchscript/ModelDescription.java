@@ -270,7 +270,7 @@ public record ModelDescription(Prediction prediction, Interpolant schedule, Time
 
     /** Combinations that cannot be right, each an error naming the field. */
     private static void check(Prediction prediction, Interpolant schedule, TimeInput timeInput) {
-        String input = EnumNames.of(timeInput);
+        String input = EnumNames.of(timeInput).replace('-', '_');
         if (timeInput == TimeInput.INDEX && !(schedule instanceof DdpmInterpolant)) {
             throw new IllegalArgumentException("\"time_input\": \"index\" needs a discrete schedule (\"type\": "
                     + "\"ddpm\"), not " + Schedules.toJson(schedule));
@@ -293,9 +293,10 @@ public record ModelDescription(Prediction prediction, Interpolant schedule, Time
         }
         if (prediction == Prediction.FLOW_MAP) {
             double[] range = schedule.coveredTimes();
-            if (range[0] != 0 || range[1] != 1) {
-                throw new IllegalArgumentException("a flow-map module must cover the whole time axis; "
-                        + Schedules.toJson(schedule) + " covers only t ∈ [" + range[0] + ", " + range[1] + "]");
+            if (range[0] != 0 || range[1] != 1 || schedule.alpha(0) != 0 || schedule.sigma(1) != 0) {
+                throw new IllegalArgumentException("a flow-map module must cover the whole time axis, from pure noise "
+                        + "to data (linear, trig, cosine, rectified-flow); " + Schedules.toJson(schedule)
+                        + " does not");
             }
         }
         if (prediction == Prediction.V) {
