@@ -11,6 +11,7 @@ Every module here is exact or tiny, so the Java tests can compare it with the Ja
   scaled_linear, squaredcos_cap_v2) with the timestep index or the log-SNR as input and epsilon, v or sample predictions; EDM
   with sigma, c_noise or log_sigma input; SD3/FLUX rectified flow (velocity eps - x in tau); iDDPM cosine; the
   continuous VP SDE with v in its time tau; a class-conditional DDPM module whose classes are the mixture's components.
+* schedule_ddpm_image.pt: 1x28x28 images of independent N(-0.5, 0.25) pixels as a diffusers DDPM epsilon model.
 * wrong_time_ddpm.json: the DDPM module described as the README's old example would (trig, noise at 1).
 * gaussian_flow_map.pt: the exact probability-flow map of a Gaussian with diagonal covariance (an affine map).
 * image_velocity.pt: a small random convolutional velocity on 1x6x6 images.
@@ -184,6 +185,26 @@ class ConditionalScheduleModel(ScheduleModel):
         return self.predict(u, x, log_w)
 
 
+class GaussianImageDdpm(torch.nn.Module):
+    """Epsilon of 1x28x28 images with independent pixels N(-0.5, 0.25) on the usual DDPM table, timestep index in."""
+
+    def __init__(self):
+        super().__init__()
+        table = ddpm_alphas_cumprod("linear")
+        self.register_buffer("lam", 0.5 * torch.log(table / (1 - table)))
+
+    def forward(self, u: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        k = torch.clamp(u.double(), 0, self.lam.shape[0] - 1)
+        i = torch.clamp(torch.floor(k).long(), max=self.lam.shape[0] - 2)
+        f = k - i.double()
+        lam = (1 - f) * self.lam[i] + f * self.lam[i + 1]
+        a = torch.sqrt(torch.sigmoid(2 * lam))[:, None, None, None]
+        s = torch.sqrt(torch.sigmoid(-2 * lam))[:, None, None, None]
+        x64 = x.double()
+        den = -0.5 + a * 0.25 / (a * a * 0.25 + s * s) * (x64 + 0.5 * a)
+        return ((x64 - a * den) / s).to(x.dtype)
+
+
 class GaussianFlowMap(torch.nn.Module):
     """X(t, t', x) = a(t') mu + sd(t') / sd(t) (x - a(t) mu), sd(t)^2 = a^2 s^2 + sigma^2, linear interpolant."""
 
@@ -331,6 +352,9 @@ def main():
          {"schedule": "ddpm", "time_input": "index", "prediction": "epsilon", "shape": [2],
           "condition": {"classes": 3, "null": 3}},
          [probe_t["index"], x, torch.tensor([0, 1, 2, 3, 1])])
+    save("schedule_ddpm_image", GaussianImageDdpm(),
+         {"schedule": "ddpm", "time_input": "index", "prediction": "epsilon", "shape": [1, 28, 28]},
+         [probe_t["index"][:2], torch.randn(2, 1, 28, 28)])
     with open("wrong_time_ddpm.json", "w") as f:
         json.dump({"prediction": "noise", "time": "noise-at-1", "interpolant": "trig", "shape": [2]}, f, indent=1)
         f.write("\n")

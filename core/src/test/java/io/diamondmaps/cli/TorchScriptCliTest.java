@@ -156,6 +156,18 @@ class TorchScriptCliTest {
         assertEquals(5, Files.readAllLines(out).size());
     }
 
+    /** A DDPM image module (timestep index, epsilon) as the teacher of a U-Net Diamond Map on Fashion-MNIST. */
+    @Test
+    void aDiamondMapDistilsFromAnImageDdpmTeacher() throws IOException {
+        Path d = dir.resolve("image.ckpt");
+        Path out = dir.resolve("image.png");
+        assertEquals(0, run("train", "diamond", "--teacher", module("schedule_ddpm_image"), "--data", "fashion-mnist",
+                "--data-dir", "subset", "--steps", "2", "--batch", "4", "--base", "4", "--out", d.toString()), err);
+        assertEquals(0, run("sample", "--model", d.toString(), "--method", "diamond", "--outer-steps", "2", "--n",
+                "2", "--out", out.toString()), err);
+        assertTrue(Files.size(out) > 0);
+    }
+
     @Test
     void devicesAndBrokenModulesGetClearErrors() throws IOException {
         Path out = dir.resolve("x.csv");

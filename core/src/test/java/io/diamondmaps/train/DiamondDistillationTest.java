@@ -89,13 +89,13 @@ class DiamondDistillationTest {
     }
 
     /** Relative mean and covariance errors and the energy distance of posterior draws at (t, x). */
-    private static double[] posteriorErrors(PosteriorSampler sampler, double t, double[] x, long seed) {
-        try (NDManager m = manager.newSubManager()) {
+    static double[] posteriorErrors(GaussianMixture gmm, PosteriorSampler sampler, double t, double[] x, long seed) {
+        try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(seed);
             NDArray xt = Fixtures.repeatRow(m, x, N);
             NDArray s = sampler.samplePosterior(t, xt, rng).toType(DataType.FLOAT64, false);
-            Moments exact = GMM.transitionMoments(t, 1, x);
-            NDArray reference = GMM.samplePosterior(t, xt, rng);
+            Moments exact = gmm.transitionMoments(t, 1, x);
+            NDArray reference = gmm.samplePosterior(t, xt, rng);
             double trace = exact.covariance()[0][0] + exact.covariance()[1][1];
             return new double[] {SampleDistances.meanError(s, exact) / Math.sqrt(trace),
                 SampleDistances.covarianceError(s, exact) / trace,
@@ -110,10 +110,15 @@ class DiamondDistillationTest {
      * Which of the three checks one-jump draws of {@code map} pass at point i: energy distance and covariance error at
      * most about GLASS-8's, the mean within 0.15 of the posterior's scale √tr Σ (or twice GLASS-8's error).
      */
-    private static boolean[] checks(DiamondNetwork map, int i) {
-        double[] d = posteriorErrors(new DiamondSampler(map, 1), TIMES[i], POINTS[i], 70 + i);
-        double[] g = posteriorErrors(new GlassFlow(GMM, 8, OdeSolver.EULER), TIMES[i], POINTS[i], 80 + i);
-        System.out.printf("t=%.1f: diamond 1 jump %s vs GLASS 8 steps %s%n", TIMES[i], Arrays.toString(d),
+    private static boolean[] checks(GaussianMixture gmm, DiamondNetwork map, int i) {
+        return checks(gmm, map, TIMES[i], POINTS[i], i);
+    }
+
+    /** {@link #checks(GaussianMixture, DiamondNetwork, int)} at the state (t, x), seeds from {@code i}. */
+    static boolean[] checks(GaussianMixture gmm, DiamondNetwork map, double t, double[] x, int i) {
+        double[] d = posteriorErrors(gmm, new DiamondSampler(map, 1), t, x, 70 + i);
+        double[] g = posteriorErrors(gmm, new GlassFlow(gmm, 8, OdeSolver.EULER), t, x, 80 + i);
+        System.out.printf("t=%.1f: diamond 1 jump %s vs GLASS 8 steps %s%n", t, Arrays.toString(d),
                 Arrays.toString(g));
         return new boolean[] {d[2] < 2 * g[2] + 2e-3, d[1] < 2 * g[1] + 0.02, d[0] < Math.max(2 * g[0], 0.15)};
     }
@@ -121,7 +126,7 @@ class DiamondDistillationTest {
     @Test
     void oneJumpPosteriorMatchesTheExactPosteriorAsWellAsEightStepGlass() {
         for (int i = 0; i < POINTS.length; i++) {
-            assertArrayEquals(new boolean[] {true, true, true}, checks(diamond, i),
+            assertArrayEquals(new boolean[] {true, true, true}, checks(GMM, diamond, i),
                     "energy, covariance and mean checks at t=" + TIMES[i]);
         }
     }
@@ -132,7 +137,7 @@ class DiamondDistillationTest {
         try (NDManager m = manager.newSubManager()) {
             DiamondMlp untrained = new DiamondMlp(new MapMlp.Config(2, 128, 3), GMM.interpolant(), m);
             for (int i = 0; i < POINTS.length; i++) {
-                boolean[] passed = checks(untrained, i);
+                boolean[] passed = checks(GMM, untrained, i);
                 assertFalse(passed[0] || passed[1], "an untrained map passed a check at t=" + TIMES[i] + ": "
                         + Arrays.toString(passed));
             }
