@@ -28,7 +28,8 @@ import java.util.function.IntFunction;
  *     λ/β_i (β_i in (0, 1]), flatter than V early on. SMC stays exact (its last weight is r/λ whatever the twists);
  *     guidance then follows the annealed values, a different (flatter) target
  */
-public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps, Schedule annealing) {
+public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps, Schedule annealing,
+        TimeGrid.Spacing timeGrid) {
     /** Steps per unit time of the accurate ODE flow map that stands in where a model has no flow map of its own. */
     public static final int ODE_FLOW_MAP_STEPS = 64;
 
@@ -55,6 +56,11 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
             throw new IllegalArgumentException("a guided SMC proposal needs the Gaussian ddpm base, not "
                     + base.describe());
         }
+    }
+
+    /** On the default time grid for the model ({@link TimeGrid.Spacing#defaultFor}). */
+    public AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps, Schedule annealing) {
+        this(method, value, base, steps, annealing, null);
     }
 
     /** Without annealing. */
@@ -85,12 +91,12 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
         ValueSpec.Parts parts = new ValueSpec.Parts(model, field, map, counted, tilt, counter);
         IntFunction<ValueEstimator> estimator = step -> value.create(step,
                 annealing == null ? parts : parts.annealed(annealing.at(step)));
-        TimeGrid grid = TimeGrid.uniform(steps);
+        TimeGrid grid = TimeGrid.of(timeGrid, steps, model.field());
         if (method instanceof MethodSpec.Sir sir) {
-            return ImportanceResampling.sir(Generator.chain(transition, steps), counted, counter, sir.candidates());
+            return ImportanceResampling.sir(Generator.chain(transition, grid), counted, counter, sir.candidates());
         }
         if (method instanceof MethodSpec.BestOfN best) {
-            return ImportanceResampling.bestOfN(Generator.chain(transition, steps), counted, counter,
+            return ImportanceResampling.bestOfN(Generator.chain(transition, grid), counted, counter,
                     best.candidates());
         }
         if (method instanceof MethodSpec.Smc smc) {

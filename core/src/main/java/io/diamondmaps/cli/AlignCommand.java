@@ -41,6 +41,7 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L") String plugin;
     @Option(names = "--particles", defaultValue = "16", paramLabel = "P") int particles;
     @Option(names = "--steps", paramLabel = "T") Integer steps;
+    @Option(names = "--time-grid", paramLabel = "G") String timeGrid;
     @Option(names = "--damped") boolean damped;
     @Option(names = "--anneal", paramLabel = "B") Double anneal;
     @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M") String mcSamples;
@@ -114,7 +115,7 @@ final class AlignCommand implements Callable<Integer> {
         };
         int outer = steps != null ? steps : methodSpec.defaultSteps();
         return new AlignmentSpec(methodSpec, valueSpec, baseSpec, outer,
-                anneal == null ? null : AlignmentSpec.linearAnnealing(anneal, outer));
+                anneal == null ? null : AlignmentSpec.linearAnnealing(anneal, outer), TimeGridOption.parse(timeGrid));
     }
 
     @Override

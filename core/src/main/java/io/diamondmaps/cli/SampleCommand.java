@@ -24,6 +24,7 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--inner-steps", defaultValue = "10", paramLabel = "K") int innerSteps;
     @Mixin InnerSolverOption innerSolver;
     @Option(names = "--solver", defaultValue = "heun", paramLabel = "S") String solver;
+    @Option(names = "--time-grid", paramLabel = "G") String timeGrid;
     @Mixin OutputOptions output;
 
     @Override
@@ -32,7 +33,8 @@ final class SampleCommand implements Callable<Integer> {
         Checks.positive("--inner-steps", innerSteps);
         Samplers.Recipe recipe;
         try {
-            recipe = new Samplers.Recipe(method, steps, innerSteps, EnumNames.parse(OdeSolver.class, "--solver", solver), innerSolver.solver());
+            recipe = new Samplers.Recipe(method, steps, innerSteps, EnumNames.parse(OdeSolver.class, "--solver", solver),
+                    innerSolver.solver(), TimeGridOption.parse(timeGrid));
         } catch (IllegalArgumentException e) {
             throw OptionErrors.about("--method", e);
         }

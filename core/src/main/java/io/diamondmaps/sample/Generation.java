@@ -26,8 +26,18 @@ public final class Generation {
         return solver.integrate(field, x0, 0, 1, steps);
     }
 
+    /** Probability-flow ODE over the times of {@code grid}. */
+    public static NDArray ode(VelocityField field, NDArray x0, TimeGrid grid, OdeSolver solver) {
+        return solver.integrate(field, x0, grid);
+    }
+
     /** A chain of stochastic transitions t_i → t_{i+1}, t_i = i/steps. */
     public static NDArray chain(StochasticTransition kernel, NDArray x0, int steps, Rng rng) {
-        return FixedStep.run((t, tNext, x) -> kernel.transition(t, tNext, x, rng), x0, TimeGrid.uniform(steps));
+        return chain(kernel, x0, TimeGrid.uniform(steps), rng);
+    }
+
+    /** A chain of stochastic transitions over the times of {@code grid}. */
+    public static NDArray chain(StochasticTransition kernel, NDArray x0, TimeGrid grid, Rng rng) {
+        return FixedStep.run((t, tNext, x) -> kernel.transition(t, tNext, x, rng), x0, grid);
     }
 }

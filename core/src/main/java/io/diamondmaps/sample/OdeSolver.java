@@ -63,7 +63,12 @@ public enum OdeSolver {
      * {@code x} is left untouched and the result belongs to x's manager.
      */
     public NDArray integrate(VelocityField field, NDArray x, double t0, double t1, int steps) {
+        return integrate(field, x, TimeGrid.uniform(t0, t1, steps));
+    }
+
+    /** Integrates over the times of {@code grid}. */
+    public NDArray integrate(VelocityField field, NDArray x, TimeGrid grid) {
         Rate f = of(field);
-        return FixedStep.run((t, tNext, y) -> step(f, t, tNext - t, y), x, TimeGrid.uniform(t0, t1, steps));
+        return FixedStep.run((t, tNext, y) -> step(f, t, tNext - t, y), x, grid);
     }
 }

@@ -41,14 +41,20 @@ public final class Samplers {
      * @param innerSteps GLASS inner steps or Diamond jumps per outer step
      * @param solver the ODE solver of {@code ode}
      * @param innerSolver the GLASS inner solver of {@code glass} and {@code early-stop}
+     * @param timeGrid how the outer steps are spaced, or null for the model's default
      */
     public record Recipe(String method, int steps, int innerSteps, OdeSolver solver,
-            OdeSolver innerSolver) {
+            OdeSolver innerSolver, TimeGrid.Spacing timeGrid) {
         public Recipe {
             if (!List.of(GENERATION_METHODS.split(", ")).contains(method)) {
                 throw new IllegalArgumentException("unknown generation method '" + method + "' (expected "
                         + GENERATION_METHODS + ")");
             }
+        }
+
+        /** A recipe on the model's default time grid. */
+        public Recipe(String method, int steps, int innerSteps, OdeSolver solver, OdeSolver innerSolver) {
+            this(method, steps, innerSteps, solver, innerSolver, null);
         }
 
         /** A recipe with the default GLASS inner solver. */
@@ -91,8 +97,9 @@ public final class Samplers {
         // The exact mixture computes in float64; networks in float32.
         DataType dtype = model.exact() != null ? DataType.FLOAT64 : DataType.FLOAT32;
         NDArray x0 = Generation.noise(m, new Shape(n).addAll(model.sampleShape()), dtype, rng);
+        TimeGrid grid = TimeGrid.of(r.timeGrid(), r.steps(), model.field());
         if (r.method().equals("ode")) {
-            return Generation.ode(field, x0, r.steps(), r.solver());
+            return Generation.ode(field, x0, grid, r.solver());
         }
         StochasticTransition kernel;
         if (r.method().equals("diamond-renoise")) {
@@ -103,7 +110,7 @@ public final class Samplers {
             kernel = TransitionSpec.parse(name, r.innerSteps(), r.innerSolver()).create(model, field, flowMap,
                     counter);
         }
-        return Generation.chain(kernel, x0, r.steps(), rng);
+        return Generation.chain(kernel, x0, grid, rng);
     }
 
     /**

@@ -79,6 +79,17 @@ class BenchmarksTest {
                 r.tables());
     }
 
+    /** Every schedule, solver and step count is a row with the three grids; the reference limit is named. */
+    @Test
+    void timeGridBenchmarkComparesTheThreeGridsOnEverySchedule() throws IOException {
+        Report r = TimeGridBenchmark.run(new TimeGridBenchmark.Config(50, new int[] {2, 4}, 5, dir), DEVICE,
+                ProgressReporter.SILENT);
+        assertWrote(r, 1);
+        assertEquals(2 * TimeGridBenchmark.SCHEDULES.size() * 2 * 2, r.tables().lines().filter(l -> l.contains("| euler")
+                || l.contains("| heun")).count(), r.tables());
+        assertTrue(r.markdown().contains("Lowest gap, counted over all rows"), r.markdown());
+    }
+
     /**
      * The performance benchmark measures every row on a tiny run; the numpy reference column is filled where
      * python3 with numpy is installed and reads n/a otherwise (a missing script stands for that here).
