@@ -127,7 +127,7 @@ public final class TimeGridBenchmark {
                 + config.seed() + "` in " + String.format(Locale.ROOT, "%.1f", minutes) + " minutes on this machine. "
                 + "Each model is an exact mixture on a schedule's path, run on the linear axis through SNR "
                 + "matching as a pretrained model of that schedule would be (a DDPM table covers ℓ ∈ [0.0063, 100], "
-                + "Stable Diffusion's scaled_linear table ℓ ∈ [0.068, 85], EDM σ ∈ [0.002, 80]; outside, the hold "
+                + "Stable Diffusion's scaled_linear table ℓ ∈ [0.068, 34], EDM σ ∈ [0.002, 80]; outside, the hold "
                 + "rules). " + config.n() + " probability-flow ODE samples from the same noise per run. **gap**: the "
                 + "mean distance of each sample to the same noise integrated by Heun on " + REFERENCE_STEPS
                 + " uniform steps (the grid's discretisation error alone); **energy**: the energy distance to exact "

@@ -5,6 +5,7 @@ import io.diamondmaps.model.EvaluationCounter;
 import io.diamondmaps.model.load.ModelBundle;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.Samplers;
+import io.diamondmaps.sample.TimeGrid;
 import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.EnumNames;
 import io.diamondmaps.util.Rng;
@@ -32,9 +33,10 @@ final class SampleCommand implements Callable<Integer> {
         Checks.positive("--steps", steps);
         Checks.positive("--inner-steps", innerSteps);
         Samplers.Recipe recipe;
+        TimeGrid.Spacing grid = TimeGridOption.parse(timeGrid);
         try {
             recipe = new Samplers.Recipe(method, steps, innerSteps, EnumNames.parse(OdeSolver.class, "--solver", solver),
-                    innerSolver.solver(), TimeGridOption.parse(timeGrid));
+                    innerSolver.solver(), grid);
         } catch (IllegalArgumentException e) {
             throw OptionErrors.about("--method", e);
         }

@@ -47,6 +47,34 @@ class CliTest {
         return "gmm:" + spec;
     }
 
+    /**
+     * A network trained on another schedule records its full value and runs SNR-matched on the run's interpolant;
+     * schedules and time grids are options with clear errors.
+     */
+    @Test
+    void schedulesAndTimeGridsAreOptions() throws IOException {
+        Path ckpt = dir.resolve("ddpm.ckpt");
+        String schedule = "{\"type\":\"ddpm\",\"beta_schedule\":\"scaled_linear\",\"beta_start\":0.00085,"
+                + "\"beta_end\":0.012}";
+        assertEquals(0, run("train", "flow", "--data", model(), "--schedule", schedule, "--steps", "3", "--batch",
+                "16", "--width", "8", "--depth", "1", "--out", ckpt.toString()), err);
+        com.fasterxml.jackson.databind.JsonNode meta = io.diamondmaps.model.neural.Checkpoint.readMetadata(ckpt);
+        assertEquals(io.diamondmaps.interpolant.Schedules.parse(schedule),
+                io.diamondmaps.interpolant.Schedules.fromJson(meta.get("schedule")));
+        Path samples = dir.resolve("s.csv");
+        for (String grid : new String[] {"uniform", "log-snr", "karras"}) {
+            assertEquals(0, run("sample", "--model", ckpt.toString(), "--time-grid", grid, "--steps", "4", "--n", "3",
+                    "--out", samples.toString()), err);
+        }
+        Files.delete(samples);
+        assertFailsWith("--time-grid: unknown time grid 'cosine' (expected uniform, log-snr, karras)", "sample",
+                "--model", model(), "--time-grid", "cosine", "--out", out.toString());
+        assertFailsWith("the edm schedule has no noise end", "sample", "--model", model(), "--interpolant", "edm",
+                "--out", out.toString());
+        assertFailsWith("unknown schedule type 'karras'", "train", "flow", "--data", model(), "--schedule", "karras",
+                "--out", out.toString());
+    }
+
     @Test
     void pngOutputOfSamplesThatAreNeitherImagesNorPointsIsRefusedByNameInEveryCommand() throws IOException {
         Path cube = dir.resolve("cube.json");
