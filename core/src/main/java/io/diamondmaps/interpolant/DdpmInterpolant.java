@@ -15,7 +15,7 @@ import java.util.Map;
  * α² = sigmoid(2λ), σ² = sigmoid(−2λ). The table covers only the SNRs between its ends: t = 0 is its noisiest step,
  * not pure noise, and t = 1 its cleanest, not data; g⁻¹ clamps to [0, 1].
  */
-public final class DdpmInterpolant extends TabulatedInterpolant {
+public final class DdpmInterpolant extends ScalarFormulaInterpolant {
     /** diffusers' {@code beta_schedule} names. */
     public static final List<String> BETA_SCHEDULES = List.of("linear", "scaled_linear", "squaredcos_cap_v2");
     public static final String DEFAULT_BETA_SCHEDULE = "linear";

@@ -11,7 +11,7 @@ import java.util.Map;
  * σ ∈ [σ_min, σ_max] only ({@link #coveredTimes()}). With no noise end (σ → ∞ at t = 0) it describes models, never a
  * run: runs take a path with x₀ at t = 0 ({@link #varianceExploding()}).
  */
-public final class EdmInterpolant extends TabulatedInterpolant {
+public final class EdmInterpolant extends ScalarFormulaInterpolant {
     public static final double DEFAULT_SIGMA_MIN = 0.002;
     public static final double DEFAULT_SIGMA_MAX = 80;
 

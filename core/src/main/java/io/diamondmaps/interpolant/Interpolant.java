@@ -108,12 +108,7 @@ public interface Interpolant {
 
     /** Denoiser from velocity (1.5): D = (σb − σ̇x)/(α̇σ − ασ̇), denominator floored at 1e-8. */
     default NDArray denoiserFromVelocity(NDArray t, NDArray x, NDArray b) {
-        NDArray a = Tensors.perSample(alpha(t), x);
-        NDArray s = Tensors.perSample(sigma(t), x);
-        NDArray ad = Tensors.perSample(alphaDot(t), x);
-        NDArray sd = Tensors.perSample(sigmaDot(t), x);
-        NDArray den = Tensors.atLeast(ad.mul(s).sub(a.mul(sd)), EPS);
-        return b.mul(s).sub(x.mul(sd)).div(den);
+        return predictionsFromVelocity(t, x, b)[0];
     }
 
     /** Velocity from denoiser (1.6): b = (σ̇/σ)x + (α̇ − ασ̇/σ)D, with σ floored at 1e-8. */
@@ -131,12 +126,20 @@ public interface Interpolant {
      * finite at both ends of the path, where (1.7) divides by σ.
      */
     default NDArray noiseFromVelocity(NDArray t, NDArray x, NDArray b) {
+        return predictionsFromVelocity(t, x, b)[1];
+    }
+
+    /**
+     * Both predictions from a velocity: x = αD + σε̂ and b = α̇D + σ̇ε̂ solved for (D, ε̂) =
+     * ((σb − σ̇x), (α̇x − αb))/(α̇σ − ασ̇) (1.5), the denominator floored at 1e-8.
+     */
+    default NDArray[] predictionsFromVelocity(NDArray t, NDArray x, NDArray b) {
         NDArray a = Tensors.perSample(alpha(t), x);
         NDArray s = Tensors.perSample(sigma(t), x);
         NDArray ad = Tensors.perSample(alphaDot(t), x);
         NDArray sd = Tensors.perSample(sigmaDot(t), x);
         NDArray den = Tensors.atLeast(ad.mul(s).sub(a.mul(sd)), EPS);
-        return x.mul(ad).sub(b.mul(a)).div(den);
+        return new NDArray[] {b.mul(s).sub(x.mul(sd)).div(den), x.mul(ad).sub(b.mul(a)).div(den)};
     }
 
     /** Velocity from both predictions, b = α̇D + σ̇ε̂ (1.4): no division, so exact at t = 0 and t = 1. */

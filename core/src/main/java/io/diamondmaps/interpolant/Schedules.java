@@ -125,10 +125,7 @@ public final class Schedules {
             throw new IllegalArgumentException("\"beta_schedule\" must be a string");
         }
         JsonNode steps = node.get("timesteps");
-        if (steps != null && !steps.canConvertToInt()) {
-            throw new IllegalArgumentException("\"timesteps\" must be an integer, got " + steps);
-        }
-        if (steps != null && !steps.isIntegralNumber()) {
+        if (steps != null && !(steps.isIntegralNumber() && steps.canConvertToInt())) {
             throw new IllegalArgumentException("\"timesteps\" must be an integer, got " + steps);
         }
         String name = schedule == null ? DdpmInterpolant.DEFAULT_BETA_SCHEDULE : schedule.asText();

@@ -5,7 +5,7 @@ package io.diamondmaps.interpolant;
  * continuous VP SDE and the iDDPM cosine schedule (1.14). Everything follows from ᾱ, its derivative and its inverse:
  * α = √ᾱ, σ = √(1 − ᾱ), g = (1 − ᾱ)/ᾱ, and g⁻¹(y) is the t with ᾱ = 1/(1 + y).
  */
-abstract class VariancePreservingInterpolant extends TabulatedInterpolant {
+abstract class VariancePreservingInterpolant extends ScalarFormulaInterpolant {
     /** ᾱ(τ). */
     abstract double alphaBar(double tau);
 

@@ -23,8 +23,7 @@ public interface VelocityField {
      * combination b = α̇D + σ̇ε̂ (1.4) is the velocity without a division at either end of the path.
      */
     default NDArray[] predictions(NDArray t, NDArray x) {
-        NDArray b = velocity(t, x);
-        return new NDArray[] {interpolant().denoiserFromVelocity(t, x, b), interpolant().noiseFromVelocity(t, x, b)};
+        return interpolant().predictionsFromVelocity(t, x, velocity(t, x));
     }
 
     /**

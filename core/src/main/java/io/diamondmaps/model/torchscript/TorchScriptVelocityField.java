@@ -88,10 +88,8 @@ public final class TorchScriptVelocityField extends TorchScriptModel {
                 NDArray v = call(x, t);
                 return new NDArray[] {x.mul(a).sub(v.mul(s)), x.mul(s).add(v.mul(a))};
             }
-            default: {
-                NDArray b = ownVelocity(t, x);
-                return new NDArray[] {ip.denoiserFromVelocity(t, x, b), ip.noiseFromVelocity(t, x, b)};
-            }
+            default:
+                return ip.predictionsFromVelocity(t, x, ownVelocity(t, x));
         }
     }
 

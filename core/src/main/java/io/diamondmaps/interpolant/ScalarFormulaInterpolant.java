@@ -13,7 +13,7 @@ import java.util.function.DoubleUnaryOperator;
  * without gradients, so this costs one small copy per call, on any device). Two schedules are equal when their
  * descriptions are: a schedule is its value, not its name.
  */
-abstract class TabulatedInterpolant implements Interpolant {
+abstract class ScalarFormulaInterpolant implements Interpolant {
     @Override
     public NDArray alpha(NDArray t) {
         return map(t, this::alpha);
