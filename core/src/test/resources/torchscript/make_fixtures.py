@@ -14,6 +14,7 @@ Every module here is exact or tiny, so the Java tests can compare it with the Ja
 * schedule_ddpm_image.pt: 1x28x28 images of independent N(-0.5, 0.25) pixels as a diffusers DDPM epsilon model.
 * wrong_time_ddpm.json: the DDPM module described as the README's old example would (trig, noise at 1).
 * gaussian_flow_map.pt: the exact probability-flow map of a Gaussian with diagonal covariance (an affine map).
+* cosine_flow_map.pt: the same Gaussian's exact flow map on the iDDPM cosine path, in diffusion time tau.
 * image_velocity.pt: a small random convolutional velocity on 1x6x6 images.
 * dropout_velocity.pt: an MLP with dropout, saved in training mode: loaded for inference it must stay deterministic.
 * quadratic_reward.pt: r(x) = -|Ax - y|^2 / (2 eta^2), the same reward as quadratic_reward_json.json.
@@ -220,6 +221,27 @@ class GaussianFlowMap(torch.nn.Module):
         return (t1 * self.mu + sd1 / sd0 * (x.double() - t0 * self.mu)).to(x.dtype)
 
 
+class CosineGaussianFlowMap(torch.nn.Module):
+    """The exact flow map of the same Gaussian on the iDDPM cosine path, in diffusion time tau (noise at 1)."""
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("mu", torch.tensor([1.0, -0.5], dtype=torch.float64))
+        self.register_buffer("var", torch.tensor([0.5, 0.2], dtype=torch.float64))
+
+    def coefficients(self, tau: torch.Tensor):
+        th0 = 0.008 / 1.008 * math.pi / 2
+        a = torch.cos((tau.double() + 0.008) / 1.008 * math.pi / 2) / math.cos(th0)
+        return a[:, None], torch.sqrt(torch.clamp(1 - a * a, min=0))[:, None]
+
+    def forward(self, tau: torch.Tensor, tau_next: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        a0, s0 = self.coefficients(tau)
+        a1, s1 = self.coefficients(tau_next)
+        sd0 = torch.sqrt(a0 ** 2 * self.var + s0 ** 2)
+        sd1 = torch.sqrt(a1 ** 2 * self.var + s1 ** 2)
+        return (a1 * self.mu + sd1 / sd0 * (x.double() - a0 * self.mu)).to(x.dtype)
+
+
 class ImageVelocity(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -305,6 +327,9 @@ def main():
     save("gaussian_flow_map", GaussianFlowMap(),
          {"prediction": "flow-map", "time": "noise-at-0", "interpolant": "linear", "shape": [2]},
          [t, torch.clamp(t + 0.3, max=1.0), x])
+    save("cosine_flow_map", CosineGaussianFlowMap(),
+         {"schedule": "cosine", "time_input": "tau", "prediction": "flow-map", "shape": [2]},
+         [1 - t, torch.clamp(1 - t - 0.3, min=0.0), x])
     save("image_velocity", ImageVelocity(),
          {"prediction": "velocity", "time": "noise-at-0", "interpolant": "linear", "shape": [1, 6, 6]},
          [t[:2], torch.randn(2, 1, 6, 6)])

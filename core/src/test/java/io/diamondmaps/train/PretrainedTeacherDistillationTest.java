@@ -1,6 +1,17 @@
 package io.diamondmaps.train;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import io.diamondmaps.align.ExactValue;
+import io.diamondmaps.bench.AlignmentTask;
+import io.diamondmaps.cli.Main;
+import io.diamondmaps.eval.SampleDistances;
+import io.diamondmaps.model.EvaluationCounter;
+import io.diamondmaps.reward.MeasurementReward;
+import io.diamondmaps.reward.Operators;
+import io.diamondmaps.reward.RewardTilt;
+import io.diamondmaps.util.Rng;
 import ai.djl.ndarray.types.DataType;
 import io.diamondmaps.Fixtures;
 import io.diamondmaps.data.ToyDatasets;
@@ -21,6 +32,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A Posterior Diamond Map distilled from a pretrained DDPM module (diffusers' linear table, timestep index, epsilon;
@@ -58,6 +70,20 @@ class PretrainedTeacherDistillationTest {
             ModelBundle reloaded = ModelLoader.load(ckpt.toString(), LinearInterpolant.INSTANCE, m);
             assertEquals(LinearInterpolant.INSTANCE, reloaded.field().interpolant());
             assertEquals(LinearInterpolant.INSTANCE, reloaded.diamond().interpolant());
+            // It aligns on that axis: SMC with align's defaults and the map as its posterior sampler, on the module.
+            RewardTilt tilt = new RewardTilt(new MeasurementReward(Operators.matrix(new double[][] {{1.0, 0.5},
+                {0.0, 1.0}}), new double[] {1.0, -1.0}, 0.8), 1.0);
+            AlignmentTask task = Main.alignTask("--model", spec, "--reward", "r.json", "--posterior", "diamond:"
+                    + ckpt, "--out", "x.csv");
+            ModelBundle aligned = task.loadModel(m);
+            NDArray samples = task.spec().build(aligned, tilt, new EvaluationCounter()).align(m, new Shape(2), 1000,
+                    Rng.of(7)).samples();
+            GaussianMixture target = ExactValue.tiltedTarget(gmm, tilt);
+            double distance = SampleDistances.energyDistance(samples, target.sample(m, 1000, Rng.of(8)));
+            double untilted = SampleDistances.energyDistance(gmm.sample(m, 1000, Rng.of(9)), target.sample(m, 1000,
+                    Rng.of(8)));
+            System.out.printf("SMC with the DDPM-distilled map: %.4f (untilted %.4f)%n", distance, untilted);
+            assertTrue(distance < 0.03 && distance < untilted / 10, distance + " against untilted " + untilted);
         }
     }
 }

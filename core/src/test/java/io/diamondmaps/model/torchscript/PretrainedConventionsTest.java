@@ -310,6 +310,26 @@ class PretrainedConventionsTest {
         }
     }
 
+    /**
+     * A flow-map module of another schedule (the cosine path, in τ) jumps on the linear axis like the exact flow there:
+     * X(t, t', x) = X^m(u*(t), u*(t'), c(t)x)/c(t').
+     */
+    @Test
+    void aCosineFlowMapModuleJumpsLikeTheLinearExactFlow() throws IOException {
+        try (NDManager m = Fixtures.manager()) {
+            ModelBundle bundle = load("cosine_flow_map", m);
+            GaussianMixture gaussian = new GaussianMixture(new double[] {1}, new double[][] {{1.0, -0.5}},
+                    new double[][][] {{{0.5, 0}, {0, 0.2}}});
+            NDArray x = Rng.of(7).normal(m, new Shape(256, 2), DataType.FLOAT64);
+            NDArray jumped = bundle.flowMap().jump(0.2, 0.7, x);
+            double gap = maxAbsDiff(jumped, OdeSolver.HEUN.integrate(gaussian, x, 0.2, 0.7, 400));
+            assertTrue(gap < 1e-4, "flow map " + gap);
+            NDArray times = Fixtures.times(m, 256, 0.5);
+            double velocity = maxAbsDiff(bundle.field().velocity(times, x), gaussian.velocity(times, x));
+            assertTrue(velocity < 2e-3, "its diagonal " + velocity);
+        }
+    }
+
     /** A module alone refuses times its prediction cannot serve; SnrMatched serves the whole axis. */
     @Test
     void aModuleAloneRefusesTimesOutsideItsRange() throws IOException {

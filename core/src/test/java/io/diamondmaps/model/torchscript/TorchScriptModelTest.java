@@ -57,7 +57,8 @@ class TorchScriptModelTest {
             "gaussian_flow_map",
             "image_velocity", "dropout_velocity", "quadratic_reward", "schedule_ddpm_epsilon", "schedule_ddpm_v",
             "schedule_ddpm_sample", "schedule_edm_sigma", "schedule_edm_c_noise", "schedule_ve_epsilon",
-            "schedule_rectified_flow", "schedule_cosine_epsilon", "schedule_vp_v", "schedule_ddpm_image"})
+            "schedule_rectified_flow", "schedule_cosine_epsilon", "schedule_vp_v", "schedule_ddpm_image",
+            "cosine_flow_map"})
     void modulesReproducePyTorchsOutputs(String name) {
         try (NDManager m = Fixtures.manager()) {
             TorchScriptModule module = TorchScriptModule.load(TorchScriptFixtures.file(name + ".pt"), m);
