@@ -85,6 +85,29 @@ class SchedulesTest {
         }
     }
 
+    /** (D, ε̂) → b → (D, ε̂) through (1.4)–(1.7) and x = αD + σε̂, on every schedule's covered times. */
+    @ParameterizedTest
+    @MethodSource("schedules")
+    void predictionConversionsRoundTrip(String spec) {
+        Interpolant ip = Schedules.parse(spec);
+        double[] range = ip.coveredTimes();
+        try (NDManager m = Fixtures.manager()) {
+            io.diamondmaps.util.Rng rng = io.diamondmaps.util.Rng.of(2);
+            NDArray t = rng.uniform(m, range[0] + 0.02 * (range[1] - range[0]), range[1] - 0.02 * (range[1]
+                    - range[0]), new ai.djl.ndarray.types.Shape(64), ai.djl.ndarray.types.DataType.FLOAT64);
+            NDArray d = rng.normal(m, new ai.djl.ndarray.types.Shape(64, 3), ai.djl.ndarray.types.DataType.FLOAT64);
+            NDArray e = rng.normal(m, new ai.djl.ndarray.types.Shape(64, 3), ai.djl.ndarray.types.DataType.FLOAT64);
+            NDArray x = d.mul(ip.alpha(t).reshape(64, 1)).add(e.mul(ip.sigma(t).reshape(64, 1)));
+            NDArray b = ip.velocityFromPredictions(t, d, e);
+            NDArray[] back = ip.predictionsFromVelocity(t, x, b);
+            assertTrue(back[0].sub(d).abs().max().getDouble() < 1e-8, spec + " denoiser");
+            assertTrue(back[1].sub(e).abs().max().getDouble() < 1e-8, spec + " noise");
+            assertTrue(ip.velocityFromDenoiser(t, x, d).sub(b).abs().max().getDouble() < 1e-6 * Math.max(1,
+                    b.abs().max().getDouble()), spec + " velocity from D");
+            assertTrue(ip.noiseFromDenoiser(t, x, d).sub(e).abs().max().getDouble() < 1e-8, spec + " (1.7)");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("schedules")
     void theJsonValueRoundTripsAndSchedulesCompareByValue(String spec) throws Exception {
