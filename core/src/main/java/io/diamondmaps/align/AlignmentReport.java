@@ -40,7 +40,7 @@ public final class AlignmentReport {
      * the exact target (when not null), the mean log-normaliser (SMC) and the per-step diagnostics.
      */
     public static String json(String method, String aligner, RewardTilt tilt, AlignmentSummary r, Double distance,
-            Interpolant interpolant) throws JsonProcessingException {
+            Interpolant interpolant, Reliability reliability) throws JsonProcessingException {
         ObjectMapper json = new ObjectMapper();
         ObjectNode root = json.createObjectNode();
         root.put("method", method);
@@ -60,6 +60,12 @@ public final class AlignmentReport {
         root.put("mean_reward", r.meanReward());
         if (distance != null) {
             root.put("energy_distance_to_exact_target", distance);
+        }
+        ObjectNode trust = root.putObject("reliability");
+        trust.put("trusted", !reliability.untrusted());
+        trust.put("measured", reliability.measured());
+        if (reliability.untrusted()) {
+            trust.put("warning", reliability.warning());
         }
         if (r.groupLogNormalisers().length > 0) {
             root.put("log_normaliser", Arrays.stream(r.groupLogNormalisers()).average().orElse(Double.NaN));

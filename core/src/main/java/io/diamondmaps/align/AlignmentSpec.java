@@ -107,7 +107,8 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
             return new Smc(transition, estimator, counted, counter, config, guide);
         }
         if (method instanceof MethodSpec.Guidance g) {
-            return new Guidance(transition, estimator, field.interpolant(), counter, grid, g.mode(), g.scale());
+            return new Guidance(transition, estimator, field.interpolant(), counter, grid, g.mode(), g.scale(),
+                    new Guidance.Check(Generator.chain(transition, grid), counted, Guidance.Check.DEFAULT_DRAWS));
         }
         MethodSpec.Beam beam = (MethodSpec.Beam) method;
         return new BeamSearch(transition, estimator.apply(0), counted, counter, grid, beam.beams(),

@@ -2,7 +2,6 @@ package io.diamondmaps.align;
 
 import ai.djl.ndarray.NDArray;
 import io.diamondmaps.model.EvaluationCounter;
-import io.diamondmaps.util.Tensors;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +18,12 @@ public final class AlignmentSummary {
     private double[] logNormalisers = new double[0];
     private long samples;
     private double seconds;
+    private double[] checkRewards = new double[0];
     private double rewardSum;
+    private double rewardSquares;
+    /** The first {@value #KEPT_REWARDS} rewards, for the distribution check of {@link Reliability}. */
+    private double[] keptRewards = new double[0];
+    static final int KEPT_REWARDS = 4096;
     private long rewarded;
 
     /** @param counter the counter the aligner was built with: it holds the work of every chunk */
@@ -54,13 +58,27 @@ public final class AlignmentSummary {
         int had = logNormalisers.length;
         logNormalisers = Arrays.copyOf(logNormalisers, had + more.length);
         System.arraycopy(more, 0, logNormalisers, had, more.length);
+        double[] check = chunk.checkRewards();
+        int checked = checkRewards.length;
+        checkRewards = Arrays.copyOf(checkRewards, checked + check.length);
+        System.arraycopy(check, 0, checkRewards, checked, check.length);
         samples += n;
         seconds += chunk.seconds();
     }
 
     /** Folds in the rewards r(x) (N,) of a chunk's samples. */
     public void addRewards(NDArray rewards) {
-        rewardSum += Tensors.mean(rewards) * rewards.getShape().get(0);
+        double[] values = rewards.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray();
+        for (double r : values) {
+            rewardSum += r;
+            rewardSquares += r * r;
+        }
+        int keep = Math.min(values.length, KEPT_REWARDS - keptRewards.length);
+        if (keep > 0) {
+            int had = keptRewards.length;
+            keptRewards = Arrays.copyOf(keptRewards, had + keep);
+            System.arraycopy(values, 0, keptRewards, had, keep);
+        }
         rewarded += rewards.getShape().get(0);
     }
 
@@ -90,6 +108,23 @@ public final class AlignmentSummary {
 
     public double meanReward() {
         return rewardSum / rewarded;
+    }
+
+    /** The standard error of {@link #meanReward()}. */
+    public double meanRewardError() {
+        double mean = meanReward();
+        double var = Math.max(rewardSquares / rewarded - mean * mean, 0) * rewarded / Math.max(rewarded - 1, 1);
+        return Math.sqrt(var / rewarded);
+    }
+
+    /** The first rewards folded in (at most {@value #KEPT_REWARDS}). */
+    public double[] keptRewards() {
+        return keptRewards.clone();
+    }
+
+    /** The rewards of every chunk's unguided check draws (guidance; empty otherwise). */
+    public double[] checkRewards() {
+        return checkRewards.clone();
     }
 
     /** Model evaluations per output sample. */

@@ -50,16 +50,22 @@ public final class ImportanceResampling implements Aligner {
         double[] r = Smc.hostValues(tilt.logTilt(pool));
         Groups.requireFinite(r, "the reward");
         int[] keep = new int[Math.toIntExact(n)];
+        // Each output's candidates estimate log Z = log E[exp(r/λ)] as the log of their mean weight (SIR's own
+        // estimate, which Reliability checks like SMC's groups); best-of-N picks, it does not sample.
+        double[] logZ = new double[argmax ? 0 : Math.toIntExact(n)];
         double essSum = 0;
         for (int g = 0; g < n; g++) {
             int from = g * p;
             double[] w = Groups.normalised(r, from, from + p);
             essSum += Groups.ess(w) / p;
             keep[g] = from + (argmax ? argmaxOf(w) : Groups.categorical(w, rng));
+            if (!argmax) {
+                logZ[g] = Groups.logSumExp(r, from, from + p) - Math.log(p);
+            }
         }
         NDArray out = Smc.gather(pool, keep);
         StepDiagnostics d = new StepDiagnostics(1, essSum / n, 1, true, Double.NaN, Double.NaN);
-        return new AlignmentResult(out, counter, List.of(d), (System.nanoTime() - start) / 1e9);
+        return new AlignmentResult(out, counter, List.of(d), (System.nanoTime() - start) / 1e9, logZ);
     }
 
     private static int argmaxOf(double[] w) {

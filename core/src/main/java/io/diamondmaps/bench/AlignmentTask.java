@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import io.diamondmaps.align.AlignmentReport;
+import io.diamondmaps.align.Reliability;
 import io.diamondmaps.align.AlignmentResult;
 import io.diamondmaps.align.AlignmentSpec;
 import io.diamondmaps.align.AlignmentSummary;
@@ -75,7 +76,8 @@ public record AlignmentTask(String model, Interpolant interpolant, Path diamond,
      *     where the model or the reward has no closed form
      * @param distanceSamples how many samples the distance used
      */
-    public record Result(String aligner, AlignmentSummary summary, Double distance, long distanceSamples) {
+    public record Result(String aligner, AlignmentSummary summary, Double distance, long distanceSamples,
+            Reliability reliability) {
         /** The run in one line. */
         public String describe() {
             return String.format("%s: NFE %.1f per sample, mean reward %.4f, %.2f s%s", aligner,
@@ -115,11 +117,15 @@ public record AlignmentTask(String model, Interpolant interpolant, Path diamond,
             }, progress, "align");
             Double distance = gmm == null ? null : AlignmentReport.distanceToExactTarget(gmm, tilt,
                     NDArrays.concat(new NDList(firstSamples)), rng);
-            Result result = new Result(aligner.describe(), summary, distance, kept[0]);
+            Reliability reliability = Reliability.assess(summary, tilt);
+            Result result = new Result(aligner.describe(), summary, distance, kept[0], reliability);
             progress.log(result.describe());
+            if (reliability.untrusted()) {
+                progress.log("warning: " + reliability.warning());
+            }
             if (report != null) {
                 AtomicFiles.writeString(report, AlignmentReport.json(method, result.aligner(), tilt, summary,
-                        distance, loaded.field().interpolant()));
+                        distance, loaded.field().interpolant(), reliability));
                 progress.log("wrote report to " + report);
             }
             return result;

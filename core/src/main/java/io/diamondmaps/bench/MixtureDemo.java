@@ -137,10 +137,11 @@ public final class MixtureDemo {
         Rng rng = Rng.of(config.seed());
         TransitionSpec glass = new TransitionSpec.Glass(2, GlassFlow.DEFAULT_SOLVER);
         Map<String, AlignmentSpec> methods = new LinkedHashMap<>();
-        methods.put("SMC, GLASS values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
+        MethodSpec smc = MethodSpec.Smc.of(MethodSpec.Smc.DEFAULT_PARTICLES);
+        methods.put("SMC, GLASS values", new AlignmentSpec(smc, new ValueSpec.PosteriorMc(
                 new PosteriorSpec.Glass(2, GlassFlow.DEFAULT_SOLVER), Schedule.constant(2), null,
                 GradientMode.PATHWISE), glass, 8));
-        methods.put("SMC, Diamond values", new AlignmentSpec(MethodSpec.Smc.of(16), new ValueSpec.PosteriorMc(
+        methods.put("SMC, Diamond values", new AlignmentSpec(smc, new ValueSpec.PosteriorMc(
                 new PosteriorSpec.Diamond(1), Schedule.constant(2), null, GradientMode.PATHWISE),
                 glass, 8));
         methods.put("guidance, exact gradient", new AlignmentSpec(MethodSpec.Guidance.kappa(), new ValueSpec.Exact(),

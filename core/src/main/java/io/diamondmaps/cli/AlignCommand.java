@@ -39,7 +39,7 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--posterior", defaultValue = "glass", paramLabel = "S") String posterior;
     @Option(names = "--base", defaultValue = "glass", paramLabel = "B") String base;
     @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L") String plugin;
-    @Option(names = "--particles", defaultValue = "16", paramLabel = "P") int particles;
+    @Option(names = "--particles", paramLabel = "P") Integer particles;
     @Option(names = "--steps", paramLabel = "T") Integer steps;
     @Option(names = "--time-grid", paramLabel = "G") String timeGrid;
     @Option(names = "--damped") boolean damped;
@@ -63,6 +63,9 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "F.json") Path report;
 
     /** The option behind each parameter the alignment specs name in their errors. */
+    /** Candidates of SIR and best-of-N and beams of beam search by default (each costs a whole chain). */
+    static final int DEFAULT_CANDIDATES = 16;
+
     private static final Map<String, String> FLAGS = Map.ofEntries(Map.entry("particles", "--particles"),
             Map.entry("candidates", "--particles"), Map.entry("beams", "--particles"), Map.entry("steps", "--steps"),
             Map.entry("inner steps", "--inner-steps"), Map.entry("Diamond jumps", "--inner-steps"),
@@ -100,6 +103,8 @@ final class AlignCommand implements Callable<Integer> {
                     + ValueSpec.NAMES + ")");
         };
         Schedule scales = Schedule.parse("--scale", scale);
+        int particles = this.particles != null ? this.particles
+                : method.equals("smc") ? MethodSpec.Smc.DEFAULT_PARTICLES : DEFAULT_CANDIDATES;
         MethodSpec methodSpec = switch (method) {
             case "smc" -> new MethodSpec.Smc(particles, essThreshold,
                     EnumNames.parse(Resampling.class, "--resampling", resampling),

@@ -79,6 +79,24 @@ class BenchmarksTest {
                 r.tables());
     }
 
+    /** The suite's problems each get a row, and every method a summary row per half. */
+    @Test
+    void defaultsBenchmarkReportsBothHalves() throws IOException {
+        // align's defaults, made cheap: two steps, one inner step, one posterior draw.
+        DefaultsBenchmark.SpecSource specs = options -> {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--steps", "2", "--inner-steps",
+                    "1", "--mc-samples", "1"));
+            args.addAll(java.util.List.of(options));
+            return io.diamondmaps.cli.DefaultsBenchmarkSpecs.spec(args.toArray(String[]::new));
+        };
+        Report r = DefaultsBenchmark.run(new DefaultsBenchmark.Config(2, 1, 40, 5, dir), specs, DEVICE,
+                ProgressReporter.SILENT);
+        assertWrote(r, 1);
+        assertEquals(2, r.tables().lines().filter(l -> l.startsWith("| #")).count(), r.tables());
+        assertEquals(6, r.tables().lines().filter(l -> l.contains("| tuning ") || l.contains("| held out "))
+                .filter(l -> !l.startsWith("| #")).count(), r.tables());
+    }
+
     /** Every schedule, solver and step count is a row with the three grids; the reference limit is named. */
     @Test
     void timeGridBenchmarkComparesTheThreeGridsOnEverySchedule() throws IOException {

@@ -101,6 +101,9 @@ final class SparkAlignJob {
             if (o.ok()) {
                 task.put("model_per_sample", o.modelPerSample());
             }
+            if (o.warning() != null) {
+                task.put("warning", o.warning());
+            }
         }
         return json.writerWithDefaultPrettyPrinter().writeValueAsString(list) + "\n";
     }

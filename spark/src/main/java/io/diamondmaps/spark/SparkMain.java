@@ -62,7 +62,7 @@ public final class SparkMain implements Runnable {
                         + "\"seed\", ...; true sets a flag, a list is comma-separated). Relative paths start at the "
                         + "tasks file's folder; \"out\", \"report\" and \"device\" are the job's.",
                 "Writes OUT/<id>.csv (the bytes 'diamond align --out' writes) and OUT/summary.json (per task: id, "
-                        + "status, error, samples, wall_seconds, model_per_sample). A failed task does not stop the "
+                        + "status, error, samples, wall_seconds, model_per_sample, and a run's reliability warning). A failed task does not stop the "
                         + "others; the exit code is 1 when any failed."})
     static final class Align implements Callable<Integer> {
         @Option(names = "--tasks", required = true, paramLabel = "TASKS.jsonl", descriptionKey = "align.tasks")

@@ -47,7 +47,8 @@ record TaskRunner(String jobId, String device, String outDir) implements Seriali
             ExecutorModels models = ExecutorModels.of(jobId, device != null ? device : assignedGpu());
             AlignmentTask.Result result = align.run(models.model(align), models.manager(), ProgressReporter.SILENT);
             return new TaskOutcome(task.id(), null, result.summary().samples(), seconds(start),
-                    result.summary().nfePerSample());
+                    result.summary().nfePerSample(), result.reliability().untrusted() ? result.reliability().warning()
+                            : null);
         } catch (Exception e) {
             return failed(task, Main.describe(e), start);
         } finally {
@@ -105,7 +106,7 @@ record TaskRunner(String jobId, String device, String outDir) implements Seriali
     }
 
     private static TaskOutcome failed(TaskLine task, String error, long start) {
-        return new TaskOutcome(task.id(), error, 0, seconds(start), Double.NaN);
+        return new TaskOutcome(task.id(), error, 0, seconds(start), Double.NaN, null);
     }
 
     private static double seconds(long start) {
