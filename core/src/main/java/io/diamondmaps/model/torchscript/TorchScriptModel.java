@@ -75,7 +75,8 @@ public abstract sealed class TorchScriptModel implements VelocityField
             }
             if ((label < 0 || mixes()) && !c.hasNull()) {
                 throw new IllegalArgumentException(name + " has no null label (\"condition\": {\"null\": N}), so "
-                        + (label < 0 ? "it has no unconditional model" : "classifier-free guidance cannot run"));
+                        + (label < 0 ? "it has no unconditional model: choose a class, torchscript:MODEL.pt#class=Y"
+                                : "classifier-free guidance cannot run"));
             }
         }
     }
