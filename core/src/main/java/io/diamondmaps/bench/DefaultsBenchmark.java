@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -239,9 +238,5 @@ public final class DefaultsBenchmark {
         int lo = (int) Math.floor(pos);
         int hi = Math.min(lo + 1, sorted.length - 1);
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-    }
-
-    static String list(double[] v) {
-        return Arrays.toString(v);
     }
 }

@@ -122,11 +122,6 @@ public final class DdpmInterpolant extends ScalarFormulaInterpolant {
         return c * c;
     }
 
-    /** T, the number of steps. */
-    public int timesteps() {
-        return logSnr.length;
-    }
-
     /** ᾱ_k at an integer step. */
     public double alphaCumprod(int k) {
         return sigmoid(2 * logSnr[k]);

@@ -60,8 +60,9 @@ public final class SnrMatched implements VelocityField {
         SnrMatched m = new SnrMatched(model, run);
         return (t, tNext, x) -> {
             Checks.timePair("t", t, "t'", tNext);
-            return Tensors.scoped(scope -> map.jump(m.modelTime(t), m.modelTime(tNext), x.mul(m.scale(t)))
-                    .div(m.scale(tNext)), x);
+            // Tensors.mul/div, not NDArray.mul(Number): the jump may sit in an autograd graph (pathwise values).
+            return Tensors.scoped(scope -> Tensors.div(map.jump(m.modelTime(t), m.modelTime(tNext),
+                    Tensors.mul(x, m.scale(t))), m.scale(tNext)), x);
         };
     }
 
@@ -69,11 +70,6 @@ public final class SnrMatched implements VelocityField {
     @Override
     public double[] coveredTimes() {
         return new double[] {runLo, runHi};
-    }
-
-    /** The model this serves. */
-    public VelocityField model() {
-        return model;
     }
 
     @Override
@@ -108,10 +104,14 @@ public final class SnrMatched implements VelocityField {
 
     /** c(t) (1.11), from whichever of α, σ is larger (both ratios are equal; the larger is the better conditioned). */
     double scale(double t) {
+        return scale(t, modelTime(t));
+    }
+
+    /** c(t) at the model time u = u*(t) already found. */
+    private double scale(double t, double u) {
         if (samePath) {
             return 1;
         }
-        double u = modelTime(t);
         Interpolant m = model.interpolant();
         return run.alpha(t) >= run.sigma(t) ? m.alpha(u) / run.alpha(t) : m.sigma(u) / run.sigma(t);
     }
@@ -148,7 +148,7 @@ public final class SnrMatched implements VelocityField {
                 above[i] = 1;
             } else {
                 u[i] = modelTime(ti);
-                c[i] = scale(ti);
+                c[i] = scale(ti, u[i]);
             }
         }
         NDArray uArr = Tensors.constant(t, u, t.getShape());

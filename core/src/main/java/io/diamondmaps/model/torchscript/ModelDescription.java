@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -309,18 +308,6 @@ public record ModelDescription(Prediction prediction, Interpolant schedule, Time
                 }
             }
         }
-    }
-
-    /** The description as its JSON fields, for reports. */
-    public Map<String, Object> describe() {
-        Map<String, Object> d = new java.util.LinkedHashMap<>();
-        d.put("schedule", schedule.describe());
-        d.put("time_input", EnumNames.of(timeInput).replace('-', '_'));
-        d.put("prediction", EnumNames.of(prediction));
-        if (condition != null) {
-            d.put("condition", Map.of("classes", condition.classes(), "null", condition.nullLabel()));
-        }
-        return d;
     }
 
     private static String text(JsonNode root, String field) {
