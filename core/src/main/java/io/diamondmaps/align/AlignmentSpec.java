@@ -29,12 +29,42 @@ import java.util.function.IntFunction;
  *     guidance then follows the annealed values, a different (flatter) target
  */
 public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps, Schedule annealing,
-        TimeGrid.Spacing timeGrid) {
+        TimeGrid.Spacing timeGrid, Pool pool) {
+    /**
+     * The run's own unguided draws made before its first step ({@link ValuePool}): {@code draws} of them (0: none; a
+     * guidance run then still draws {@value ValuePool#CHECK_DRAWS} for its check), answering SMC's and guidance's values
+     * where their effective size is at least {@code minEss} (0: they only check). Not used with exact values, with
+     * annealing, or by SIR, best-of-N and beam search.
+     */
+    public record Pool(int draws, double minEss) {
+        /** The command line's pool: {@value ValuePool#DEFAULT_DRAWS} draws, ESS {@value ValuePool#DEFAULT_MIN_ESS}. */
+        public static final Pool DEFAULT = new Pool(ValuePool.DEFAULT_DRAWS, ValuePool.DEFAULT_MIN_ESS);
+        /** No pool (the values are the estimator's own everywhere). */
+        public static final Pool NONE = new Pool(0, 0);
+
+        public Pool {
+            if (draws < 0) {
+                throw new IllegalArgumentException("pool draws must be at least 0, got " + draws);
+            }
+            if (!(minEss >= 0) || Double.isInfinite(minEss)) {
+                throw new IllegalArgumentException("the pool's minimum ESS must be finite and at least 0, got "
+                        + minEss);
+            }
+        }
+
+        String describe() {
+            return draws == 0 ? "" : " pool=" + draws + (minEss > 0 ? "@ess" + minEss : " (check only)");
+        }
+    }
+
     /** Steps per unit time of the accurate ODE flow map that stands in where a model has no flow map of its own. */
     public static final int ODE_FLOW_MAP_STEPS = 64;
 
     public AlignmentSpec {
         Checks.positive("steps", steps);
+        if (pool == null) {
+            pool = Pool.NONE;
+        }
         if (annealing != null) {
             annealing.requireSteps("annealing", steps);
             for (double beta : annealing.values()) {
@@ -56,6 +86,31 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
             throw new IllegalArgumentException("a guided SMC proposal needs the Gaussian ddpm base, not "
                     + base.describe());
         }
+    }
+
+    /**
+     * {@code method} with align's defaults for everything else: {@link ValueSpec.PosteriorMc#defaults()} values
+     * (none for SIR and best-of-N), the method's default base ({@link MethodSpec#defaultBase}, GLASS with
+     * {@value io.diamondmaps.sample.GlassFlow#DEFAULT_INNER_STEPS} inner steps) and steps, the uniform time grid and
+     * the default value pool: {@code AlignmentSpec.defaults(MethodSpec.Smc.defaults()).build(model, tilt, counter)}.
+     */
+    public static AlignmentSpec defaults(MethodSpec method) {
+        TransitionSpec base = TransitionSpec.parse(method.defaultBase(),
+                io.diamondmaps.sample.GlassFlow.DEFAULT_INNER_STEPS, io.diamondmaps.sample.GlassFlow.DEFAULT_SOLVER);
+        boolean valueFree = method instanceof MethodSpec.Sir || method instanceof MethodSpec.BestOfN;
+        return new AlignmentSpec(method, valueFree ? null : ValueSpec.PosteriorMc.defaults(), base,
+                method.defaultSteps(), null, null, Pool.DEFAULT);
+    }
+
+    /** Without a value pool. */
+    public AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps, Schedule annealing,
+            TimeGrid.Spacing timeGrid) {
+        this(method, value, base, steps, annealing, timeGrid, Pool.NONE);
+    }
+
+    /** The same with another value pool. */
+    public AlignmentSpec withPool(Pool other) {
+        return new AlignmentSpec(method, value, base, steps, annealing, timeGrid, other);
     }
 
     /** On the default time grid for the model ({@link TimeGrid.Spacing#defaultFor}). */
@@ -99,16 +154,22 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
             return ImportanceResampling.bestOfN(Generator.chain(transition, grid), counted, counter,
                     best.candidates());
         }
+        // A pool answers estimated values only: exact ones need no help, and annealed ones change their tilt per step.
+        boolean pooled = pool.draws() > 0 && pool.minEss() > 0 && annealing == null
+                && !(value instanceof ValueSpec.Exact);
         if (method instanceof MethodSpec.Smc smc) {
             Smc.Config config = new Smc.Config(grid, smc.particles(), smc.essThreshold(), smc.resampling(),
-                    smc.onePerGroup(), smc.twistEss());
+                    smc.onePerGroup(), smc.twistEssFor(pooled));
             Smc.GuidedProposal guide = smc.guidedProposal() ? new Smc.GuidedProposal((GaussianTransition) transition,
                     smc.proposalScale()) : null;
-            return new Smc(transition, estimator, counted, counter, config, guide);
+            ValuePool values = pooled ? new ValuePool(Generator.chain(transition, grid), counted, field.interpolant(),
+                    pool.draws(), pool.minEss()) : null;
+            return new Smc(transition, estimator, counted, counter, config, guide, values);
         }
         if (method instanceof MethodSpec.Guidance g) {
-            return new Guidance(transition, estimator, field.interpolant(), counter, grid, g.mode(), g.scale(),
-                    new Guidance.Check(Generator.chain(transition, grid), counted, Guidance.Check.DEFAULT_DRAWS));
+            ValuePool check = new ValuePool(Generator.chain(transition, grid), counted, field.interpolant(),
+                    pool.draws() > 0 ? pool.draws() : ValuePool.CHECK_DRAWS, pooled ? pool.minEss() : 0);
+            return new Guidance(transition, estimator, field.interpolant(), counter, grid, g.mode(), g.scale(), check);
         }
         MethodSpec.Beam beam = (MethodSpec.Beam) method;
         return new BeamSearch(transition, estimator.apply(0), counted, counter, grid, beam.beams(),
@@ -123,6 +184,6 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
     /** A one-line description for reports and tables. */
     public String describe() {
         return method.describe() + (value != null ? " value=" + value.describe() : "") + " base=" + base.describe()
-                + " steps=" + steps + (annealing != null ? " annealing from " + annealing.at(0) : "");
+                + " steps=" + steps + (annealing != null ? " annealing from " + annealing.at(0) : "") + pool.describe();
     }
 }

@@ -4,7 +4,7 @@ package io.diamondmaps.align;
  * How a value estimator that draws posterior samples computes ∇V̂. Pathwise is the default: with guidance on the
  * default stochastic base (whose gradient is taken at the step's end, spec §6.4) it reached the exact tilt on every
  * mixture measured (GLASS, weighted and one-jump Diamond values), and on sharp image rewards it is the one that works;
- * the score identity is the robust choice for a deterministic base on a multimodal posterior (README, "Value
+ * the score identity is the robust choice for a deterministic base on a multimodal posterior (docs/concepts.md, "Value
  * estimators").
  */
 public enum GradientMode {

@@ -46,28 +46,7 @@ public final class Guidance implements Aligner {
     private final TimeGrid grid;
     private final Scale mode;
     private final Schedule scale;
-    private final Check check;
-
-    /**
-     * Unguided draws from the base chain whose rewards {@link Reliability} checks the guided samples against: a few
-     * importance-weighted draws estimate the target's mean reward, E_p[r·e^{r/λ}]/E_p[e^{r/λ}], at the cost of a
-     * base chain each (counted).
-     *
-     * @param base the unguided chain of the same transitions and grid
-     * @param tilt the reward whose values the draws get
-     * @param draws how many per run (or chunk)
-     */
-    public record Check(Generator base, RewardTilt tilt, int draws) {
-        /**
-         * Check draws per run (or chunk): a base chain each, about 2 % of a default guidance run's evaluations at
-         * 1000 samples, and enough for an importance ESS of 5 to 50 on the suite's problems.
-         */
-        public static final int DEFAULT_DRAWS = 256;
-
-        public Check {
-            Checks.positive("check draws", draws);
-        }
-    }
+    private final ValuePool check;
 
     /** Guidance with one value estimator for every step. */
     public Guidance(StochasticTransition base, ValueEstimator value, Interpolant interpolant, EvaluationCounter counter,
@@ -81,9 +60,12 @@ public final class Guidance implements Aligner {
         this(base, valueAtStep, interpolant, counter, grid, mode, scale, null);
     }
 
-    /** Guidance that also draws {@code check}'s unguided samples for its reliability check (null: none). */
+    /**
+     * Guidance that first draws {@code check}'s unguided samples: the pool of its early values and its reliability
+     * check (null: neither).
+     */
     public Guidance(StochasticTransition base, IntFunction<ValueEstimator> valueAtStep, Interpolant interpolant,
-            EvaluationCounter counter, TimeGrid grid, Scale mode, Schedule scale, Check check) {
+            EvaluationCounter counter, TimeGrid grid, Scale mode, Schedule scale, ValuePool check) {
         this.check = check;
         this.base = base;
         this.valueAtStep = valueAtStep;
@@ -99,6 +81,14 @@ public final class Guidance implements Aligner {
         long start = System.nanoTime();
         NDArray x = Generation.noise(manager, new Shape(n).addAll(sampleShape), DataType.FLOAT64, rng);
         List<StepDiagnostics> diagnostics = new ArrayList<>();
+        // The check's unguided draws come first: they are also the pool of the early steps' values (6.9).
+        double[] checkRewards = new double[0];
+        NDManager poolScope = manager.newSubManager();
+        ValuePool.Drawn pool = null;
+        if (check != null) {
+            pool = check.draw(poolScope, sampleShape, n, rng);
+            checkRewards = pool.rewards();
+        }
         int steps = grid.steps();
         for (int i = 0; i < steps; i++) {
             double t = grid.at(i);
@@ -113,7 +103,9 @@ public final class Guidance implements Aligner {
             double tv = atEnd ? tNext : t;
             if (s != 0 && interpolant.alpha(tv) > 0 && (!atEnd || tNext < 1)) {
                 NDArray at = atEnd ? moved : x;
-                Autograd.ValueAndGradient vg = valueAtStep.apply(i).valueAndGradient(tv, at, rng);
+                ValueEstimator value = pool == null ? valueAtStep.apply(i)
+                        : check.wrap(pool, valueAtStep.apply(i));
+                Autograd.ValueAndGradient vg = value.valueAndGradient(tv, at, rng);
                 meanValue = Tensors.mean(vg.value());
                 NDArray before = x;
                 NDArray gradient = vg.gradient();
@@ -130,13 +122,7 @@ public final class Guidance implements Aligner {
             }
             diagnostics.add(new StepDiagnostics(tNext, 1, 1, false, Double.NaN, meanValue));
         }
-        double[] checkRewards = new double[0];
-        if (check != null) {
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray draws = check.base().generate(scope, sampleShape, check.draws(), rng);
-                checkRewards = Smc.hostValues(check.tilt().reward().value(draws));
-            }
-        }
+        poolScope.close();
         return new AlignmentResult(x, counter, diagnostics, (System.nanoTime() - start) / 1e9, new double[0],
                 checkRewards);
     }

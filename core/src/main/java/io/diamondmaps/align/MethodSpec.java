@@ -9,13 +9,20 @@ public sealed interface MethodSpec {
 
     String describe();
 
+    /** The base transition a user gets without asking (the most accurate stochastic step per evaluation). */
+    String DEFAULT_BASE = "glass";
+
     /**
-     * The outer steps a user gets without asking: 10 for the particle methods, 32 for guidance, whose update
-     * discretises a tilted flow (spec §6.4: with exact values 32 steps land within 0.005 of the tilt on multimodal
-     * mixtures where 10 steps miss it by up to 0.05).
+     * The outer steps a user gets without asking: 10 for the particle methods, 128 for guidance, whose update
+     * discretises a tilted flow (spec §6.4).
      */
     default int defaultSteps() {
         return 10;
+    }
+
+    /** The base transition's name ({@link io.diamondmaps.sample.TransitionSpec#parse}) a user gets without asking. */
+    default String defaultBase() {
+        return DEFAULT_BASE;
     }
 
     /**
@@ -54,16 +61,36 @@ public sealed interface MethodSpec {
         public Smc {
             Checks.positive("particles", particles);
             Checks.fraction("the ESS threshold", essThreshold);
-            Checks.fraction("the twist ESS", twistEss);
+            if (!Double.isNaN(twistEss)) {
+                Checks.fraction("the twist ESS", twistEss);
+            }
         }
 
         /**
-         * SMC with {@code particles} particles, resampling below half the particles, twists tempered to keep a
-         * conditional ESS of {@value io.diamondmaps.align.Smc#DEFAULT_TWIST_ESS}, every particle output.
+         * The twist ESS floor of a run: {@code twistEss} when set, else (NaN) the default for the twists the run
+         * has: {@link io.diamondmaps.align.Smc#DEFAULT_POOLED_TWIST_ESS} for twists answered from a value pool,
+         * {@link io.diamondmaps.align.Smc#DEFAULT_TWIST_ESS} otherwise.
+         */
+        public double twistEssFor(boolean pooled) {
+            return !Double.isNaN(twistEss) ? twistEss
+                    : pooled ? io.diamondmaps.align.Smc.DEFAULT_POOLED_TWIST_ESS
+                    : io.diamondmaps.align.Smc.DEFAULT_TWIST_ESS;
+        }
+
+        /** A group resamples when its ESS falls below this fraction of its particles (align's --ess-threshold). */
+        public static final double DEFAULT_ESS_THRESHOLD = 0.5;
+
+        /**
+         * SMC with {@code particles} particles, resampling below half the particles, twists tempered to the default
+         * conditional ESS for the run's twists ({@link #twistEssFor}), every particle output.
          */
         public static Smc of(int particles) {
-            return new Smc(particles, 0.5, Resampling.SYSTEMATIC, false, false, 1,
-                    io.diamondmaps.align.Smc.DEFAULT_TWIST_ESS);
+            return new Smc(particles, DEFAULT_ESS_THRESHOLD, Resampling.SYSTEMATIC, false, false, 1, Double.NaN);
+        }
+
+        /** SMC as align runs it by default: {@value #DEFAULT_PARTICLES} particles per group. */
+        public static Smc defaults() {
+            return of(DEFAULT_PARTICLES);
         }
 
         /** The same with one output per group. */
@@ -101,9 +128,25 @@ public sealed interface MethodSpec {
             return "guidance";
         }
 
+        /**
+         * Guidance's base by default: the DDPM step costs one evaluation, so that the 128 steps a tilted flow needs
+         * cost less than 32 GLASS steps did (bench/results/defaults.md).
+         */
+        public static final String DEFAULT_BASE = "ddpm";
+
+        /**
+         * 128 outer steps: on the tuning half of bench defaults, guidance with exact values missed the 0.05 goal on
+         * 3 of 12 problems at 32 steps (worst 0.14) and on none at 64; with pooled values and the DDPM base 64 steps
+         * still missed one (0.084), 128 none (worst 0.009).
+         */
         @Override
         public int defaultSteps() {
-            return 32;
+            return 128;
+        }
+
+        @Override
+        public String defaultBase() {
+            return DEFAULT_BASE;
         }
     }
 

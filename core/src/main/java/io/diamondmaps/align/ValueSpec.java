@@ -65,9 +65,22 @@ public sealed interface ValueSpec {
             }
         }
 
+        /** Posterior draws per state by default (align's --mc-samples). */
+        public static final int DEFAULT_SAMPLES = 4;
+
         /** Undamped. */
         public PosteriorMc(PosteriorSpec posterior, Schedule samples, Schedule innerSteps, GradientMode gradient) {
             this(posterior, samples, innerSteps, gradient, false);
+        }
+
+        /**
+         * The default estimator: {@value #DEFAULT_SAMPLES} GLASS posterior draws of
+         * {@value io.diamondmaps.sample.GlassFlow#DEFAULT_INNER_STEPS} inner steps, pathwise gradients.
+         */
+        public static PosteriorMc defaults() {
+            return new PosteriorMc(new PosteriorSpec.Glass(io.diamondmaps.sample.GlassFlow.DEFAULT_INNER_STEPS,
+                    io.diamondmaps.sample.GlassFlow.DEFAULT_SOLVER), Schedule.constant(DEFAULT_SAMPLES), null,
+                    GradientMode.PATHWISE);
         }
 
         @Override

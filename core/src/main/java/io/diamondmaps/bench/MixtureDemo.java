@@ -138,13 +138,19 @@ public final class MixtureDemo {
         TransitionSpec glass = new TransitionSpec.Glass(2, GlassFlow.DEFAULT_SOLVER);
         Map<String, AlignmentSpec> methods = new LinkedHashMap<>();
         MethodSpec smc = MethodSpec.Smc.of(MethodSpec.Smc.DEFAULT_PARTICLES);
+        // The particle and guidance rows answer their values from align's default pool of the run's own draws (6.9).
         methods.put("SMC, GLASS values", new AlignmentSpec(smc, new ValueSpec.PosteriorMc(
                 new PosteriorSpec.Glass(2, GlassFlow.DEFAULT_SOLVER), Schedule.constant(2), null,
-                GradientMode.PATHWISE), glass, 8));
+                GradientMode.PATHWISE), glass, 8).withPool(AlignmentSpec.Pool.DEFAULT));
         methods.put("SMC, Diamond values", new AlignmentSpec(smc, new ValueSpec.PosteriorMc(
                 new PosteriorSpec.Diamond(1), Schedule.constant(2), null, GradientMode.PATHWISE),
-                glass, 8));
-        methods.put("guidance, exact gradient", new AlignmentSpec(MethodSpec.Guidance.kappa(), new ValueSpec.Exact(),
+                glass, 8).withPool(AlignmentSpec.Pool.DEFAULT));
+        MethodSpec guidance = MethodSpec.Guidance.kappa();
+        methods.put("guidance, align's defaults", new AlignmentSpec(guidance, new ValueSpec.PosteriorMc(
+                new PosteriorSpec.Glass(4, GlassFlow.DEFAULT_SOLVER), Schedule.constant(4), null,
+                GradientMode.PATHWISE), new TransitionSpec.Ddpm(), guidance.defaultSteps())
+                .withPool(AlignmentSpec.Pool.DEFAULT));
+        methods.put("guidance, exact gradient", new AlignmentSpec(guidance, new ValueSpec.Exact(),
                 new TransitionSpec.Ode(), 32));
         methods.put("SIR, 16 candidates", AlignmentSpec.withoutValue(new MethodSpec.Sir(16), glass, 8));
         MarkdownTable table = new MarkdownTable("method", "NFE/sample", "energy distance to target", "mean reward");

@@ -19,7 +19,7 @@ import java.util.List;
  * The convolutions of the U-Net, forward and backward, in float32 (oneDNN's kernels, at whatever instruction set
  * {@code DNNL_MAX_CPU_ISA} allows this process) against the same math in float64 (PyTorch's own kernels, which oneDNN
  * does not serve). Its cases are the shapes the U-Net runs, plus the 3×3 convolution of a (12, 16, 8, 8) input whose
- * input gradient came back NaN on 2026-11-24 with AVX2 and AVX-512 (README, "Known issues").
+ * input gradient came back NaN on 2026-11-24 with AVX2 and AVX-512 (docs/development.md, "Known issues").
  *
  * <p>{@code main} prints one line per case and a last line {@code verdict exact} or {@code verdict inexact}: the
  * launcher runs it once per CPU model to choose the fastest exact setting.

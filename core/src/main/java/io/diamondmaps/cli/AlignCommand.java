@@ -7,12 +7,13 @@ import io.diamondmaps.align.Guidance;
 import io.diamondmaps.align.MethodSpec;
 import io.diamondmaps.align.Resampling;
 import io.diamondmaps.align.Schedule;
-import io.diamondmaps.align.Smc;
+import io.diamondmaps.align.ValuePool;
 import io.diamondmaps.align.ValueSpec;
 import io.diamondmaps.align.WeightedValue;
 import io.diamondmaps.bench.AlignmentTask;
 import io.diamondmaps.interpolant.Interpolant;
 import io.diamondmaps.model.load.ModelLoader;
+import io.diamondmaps.sample.GlassFlow;
 import io.diamondmaps.sample.OdeSolver;
 import io.diamondmaps.sample.PosteriorSpec;
 import io.diamondmaps.sample.Samplers;
@@ -37,23 +38,25 @@ final class AlignCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "smc", paramLabel = "M") String method;
     @Option(names = "--value", defaultValue = "posterior-mc", paramLabel = "V") String value;
     @Option(names = "--posterior", defaultValue = "glass", paramLabel = "S") String posterior;
-    @Option(names = "--base", defaultValue = "glass", paramLabel = "B") String base;
+    @Option(names = "--base", paramLabel = "B") String base;
     @Option(names = "--plugin", defaultValue = "tweedie", paramLabel = "L") String plugin;
     @Option(names = "--particles", paramLabel = "P") Integer particles;
     @Option(names = "--steps", paramLabel = "T") Integer steps;
     @Option(names = "--time-grid", paramLabel = "G") String timeGrid;
     @Option(names = "--damped") boolean damped;
     @Option(names = "--anneal", paramLabel = "B") Double anneal;
-    @Option(names = "--mc-samples", defaultValue = "4", paramLabel = "M") String mcSamples;
+    @Option(names = "--mc-samples", defaultValue = "" + ValueSpec.PosteriorMc.DEFAULT_SAMPLES, paramLabel = "M") String mcSamples;
     @Option(names = "--mc-inner-steps", paramLabel = "K") String mcInnerSteps;
     @Option(names = "--guided-proposal") boolean guidedProposal;
-    @Option(names = "--inner-steps", defaultValue = "4", paramLabel = "K") int innerSteps;
+    @Option(names = "--inner-steps", defaultValue = "" + GlassFlow.DEFAULT_INNER_STEPS, paramLabel = "K") int innerSteps;
     @Mixin InnerSolverOption innerSolver;
     @Option(names = "--gradient", defaultValue = "pathwise", paramLabel = "G") String gradient;
     @Option(names = "--guidance-scale", defaultValue = "kappa", paramLabel = "MODE") String scaleMode;
     @Option(names = "--scale", defaultValue = "1", paramLabel = "S") String scale;
-    @Option(names = "--ess-threshold", defaultValue = "0.5", paramLabel = "F") double essThreshold;
-    @Option(names = "--twist-ess", defaultValue = "" + Smc.DEFAULT_TWIST_ESS, paramLabel = "F") double twistEss;
+    @Option(names = "--ess-threshold", defaultValue = "" + MethodSpec.Smc.DEFAULT_ESS_THRESHOLD, paramLabel = "F") double essThreshold;
+    @Option(names = "--twist-ess", paramLabel = "F") Double twistEss;
+    @Option(names = "--pool-draws", defaultValue = "" + ValuePool.DEFAULT_DRAWS, paramLabel = "K") int poolDraws;
+    @Option(names = "--pool-ess", defaultValue = "" + ValuePool.DEFAULT_MIN_ESS, paramLabel = "E") double poolEss;
     @Option(names = "--resampling", defaultValue = "systematic", paramLabel = "R") String resampling;
     @Option(names = "--smc-output", defaultValue = "all", paramLabel = "O") String smcOutput;
     @Option(names = "--weighting", defaultValue = "exact", paramLabel = "W") String weighting;
@@ -74,7 +77,8 @@ final class AlignCommand implements Callable<Integer> {
             Map.entry("the ESS threshold", "--ess-threshold"), Map.entry("SNR factor", "--snr-factor"),
             Map.entry("expansions", "--expansions"), Map.entry("guidance scale", "--scale"),
             Map.entry("the twist ESS", "--twist-ess"), Map.entry("annealing", "--anneal"),
-            Map.entry("reward damping", "--damped"));
+            Map.entry("reward damping", "--damped"), Map.entry("pool draws", "--pool-draws"),
+            Map.entry("the pool's minimum ESS", "--pool-ess"));
 
     /** The typed specification the options describe; an error the library raises names the option it came from. */
     private AlignmentSpec spec() {
@@ -87,7 +91,7 @@ final class AlignCommand implements Callable<Integer> {
 
     private AlignmentSpec specOf() {
         OdeSolver solver = innerSolver.solver();
-        TransitionSpec baseSpec = TransitionSpec.parse(Samplers.kind(base), innerSteps, solver);
+        TransitionSpec baseSpec = TransitionSpec.parse(Samplers.kind(baseName()), innerSteps, solver);
         Schedule samples = Schedule.parse("--mc-samples", mcSamples);
         Schedule inner = mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps);
         GradientMode gradientMode = EnumNames.parse(GradientMode.class, "--gradient", gradient);
@@ -109,7 +113,7 @@ final class AlignCommand implements Callable<Integer> {
             case "smc" -> new MethodSpec.Smc(particles, essThreshold,
                     EnumNames.parse(Resampling.class, "--resampling", resampling),
                     EnumNames.parse(SmcOutput.class, "--smc-output", smcOutput) == SmcOutput.ONE_PER_GROUP,
-                    guidedProposal, scales.at(0), twistEss);
+                    guidedProposal, scales.at(0), twistEss == null ? Double.NaN : twistEss);
             case "guidance" -> new MethodSpec.Guidance(EnumNames.parse(Guidance.Scale.class, "--guidance-scale",
                     scaleMode), scales);
             case "sir" -> new MethodSpec.Sir(particles);
@@ -120,7 +124,14 @@ final class AlignCommand implements Callable<Integer> {
         };
         int outer = steps != null ? steps : methodSpec.defaultSteps();
         return new AlignmentSpec(methodSpec, valueSpec, baseSpec, outer,
-                anneal == null ? null : AlignmentSpec.linearAnnealing(anneal, outer), TimeGridOption.parse(timeGrid));
+                anneal == null ? null : AlignmentSpec.linearAnnealing(anneal, outer), TimeGridOption.parse(timeGrid),
+                new AlignmentSpec.Pool(poolDraws, poolEss));
+    }
+
+    /** --base, or the method's own default (guidance: ddpm; the others: glass). */
+    private String baseName() {
+        return base != null ? base
+                : method.equals("guidance") ? MethodSpec.Guidance.DEFAULT_BASE : MethodSpec.DEFAULT_BASE;
     }
 
     @Override
@@ -136,7 +147,7 @@ final class AlignCommand implements Callable<Integer> {
 
     /** The run these options describe, checked; errors name the options. */
     AlignmentTask task() {
-        Path diamondFile = ModelLoader.diamondFile(posterior, base);
+        Path diamondFile = ModelLoader.diamondFile(posterior, baseName());
         return new AlignmentTask(model.model, Interpolant.byName(model.interpolant), diamondFile, reward, spec(),
                 method, output.sampleOutput(), output.seed, report);
     }

@@ -17,7 +17,7 @@ final class ModelOptions {
                     + "torchscript:MODEL.pt[#class=Y,cfg=W], a PyTorch module described by MODEL.json beside it: "
                     + "{\"schedule\": linear|trig|cosine|vp|ddpm|edm|rectified-flow or {\"type\": …}, \"time_input\": "
                     + "t|tau|index|sigma|log_sigma|c_noise|log_snr, \"prediction\": velocity|data|noise|v|flow-map, "
-                    + "\"shape\": [d] or [C,H,W]} (see the README, 'Bring your own model'); class=Y and cfg=W pick "
+                    + "\"shape\": [d] or [C,H,W]} (see docs/models.md, 'Bring your own model'); class=Y and cfg=W pick "
                     + "the class and classifier-free guidance weight of a class-conditional module.")
     String model;
 

@@ -75,7 +75,7 @@ abstract class TrainFlowCommand implements Callable<Integer> {
 
     @Option(names = {"--schedule", "--interpolant"}, defaultValue = "linear", paramLabel = "SCHEDULE",
             description = "The noise schedule to train on: linear, trig, cosine, vp, ddpm, or a JSON value such as "
-                    + "{\"type\":\"ddpm\",\"beta_schedule\":\"scaled_linear\"} (README, 'Noise schedules'); the "
+                    + "{\"type\":\"ddpm\",\"beta_schedule\":\"scaled_linear\"} (docs/concepts.md, 'Noise schedules'); the "
                     + "checkpoint records its full value. Default: ${DEFAULT-VALUE}.")
     String interpolant;
 

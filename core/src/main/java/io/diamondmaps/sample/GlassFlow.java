@@ -23,6 +23,9 @@ public final class GlassFlow implements StochasticTransition, PosteriorSampler, 
      */
     public static final OdeSolver DEFAULT_SOLVER = OdeSolver.MIDPOINT;
 
+    /** Inner steps of a GLASS transition or posterior draw wherever none are named (align's --inner-steps). */
+    public static final int DEFAULT_INNER_STEPS = 4;
+
     private final VelocityField field;
     private final int innerSteps;
     private final OdeSolver solver;

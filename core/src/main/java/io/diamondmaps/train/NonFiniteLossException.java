@@ -10,6 +10,6 @@ public final class NonFiniteLossException extends IllegalStateException {
     public NonFiniteLossException(long step, double loss, double gradientNorm, Path checkpoint) {
         super("step " + step + ": the loss (" + loss + ") or gradient norm (" + gradientNorm + ") is not finite; "
                 + "nothing was updated and " + checkpoint + " keeps its last saved step. A lower learning rate "
-                + "usually helps; on AMD CPUs with AVX-512 set DNNL_MAX_CPU_ISA=AVX (README, \"Known issues\")");
+                + "usually helps; on AMD CPUs with AVX-512 set DNNL_MAX_CPU_ISA=AVX (docs/development.md, \"Known issues\")");
     }
 }

@@ -35,7 +35,7 @@ public final class Devices {
             if (!engine.hasCapability(StandardCapabilities.CUDA)) {
                 throw new IllegalArgumentException("device " + name + ": the " + engine.getEngineName() + " engine "
                         + "runs a CPU build of its native library (" + engine.getVersion() + "); install a CUDA build "
-                        + "as the README's 'Running on a GPU' says");
+                        + "as docs/gpu.md says");
             }
             int count = engine.getGpuCount();
             if (device.getDeviceId() >= count) {

@@ -55,7 +55,8 @@ class AlignmentSpecTest {
             assertEquals(0.2 + 0.2 * i, beta[i], 1e-12);
         }
         assertEquals(1.0, AlignmentSpec.linearAnnealing(0.3, 7).values()[6]);
-        assertEquals(32, MethodSpec.Guidance.kappa().defaultSteps());
+        assertEquals(128, MethodSpec.Guidance.kappa().defaultSteps());
+        assertEquals("ddpm", MethodSpec.Guidance.kappa().defaultBase());
         assertEquals(10, MethodSpec.Smc.of(4).defaultSteps());
     }
 

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Guidance as a user gets it (spec §6.4): {@code align --method guidance} with its defaults (the GLASS base, 32 steps,
- * the κ scale, which takes the exact tilt c²(t, t')∇V_{t'} of a stochastic step, pathwise gradients), on
+ * Guidance as a user gets it (spec §6.4): {@code align --method guidance} with its defaults (the DDPM base, 128 steps,
+ * the κ scale, which takes the exact tilt c²(t, t')∇V_{t'} of a stochastic step, pathwise gradients, the default value
+ * pool of the run's own draws answering where it can, (6.9)), on
  * multimodal mixtures, by the energy distance to the exact tilted target (untilted: 0.6 and 1.1). Two seeds each: a
  * Monte-Carlo value's guidance varies more from seed to seed than the distance's own noise.
  */
@@ -42,7 +43,7 @@ class GuidanceDefaultsTest {
     static final RewardTilt HIGH_REWARD = new RewardTilt(new MeasurementReward(Operators.matrix(
             new double[][] {{1, 1, 0, 0}, {0, 0, 1, -1}}), new double[] {1, -1}, 0.8), 1.0);
 
-    private static final TransitionSpec GLASS = new TransitionSpec.Glass(4, GlassFlow.DEFAULT_SOLVER);
+    private static final TransitionSpec BASE = new TransitionSpec.Ddpm();
 
     private static final long[] SEEDS = {7, 8};
 
@@ -60,7 +61,7 @@ class GuidanceDefaultsTest {
         MethodSpec guidance = MethodSpec.Guidance.kappa();
         try (NDManager m = Fixtures.manager()) {
             Rng rng = Rng.of(seed);
-            NDArray x = new AlignmentSpec(guidance, value, GLASS, guidance.defaultSteps())
+            NDArray x = new AlignmentSpec(guidance, value, BASE, guidance.defaultSteps()).withPool(AlignmentSpec.Pool.DEFAULT)
                     .build(model, tilt, new EvaluationCounter()).align(m, new Shape(gmm.dimension()), n, rng).samples();
             // Ten times as many exact draws as samples, from their own generator: the reference then adds little
             // noise of its own, and what the run draws after its samples (its reliability check) does not move it.

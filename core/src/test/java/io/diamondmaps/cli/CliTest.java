@@ -236,40 +236,41 @@ class CliTest {
             outputs.add(Files.readString(out));
         }
         assertEquals(3, outputs.size(), "kappa, constant and auto scales give three different results");
-        // One output per group of P particles costs P times the work of all particles output.
+        // One output per group of P particles costs P times the work of all particles output (without the value pool,
+        // whose draws cost the same for both).
         double all = alignReport("--method", "smc", "--value", "plugin", "--base", "ddpm", "--particles", "4",
-                "--steps", "3", "--n", "16").path("evaluations").path("model_per_sample").asDouble();
+                "--steps", "3", "--n", "16", "--pool-draws", "0").path("evaluations").path("model_per_sample").asDouble();
         double onePerGroup = alignReport("--method", "smc", "--value", "plugin", "--base", "ddpm", "--particles", "4",
-                "--steps", "3", "--smc-output", "one-per-group", "--n", "16").path("evaluations")
+                "--steps", "3", "--smc-output", "one-per-group", "--n", "16", "--pool-draws", "0").path("evaluations")
                 .path("model_per_sample").asDouble();
         assertEquals(4 * all, onePerGroup, 1e-9);
         // NFE is counted: SMC with GLASS values, 2 midpoint inner steps (4 evaluations) per base step and per draw;
         // the per-step draws 1, 1, 2 of steps 1–3 (the last step reads the reward, so its 3 are never drawn).
         double nfe = alignReport("--method", "smc", "--value", "posterior-mc", "--steps", "4", "--particles", "1",
-                "--inner-steps", "2", "--mc-samples", "1,1,2,3", "--n", "8").path("evaluations")
+                "--inner-steps", "2", "--mc-samples", "1,1,2,3", "--n", "8", "--pool-draws", "0").path("evaluations")
                 .path("model_per_sample").asDouble();
         assertEquals(4 * 4 + 4 * (1 + 1 + 2), nfe, 1e-9);
         // A damped plug-in measures the posterior's spread with two more denoiser calls per value (DDPM base: one call
         // per step; values at steps 1-2): 3 + 2 undamped, 3 + 2·3 damped.
         String[] plugin = {"--method", "smc", "--value", "plugin", "--base", "ddpm", "--particles", "1", "--steps", "3",
-            "--n", "8"};
+            "--n", "8", "--pool-draws", "0"};
         assertEquals(5, alignReport(plugin).path("evaluations").path("model_per_sample").asDouble(), 1e-9);
         List<String> damped = new java.util.ArrayList<>(List.of(plugin));
         damped.add("--damped");
         assertEquals(9, alignReport(damped.toArray(String[]::new)).path("evaluations").path("model_per_sample")
                 .asDouble(), 1e-9);
-        // Tempered and plain twists, annealed values and guidance's own default of 32 steps reach the algorithms.
+        // Tempered and plain twists, annealed values and guidance's own default of 128 steps reach the algorithms.
         java.util.Set<String> smcOutputs = new java.util.HashSet<>();
         for (String[] extra : new String[][] {{}, {"--twist-ess", "0"}, {"--anneal", "0.2"}}) {
             List<String> args = new java.util.ArrayList<>(List.of("--method", "smc", "--value", "plugin", "--particles",
-                    "8", "--steps", "4", "--n", "16"));
+                    "8", "--steps", "4", "--n", "16", "--pool-draws", "0")); // pooled twists are not tempered here
             args.addAll(List.of(extra));
             alignReport(args.toArray(String[]::new));
             smcOutputs.add(Files.readString(out));
         }
         assertEquals(3, smcOutputs.size(), "tempered, plain and annealed SMC give three different results");
         assertTrue(alignReport("--method", "guidance", "--value", "exact", "--n", "4").path("aligner").asText()
-                .contains("32 steps"));
+                .contains("128 steps"));
         Files.delete(out);
         assertFailsWith("--mc-samples", "align", "--model", model(), "--reward",
                 rewardFile("{\"type\":\"linear\",\"c\":[1,2]}").toString(), "--steps", "4", "--mc-samples", "1,2",

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Fashion-MNIST subset shipped in the jar is what its LICENSE file and the README say it is. */
+/** The Fashion-MNIST subset shipped in the jar is what its LICENSE file and docs/models.md say it is. */
 class FashionMnistSubsetTest {
     /** SHA-256 of the files as tools/make_fashion_mnist_subset.py writes them (gzip with a zero timestamp). */
     private static final Map<String, String> SHA256 = Map.of(
