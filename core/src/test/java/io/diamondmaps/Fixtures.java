@@ -3,6 +3,7 @@ package io.diamondmaps;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.diamondmaps.model.GaussianMixture;
 import io.diamondmaps.util.Rng;
 
@@ -13,6 +14,16 @@ public final class Fixtures {
 
     public static NDManager manager() {
         return NDManager.newBaseManager();
+    }
+
+    /**
+     * {@code n} float64 times uniform in a model's covered {@code range}, kept 0.02 inside [0, 1], and as many 2-D
+     * states N(0, 1.5²I): where a model's field is compared with the mixture it describes.
+     */
+    public static NDArray[] timesAndStatesIn(NDManager m, double[] range, int n, Rng rng) {
+        NDArray t = rng.uniform(m, Math.max(range[0], 0.02), Math.min(range[1], 0.98), new Shape(n), DataType.FLOAT64);
+        NDArray x = rng.normal(m, 1.5, new Shape(n, 2), DataType.FLOAT64);
+        return new NDArray[] {t, x};
     }
 
     public static NDArray row(NDManager m, double... values) {

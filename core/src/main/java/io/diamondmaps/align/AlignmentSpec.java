@@ -46,10 +46,7 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
             if (draws < 0) {
                 throw new IllegalArgumentException("pool draws must be at least 0, got " + draws);
             }
-            if (!(minEss >= 0) || Double.isInfinite(minEss)) {
-                throw new IllegalArgumentException("the pool's minimum ESS must be finite and at least 0, got "
-                        + minEss);
-            }
+            ValuePool.requireMinEss(minEss);
         }
 
         String describe() {
@@ -106,6 +103,11 @@ public record AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec b
     public AlignmentSpec(MethodSpec method, ValueSpec value, TransitionSpec base, int steps, Schedule annealing,
             TimeGrid.Spacing timeGrid) {
         this(method, value, base, steps, annealing, timeGrid, Pool.NONE);
+    }
+
+    /** The same with another value estimator. */
+    public AlignmentSpec withValue(ValueSpec other) {
+        return new AlignmentSpec(method, other, base, steps, annealing, timeGrid, pool);
     }
 
     /** The same with another value pool. */

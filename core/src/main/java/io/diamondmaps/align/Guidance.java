@@ -84,10 +84,11 @@ public final class Guidance implements Aligner {
         // The check's unguided draws come first: they are also the pool of the early steps' values (6.9).
         double[] checkRewards = new double[0];
         NDManager poolScope = manager.newSubManager();
-        ValuePool.Drawn pool = null;
+        IntFunction<ValueEstimator> values = valueAtStep;
         if (check != null) {
-            pool = check.draw(poolScope, sampleShape, n, rng);
+            ValuePool.Drawn pool = check.draw(poolScope, sampleShape, n, rng);
             checkRewards = pool.rewards();
+            values = check.wrap(pool, valueAtStep);
         }
         int steps = grid.steps();
         for (int i = 0; i < steps; i++) {
@@ -103,9 +104,7 @@ public final class Guidance implements Aligner {
             double tv = atEnd ? tNext : t;
             if (s != 0 && interpolant.alpha(tv) > 0 && (!atEnd || tNext < 1)) {
                 NDArray at = atEnd ? moved : x;
-                ValueEstimator value = pool == null ? valueAtStep.apply(i)
-                        : check.wrap(pool, valueAtStep.apply(i));
-                Autograd.ValueAndGradient vg = value.valueAndGradient(tv, at, rng);
+                Autograd.ValueAndGradient vg = values.apply(i).valueAndGradient(tv, at, rng);
                 meanValue = Tensors.mean(vg.value());
                 NDArray before = x;
                 NDArray gradient = vg.gradient();

@@ -77,9 +77,7 @@ public final class PooledValue implements ValueEstimator {
             value = Tensors.logSumExp(kl, 1).sub(Tensors.logSumExp(k, 1));
             NDArray w = k.softmax(1);
             NDArray wt = kl.softmax(1);
-            NDArray ess = Tensors.atLeast(w.square().sum(new int[] {1}), 1e-300).pow(-1)
-                    .minimum(Tensors.atLeast(wt.square().sum(new int[] {1}), 1e-300).pow(-1));
-            ok = ess.gte(minEss);
+            ok = ess(w).minimum(ess(wt)).gte(minEss);
             if (withGradient) {
                 gradient = Tensors.mul(wt.sub(w).matMul(zf), a / s2).reshape(x.getShape());
                 gradient.attach(parent);
@@ -89,20 +87,21 @@ public final class PooledValue implements ValueEstimator {
         }
         boolean[] rowOk = ok.toBooleanArray();
         ok.close();
+        // Only the rows the pool cannot answer go to the fallback: row i of the answer is row order[i] of the pool's
+        // rows followed by the fallback's.
         long[] pick = new long[rowOk.length];
+        long[] order = new long[rowOk.length];
         int failing = 0;
         for (int i = 0; i < rowOk.length; i++) {
-            if (!rowOk[i]) {
+            if (rowOk[i]) {
+                order[i] = i;
+            } else {
+                order[i] = rowOk.length + failing;
                 pick[failing++] = i;
             }
         }
         if (failing == 0) {
             return new Autograd.ValueAndGradient(value, gradient);
-        }
-        // Only the rows the pool cannot answer go to the posterior draws; the results are gathered back in order.
-        long[] order = new long[rowOk.length];
-        for (int i = 0, j = 0; i < rowOk.length; i++) {
-            order[i] = rowOk[i] ? i : rowOk.length + j++;
         }
         try (NDManager scope = parent.newSubManager()) {
             NDArray rows = scope.create(java.util.Arrays.copyOf(pick, failing));
@@ -125,6 +124,11 @@ public final class PooledValue implements ValueEstimator {
             mixedValue.attach(parent);
             return new Autograd.ValueAndGradient(mixedValue, mixedGradient);
         }
+    }
+
+    /** The effective sample size 1/Σw² of each row of normalised weights (N, K) (6.10). */
+    private static NDArray ess(NDArray weights) {
+        return Tensors.atLeast(weights.square().sum(new int[] {1}), 1e-300).pow(-1);
     }
 
     /** {@code a} in the dtype and on the device of {@code x}: itself when it already is, else a copy in scope. */

@@ -142,8 +142,7 @@ public final class Smc implements Aligner {
         NDArray gradient = null;
         NDManager poolScope = manager.newSubManager();
         ValuePool.Drawn drawn = pool == null ? null : pool.draw(poolScope, sampleShape, n, rng);
-        IntFunction<ValueEstimator> values = drawn == null ? valueAtStep
-                : step -> pool.wrap(drawn, valueAtStep.apply(step));
+        IntFunction<ValueEstimator> values = drawn == null ? valueAtStep : pool.wrap(drawn, valueAtStep);
         for (int i = 0; i < steps; i++) {
             double t = grid.at(i);
             double tNext = grid.at(i + 1);

@@ -9,6 +9,8 @@ import io.diamondmaps.util.Checks;
 import io.diamondmaps.util.Rng;
 import io.diamondmaps.util.Tensors;
 
+import java.util.function.IntFunction;
+
 /**
  * A run's own unguided draws from the base chain, made once before the first step: the pool of {@link PooledValue}'s
  * early values (6.9) and, for guidance, the importance-weighted check of {@link Reliability} (weights e^{r/λ}).
@@ -39,9 +41,15 @@ public record ValuePool(Generator base, RewardTilt tilt, Interpolant interpolant
 
     public ValuePool {
         Checks.positive("pool draws", draws);
+        requireMinEss(minEss);
+    }
+
+    /** Fails unless {@code minEss} is a finite number of at least 0 (0: the draws only check). */
+    static double requireMinEss(double minEss) {
         if (!(minEss >= 0) || Double.isInfinite(minEss)) {
             throw new IllegalArgumentException("the pool's minimum ESS must be finite and at least 0, got " + minEss);
         }
+        return minEss;
     }
 
     /** The drawn pool: (K, d...) samples, their r/λ (K,), and their rewards on the host. */
@@ -61,8 +69,13 @@ public record ValuePool(Generator base, RewardTilt tilt, Interpolant interpolant
         return new Drawn(samples, logTilts, Smc.hostValues(rewards));
     }
 
-    /** {@code value} answered from the pool where it can be ({@link PooledValue}); itself when this is no pool. */
-    public ValueEstimator wrap(Drawn drawn, ValueEstimator value) {
-        return minEss > 0 ? new PooledValue(drawn.samples(), drawn.logTilts(), interpolant, value, minEss) : value;
+    /**
+     * The estimator of each step answered from the pool where it can be ({@link PooledValue}); {@code valueAtStep}
+     * itself when this is no pool.
+     */
+    public IntFunction<ValueEstimator> wrap(Drawn drawn, IntFunction<ValueEstimator> valueAtStep) {
+        return minEss > 0
+                ? step -> new PooledValue(drawn.samples(), drawn.logTilts(), interpolant, valueAtStep.apply(step), minEss)
+                : valueAtStep;
     }
 }

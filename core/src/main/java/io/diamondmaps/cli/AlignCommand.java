@@ -91,21 +91,6 @@ final class AlignCommand implements Callable<Integer> {
 
     private AlignmentSpec specOf() {
         OdeSolver solver = innerSolver.solver();
-        TransitionSpec baseSpec = TransitionSpec.parse(Samplers.kind(baseName()), innerSteps, solver);
-        Schedule samples = Schedule.parse("--mc-samples", mcSamples);
-        Schedule inner = mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps);
-        GradientMode gradientMode = EnumNames.parse(GradientMode.class, "--gradient", gradient);
-        ValueSpec valueSpec = switch (value) {
-            case "exact" -> new ValueSpec.Exact();
-            case "posterior-mc" -> new ValueSpec.PosteriorMc(PosteriorSpec.parse(Samplers.kind(posterior), innerSteps,
-                    solver), samples, inner, gradientMode, damped);
-            case "plugin" -> new ValueSpec.Plugin(EnumNames.parse(ValueSpec.Lookahead.class, "--plugin", plugin),
-                    inner == null ? Schedule.constant(innerSteps) : inner, damped);
-            case "weighted" -> new ValueSpec.Weighted(samples, snrFactor,
-                    EnumNames.parse(WeightedValue.Weighting.class, "--weighting", weighting), gradientMode);
-            default -> throw new IllegalArgumentException("unknown --value '" + value + "' (expected "
-                    + ValueSpec.NAMES + ")");
-        };
         Schedule scales = Schedule.parse("--scale", scale);
         int particles = this.particles != null ? this.particles
                 : method.equals("smc") ? MethodSpec.Smc.DEFAULT_PARTICLES : DEFAULT_CANDIDATES;
@@ -122,16 +107,30 @@ final class AlignCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown --method '" + method + "' (expected "
                     + MethodSpec.NAMES + ")");
         };
+        TransitionSpec baseSpec = TransitionSpec.parse(Samplers.kind(baseName(methodSpec)), innerSteps, solver);
+        Schedule samples = Schedule.parse("--mc-samples", mcSamples);
+        Schedule inner = mcInnerSteps == null ? null : Schedule.parse("--mc-inner-steps", mcInnerSteps);
+        GradientMode gradientMode = EnumNames.parse(GradientMode.class, "--gradient", gradient);
+        ValueSpec valueSpec = switch (value) {
+            case "exact" -> new ValueSpec.Exact();
+            case "posterior-mc" -> new ValueSpec.PosteriorMc(PosteriorSpec.parse(Samplers.kind(posterior), innerSteps,
+                    solver), samples, inner, gradientMode, damped);
+            case "plugin" -> new ValueSpec.Plugin(EnumNames.parse(ValueSpec.Lookahead.class, "--plugin", plugin),
+                    inner == null ? Schedule.constant(innerSteps) : inner, damped);
+            case "weighted" -> new ValueSpec.Weighted(samples, snrFactor,
+                    EnumNames.parse(WeightedValue.Weighting.class, "--weighting", weighting), gradientMode);
+            default -> throw new IllegalArgumentException("unknown --value '" + value + "' (expected "
+                    + ValueSpec.NAMES + ")");
+        };
         int outer = steps != null ? steps : methodSpec.defaultSteps();
         return new AlignmentSpec(methodSpec, valueSpec, baseSpec, outer,
                 anneal == null ? null : AlignmentSpec.linearAnnealing(anneal, outer), TimeGridOption.parse(timeGrid),
                 new AlignmentSpec.Pool(poolDraws, poolEss));
     }
 
-    /** --base, or the method's own default (guidance: ddpm; the others: glass). */
-    private String baseName() {
-        return base != null ? base
-                : method.equals("guidance") ? MethodSpec.Guidance.DEFAULT_BASE : MethodSpec.DEFAULT_BASE;
+    /** --base, or the method's own default ({@link MethodSpec#defaultBase}: guidance ddpm, the others glass). */
+    private String baseName(MethodSpec methodSpec) {
+        return base != null ? base : methodSpec.defaultBase();
     }
 
     @Override
@@ -147,8 +146,9 @@ final class AlignCommand implements Callable<Integer> {
 
     /** The run these options describe, checked; errors name the options. */
     AlignmentTask task() {
-        Path diamondFile = ModelLoader.diamondFile(posterior, baseName());
-        return new AlignmentTask(model.model, Interpolant.byName(model.interpolant), diamondFile, reward, spec(),
+        AlignmentSpec spec = spec();
+        Path diamondFile = ModelLoader.diamondFile(posterior, baseName(spec.method()));
+        return new AlignmentTask(model.model, Interpolant.byName(model.interpolant), diamondFile, reward, spec,
                 method, output.sampleOutput(), output.seed, report);
     }
 

@@ -54,10 +54,9 @@ class SnrMatchedTest {
             GaussianMixture exact = GMM.withInterpolant(runPath);
             double[] range = matched.coveredTimes();
             Rng rng = Rng.of(3);
-            int n = 256;
-            NDArray t = rng.uniform(m, Math.max(range[0], 0.02), Math.min(range[1], 0.98), new Shape(n),
-                    DataType.FLOAT64);
-            NDArray x = rng.normal(m, 1.5, new Shape(n, 2), DataType.FLOAT64);
+            NDArray[] tx = Fixtures.timesAndStatesIn(m, range, 256, rng);
+            NDArray t = tx[0];
+            NDArray x = tx[1];
             assertTrue(maxAbsDiff(matched.denoiser(t, x), exact.denoiser(t, x)) < 1e-8, "denoiser");
             assertTrue(maxAbsDiff(matched.velocity(t, x), exact.velocity(t, x)) < 1e-7, "velocity");
             assertTrue(maxAbsDiff(matched.score(t, x), exact.score(t, x)) < 1e-6, "score");

@@ -57,9 +57,7 @@ public final class DistilDiamondValues {
             RewardTilt tilt = new RewardTilt(new LinearReward(new double[] {1.0, 0.5}), 1.0);
             ValueSpec diamondValues = new ValueSpec.PosteriorMc(new PosteriorSpec.Diamond(1),
                     Schedule.constant(ValueSpec.PosteriorMc.DEFAULT_SAMPLES), null, GradientMode.PATHWISE);
-            AlignmentSpec defaults = AlignmentSpec.defaults(MethodSpec.Smc.defaults());
-            AlignmentSpec spec = new AlignmentSpec(defaults.method(), diamondValues, defaults.base(),
-                    defaults.steps(), null, null, defaults.pool());
+            AlignmentSpec spec = AlignmentSpec.defaults(MethodSpec.Smc.defaults()).withValue(diamondValues);
             AlignmentResult r = spec.build(model, tilt, new EvaluationCounter())
                     .align(m, model.sampleShape(), n, Rng.of(seed));
             double aligned = AlignmentReport.distanceToExactTarget(teacher, tilt, r.samples(), Rng.of(seed + 1));

@@ -74,10 +74,9 @@ class PretrainedConventionsTest {
             assertEquals(LinearInterpolant.INSTANCE, model.interpolant());
             double[] range = model.coveredTimes();
             Rng rng = Rng.of(5);
-            int n = 128;
-            NDArray t = rng.uniform(m, Math.max(range[0], 0.02), Math.min(range[1], 0.98), new Shape(n),
-                    DataType.FLOAT64);
-            NDArray x = rng.normal(m, 1.5, new Shape(n, 2), DataType.FLOAT64);
+            NDArray[] tx = Fixtures.timesAndStatesIn(m, range, 128, rng);
+            NDArray t = tx[0];
+            NDArray x = tx[1];
             double d = maxAbsDiff(model.denoiser(t, x), GMM.denoiser(t, x));
             double b = maxAbsDiff(model.velocity(t, x), GMM.velocity(t, x));
             // float32 modules: their rounding, amplified by at most 1/σ ≤ 50 at t ≤ 0.98.
